@@ -1,0 +1,86 @@
+/** `environments.<name>:` — hosts, runner groups, guards, preflight checks, the deploy command and its gates. */
+import { z } from "zod";
+import { preflightCheckSchema } from "./checks.js";
+import { duration } from "./duration.js";
+import { gateSchema } from "./gates.js";
+import { report, type IssueSink } from "./meta.js";
+import { envVarName, regexSource, template, text } from "./strings.js";
+
+/** Reports every repeated `name` in a list, at the repeat. */
+function uniqueNames(what: string) {
+  return (items: readonly { readonly name: string }[], ctx: IssueSink): void => {
+    const seen = new Map<string, number>();
+    items.forEach((item, index) => {
+      const first = seen.get(item.name);
+      if (first === undefined) seen.set(item.name, index);
+      else report(ctx, `duplicate ${what} name '${item.name}' (also item ${first + 1})`, { hint: `give each ${what} its own name` }, [index, "name"]);
+    });
+  };
+}
+
+export const runnerGroupSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]+$/, { error: "not a name (letters, digits, . _ -)" })
+      .describe("Name of this choice in decisions and outputs (`primary`, `secondary`)."),
+    group: text().optional().describe("GitHub runner group (omit for repository-level runners)."),
+    labels: z.array(text().describe("A runner label.")).min(1).describe("`runs-on` labels a runner must carry, e.g. `[self-hosted, linux, x64, production]`."),
+    min_idle: z.int().min(0).default(1).describe("Idle online runners (with all labels) needed for the group to count as healthy."),
+    approved_for_failover: z
+      .boolean()
+      .default(false)
+      .describe("May receive the deploy when the groups listed before it are unhealthy. The first group is the primary and needs no approval."),
+  })
+  .describe("A runner group choice; groups are tried in list order.");
+
+export const guardsSchema = z
+  .strictObject({
+    branches: z
+      .array(text().describe("A branch name or glob (`release/*`)."))
+      .optional()
+      .describe("Branches allowed to deploy (globs). Default: any branch."),
+    require_protected_branch: z.boolean().default(false).describe("Refuse to deploy from a branch without branch protection."),
+    require_environment_approval: z
+      .boolean()
+      .default(false)
+      .describe("Refuse to deploy unless the GitHub environment has required reviewers (so a person approved this run)."),
+    change_ticket: regexSource()
+      .optional()
+      .describe("Regular expression (JavaScript, `u` flag) that must match the commit message or the PR title, e.g. `INFRA-[0-9]+`."),
+  })
+  .describe("Conditions checked before anything else; a failed guard stops the deploy.");
+
+export const deploySchema = z
+  .strictObject({
+    run: template().describe(
+      "Deploy command (a template, run by the shell), e.g. `ansible-playbook -i {{ inventory }} playbooks/deploy.yml -e app_version={{ sha }}`.",
+    ),
+    timeout: duration().prefault("30m").describe("Time limit of the command; past it, the command is stopped and the deploy fails."),
+    secrets: z
+      .array(envVarName().describe("An environment variable name."))
+      .default([])
+      .describe("Names of environment variables holding secrets: their values are masked in all output (built-in patterns are masked too)."),
+    working_directory: text("a directory path")
+      .optional()
+      .describe("Directory to run the command in; relative paths resolve from the folder of runwarden.yml. Default: that folder."),
+  })
+  .describe("The deploy command and its limits.");
+
+export const environmentSchema = z
+  .strictObject({
+    hosts: text("an Ansible host pattern, e.g. production or webservers:&prod").describe(
+      "Ansible host pattern selecting this environment's hosts in the inventory (`production`, `web:&prod`).",
+    ),
+    runner_groups: z.array(runnerGroupSchema).min(1).superRefine(uniqueNames("runner group")).describe("Runner groups in order of preference."),
+    guards: guardsSchema.prefault({}),
+    preflight: z.array(preflightCheckSchema).default([]).describe("Checks run on the runner before the deploy; any failure (not `warn_only`) stops it."),
+    deploy: deploySchema.optional(),
+    gates: z.array(gateSchema).superRefine(uniqueNames("gate")).default([]).describe("Health gates run after the deploy command; all must pass."),
+  })
+  .describe("One deployment environment (the key is its GitHub environment name).");
+
+export type RunnerGroup = z.output<typeof runnerGroupSchema>;
+export type Guards = z.output<typeof guardsSchema>;
+export type DeployConfig = z.output<typeof deploySchema>;
+export type EnvironmentConfig = z.output<typeof environmentSchema>;

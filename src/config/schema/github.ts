@@ -1,0 +1,36 @@
+/** `github:` — which repository, which API, which credentials (by environment variable name). */
+import { z } from "zod";
+import { fieldMeta } from "./meta.js";
+import { envVarName, urlString } from "./strings.js";
+
+export const REPOSITORY_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+
+const appSchema = z
+  .strictObject({
+    app_id: z.int().min(1).describe("GitHub App ID."),
+    private_key_env: envVarName("the name of the variable holding the App's PEM private key").describe(
+      "Environment variable that holds the App's private key (PEM). The key itself never goes in this file.",
+    ),
+    installation_id: z.int().min(1).optional().describe("Installation ID. Default: the App's installation on `repository`."),
+  })
+  .describe("Authenticate as a GitHub App instead of with a token.");
+
+export const githubSchema = z
+  .strictObject({
+    repository: z
+      .string()
+      .regex(REPOSITORY_PATTERN, { error: "not an owner/name repository" })
+      .register(fieldMeta, { type: "owner/name", expected: "owner/name, e.g. acme/platform" })
+      .optional()
+      .describe("Repository as `owner/name`. Default: `$GITHUB_REPOSITORY`."),
+    api_url: urlString("GITHUB_API_URL")
+      .optional()
+      .describe("REST API base URL (GitHub Enterprise Server: `https://HOST/api/v3`). Default: `$GITHUB_API_URL`, else `https://api.github.com`."),
+    token_env: envVarName("the name of the variable holding the token")
+      .default("GITHUB_TOKEN")
+      .describe("Environment variable that holds the API token (ignored when `app` is set)."),
+    app: appSchema.optional(),
+  })
+  .describe("GitHub repository and credentials. Credentials are named, never written here.");
+
+export type GithubConfig = z.output<typeof githubSchema>;
