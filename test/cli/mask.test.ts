@@ -1,0 +1,87 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runBinary, runInProcess } from "../helpers/cli.js";
+
+const key = "correct-horse-battery-staple";
+const b64 = (text: string) => Buffer.from(text).toString("base64");
+
+describe("runwarden mask", () => {
+  it("masks a named env var's value and its encodings, streamed through the executable", async () => {
+    const input = `ok\nkey=${key}\nb64=${b64(key)}\nurl=${encodeURIComponent(`x ${key}`)}\ntoken ghp_${"A1b2C3d4E5".repeat(3)}abcdef\n`;
+    const run = await runBinary(["mask", "--env", "DEPLOY_KEY"], { env: { DEPLOY_KEY: key }, stdin: input });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toBe("ok\nkey=***\nb64=***\nurl=x%20***\ntoken ***\n");
+  });
+
+  it("masks a multi-line secret file whole and line by line", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rw-mask-"));
+    const file = join(dir, "vault-pass");
+    writeFileSync(file, "first-line-secret\nsecond-line-secret\n");
+    const run = await runInProcess(["mask", "--secret-file", file], {
+      stdin: "a first-line-secret b\nsecond-line-secret\nfirst-line-secret\nsecond-line-secret\n",
+    });
+    expect(run.code).toBe(0);
+    // Lines 3–4 are the whole value: one range, one ***.
+    expect(run.stdout).toBe("a *** b\n***\n***\n");
+  });
+
+  it("always masks GITHUB_TOKEN", async () => {
+    const token = "ghs_notAPatternButStillMaskedBecauseItIsSet1";
+    const run = await runInProcess(["mask"], { env: { GITHUB_TOKEN: token }, stdin: `Authorization: token ${token}\n` });
+    expect(run.stdout).toBe("Authorization: token ***\n");
+  });
+
+  it("refuses an unset variable (exit 2) and lets nothing through", async () => {
+    const run = await runInProcess(["mask", "--env", "NOT_SET_ANYWHERE"], { stdin: "data\n" });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("NOT_SET_ANYWHERE");
+    expect(run.stderr).toContain("not set");
+  });
+
+  it("refuses a value passed where a name belongs", async () => {
+    const run = await runInProcess(["mask", "--env", "hunter2!"], { stdin: "data\n" });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("not an environment variable name");
+  });
+
+  it("refuses a secret shorter than the minimum, naming it but never printing it", async () => {
+    const run = await runInProcess(["mask", "--env", "PIN"], { env: { PIN: "4711" }, stdin: "pin 4711\n" });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("PIN");
+    expect(run.stderr).not.toContain("4711");
+  });
+
+  it("accepts a shorter secret when --min-length allows it", async () => {
+    const run = await runInProcess(["mask", "--env", "PIN", "--min-length", "4"], { env: { PIN: "4711" }, stdin: "pin 4711\n" });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe("pin ***\n");
+  });
+
+  it("rejects a bad --min-length as a usage error", async () => {
+    const run = await runInProcess(["mask", "--min-length", "0"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--min-length takes a whole number");
+  });
+
+  it("refuses a missing secret file with exit 2", async () => {
+    const run = await runInProcess(["mask", "--secret-file", "/nonexistent/vault-pass"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("/nonexistent/vault-pass");
+    expect(run.stderr).toContain("ENOENT");
+  });
+
+  it("streams 8 MB without newlines and masks secrets everywhere in it", async () => {
+    const filler = "x".repeat(1000);
+    const parts: string[] = [];
+    for (let i = 0; i < 8000; i += 1) parts.push(i % 97 === 0 ? key : filler);
+    const run = await runBinary(["mask", "-e", "DEPLOY_KEY"], { env: { DEPLOY_KEY: key }, stdin: parts.join("") });
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain(key);
+    expect(run.stdout).toBe(parts.map((part) => (part === key ? "***" : part)).join(""));
+  });
+});
