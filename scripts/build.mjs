@@ -1,0 +1,40 @@
+// Bundles the CLI into dist/ with esbuild: one entry (dist/runwarden.js) plus lazily loaded chunks,
+// so `runwarden --help` does not pay for what other commands import.
+import { build } from "esbuild";
+import { chmodSync, readFileSync, rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const pkg = JSON.parse(readFileSync(`${root}/package.json`, "utf8"));
+
+export async function buildCli({ quiet = false } = {}) {
+  rmSync(`${root}/dist`, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: { runwarden: "src/cli/main.ts" },
+    outdir: "dist",
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    chunkNames: "chunks/[name]-[hash]",
+    external: ["better-sqlite3"],
+    define: { __RUNWARDEN_VERSION__: JSON.stringify(pkg.version) },
+    banner: {
+      js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
+    legalComments: "none",
+    metafile: true,
+    logLevel: quiet ? "error" : "warning",
+  });
+  chmodSync(`${root}/dist/runwarden.js`, 0o755);
+  return result;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const result = await buildCli();
+  const outputs = Object.entries(result.metafile.outputs);
+  const total = outputs.reduce((sum, [, out]) => sum + out.bytes, 0);
+  console.log(`built dist/runwarden.js + ${outputs.length - 1} chunks (${(total / 1024).toFixed(0)} KiB)`);
+}

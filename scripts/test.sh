@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The one command that installs everything and runs every test (the README's second command, and
+# what CI runs). Ends with a line 'tests: N passed, N failed[, N skipped]'.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-system-deps.sh
+bash scripts/install.sh
+echo "type-check (tsc --noEmit)…"
+npm run --silent typecheck
+mkdir -p .test-results
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json=.test-results/vitest.json || status=$?
+node scripts/test-summary.mjs .test-results/vitest.json || status=$?
+exit "$status"
