@@ -2,6 +2,7 @@
 import { fileURLToPath } from "node:url";
 import { loadConfig, type LoadedConfig } from "../../src/config/load.js";
 import { ConfigError, type Problem } from "../../src/model/errors.js";
+import { thrown } from "../helpers/thrown.js";
 
 export const FIXTURES = fileURLToPath(new URL("../fixtures/config/", import.meta.url));
 export const REPO = fileURLToPath(new URL("../../", import.meta.url));
@@ -13,13 +14,7 @@ export function loadText(text: string, name = "runwarden.yml"): LoadedConfig {
 
 /** The ConfigError thrown by `load`, or a failed expectation. */
 export function configError(load: () => unknown): ConfigError {
-  try {
-    load();
-  } catch (e: unknown) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error("expected a ConfigError, but the config loaded");
+  return thrown(ConfigError, load);
 }
 
 /** Problems of inline text. */

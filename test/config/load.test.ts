@@ -4,17 +4,10 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatProblem, loadConfig, resolvePath, MAX_CONFIG_CHARS } from "../../src/config/load.js";
 import { ConfigError, InputError } from "../../src/model/errors.js";
+import { thrown } from "../helpers/thrown.js";
 import { BASE, configError, loadText } from "./helpers.js";
 
-function inputError(load: () => unknown): InputError {
-  try {
-    load();
-  } catch (e: unknown) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error("expected an InputError");
-}
+const inputError = (load: () => unknown): InputError => thrown(InputError, load);
 
 describe("loadConfig", () => {
   it("reads a file from disk and resolves paths from its folder", () => {

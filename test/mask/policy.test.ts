@@ -3,16 +3,9 @@ import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { InternalError, SecretPolicyError } from "../../src/model/errors.js";
 import { Masker } from "../../src/mask/index.js";
+import { thrown } from "../helpers/thrown.js";
 
-function refusal(run: () => void): SecretPolicyError {
-  try {
-    run();
-  } catch (e: unknown) {
-    if (e instanceof SecretPolicyError) return e;
-    throw e;
-  }
-  throw new Error("expected a SecretPolicyError");
-}
+const refusal = (run: () => void): SecretPolicyError => thrown(SecretPolicyError, run);
 
 describe("minimum secret length", () => {
   it("refuses a secret shorter than the default minimum of 6, naming source and lengths but not the value", () => {
