@@ -112,8 +112,21 @@ export function createIo(parts: IoParts): Io {
   };
 }
 
+/**
+ * A reader that went away (`runwarden mask … | head -1`) is not an error: stop quietly, like other
+ * filters do, instead of crashing on EPIPE or blocking on a pipe nobody drains.
+ */
+function exitQuietlyOnBrokenPipe(stream: NodeJS.WriteStream): void {
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 /** The Io of the real process. */
 export function createProcessIo(masker: Masker): Io {
+  exitQuietlyOnBrokenPipe(process.stdout);
+  exitQuietlyOnBrokenPipe(process.stderr);
   return createIo({
     masker,
     stdout: { destination: process.stdout, isTTY: process.stdout.isTTY === true, columns: process.stdout.columns },

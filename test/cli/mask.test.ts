@@ -85,3 +85,28 @@ describe("runwarden mask", () => {
     expect(run.stdout).toBe(parts.map((part) => (part === key ? "***" : part)).join(""));
   });
 });
+
+describe("runwarden mask as a filter in a pipeline", () => {
+  it("stops quietly (exit 0, no stack trace) when the reader goes away", async () => {
+    const { spawn } = await import("node:child_process");
+    const { binPath } = await import("../helpers/cli.js");
+    const child = spawn(process.execPath, [binPath, "mask"], { stdio: ["pipe", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once("data", () => child.stdout.destroy());
+    const line = `${"log line ".repeat(10)}\n`;
+    const feed = () => {
+      while (child.stdin.writable && child.stdin.write(line)) {
+        /* fill the pipe */
+      }
+    };
+    child.stdin.on("drain", feed);
+    child.stdin.on("error", () => {
+      /* the child may exit while we still write: expected here */
+    });
+    feed();
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(0);
+    expect(stderr).toBe("");
+  });
+});
