@@ -85,6 +85,57 @@ Examples:
     });
 }
 
+function fleetCommand(ctx: CliContext): Command {
+  return common(new Command("fleet"), ctx)
+    .description("show the runner groups of runwarden.yml as GitHub sees them: online/idle/busy/offline, versions, misplaced and dead runners; exit 1 when a group has no online runner")
+    .option("-e, --environment <name>", "only this environment's runner groups")
+    .addHelpText(
+      "after",
+      `
+Needs a token (GITHUB_TOKEN, RUNWARDEN_GITHUB_TOKEN or github.token_env) or a GitHub App that can
+read self-hosted runners: Administration: read (repository runners) or Self-hosted runners: read
+(organization runners). docs/github.md lists the permissions of every command.
+
+Examples:
+  $ runwarden fleet
+  $ runwarden fleet --environment production --json
+  $ RUNWARDEN_DEBUG=1 runwarden fleet        # one line per GitHub request, with the rate limit left`,
+    )
+    .action(async (options: { config: string; json: boolean; environment?: string }) => {
+      const { fleet } = await import("./commands/fleet.js");
+      ctx.exitCode = await fleet(options, ctx.io);
+    });
+}
+
+function sandboxCommands(ctx: CliContext): Command {
+  const sandbox = new Command("sandbox").description("local rehearsals without GitHub: an emulated GitHub API seeded from a scenario");
+  sandbox
+    .command("github")
+    .description("run the GitHub API emulator on 127.0.0.1 until Ctrl-C; prints its URL and a token")
+    .requiredOption("-s, --scenario <file>", "scenario YAML: org, repository, runner groups, runners, runs, environments (docs/sandbox.md)")
+    .addOption(
+      new Option("-p, --port <port>", "port to listen on (default: any free port)").argParser((value) => {
+        if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new InvalidArgumentError("--port takes a port number 0–65535");
+        return Number(value);
+      }),
+    )
+    .option("-v, --verbose", "print one line per API request on stderr", false)
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ runwarden sandbox github --scenario examples/scenarios/two-groups.yml
+  $ runwarden sandbox github --scenario drill.yml --port 4010 --verbose
+  # in another shell, with the URL and token it printed:
+  $ GITHUB_API_URL=http://127.0.0.1:4010 GITHUB_TOKEN=… runwarden fleet`,
+    )
+    .action(async (options: { scenario: string; port?: number; verbose: boolean }) => {
+      const { sandboxGithub } = await import("./commands/sandbox-github.js");
+      ctx.exitCode = await sandboxGithub(options, ctx.io);
+    });
+  return sandbox;
+}
+
 /** Every command, nested ones included, writes through the masked sinks and never exits by itself. */
 function routeOutput(command: Command, ctx: CliContext): void {
   command.exitOverride().configureOutput({
@@ -104,6 +155,8 @@ export function buildProgram(ctx: CliContext): Command {
     .showSuggestionAfterError(true);
   program.addCommand(configCommands(ctx));
   program.addCommand(maskCommand(ctx));
+  program.addCommand(fleetCommand(ctx));
+  program.addCommand(sandboxCommands(ctx));
   program
     .command("version")
     .description("print runwarden's version (same as --version)")
@@ -117,10 +170,11 @@ export function buildProgram(ctx: CliContext): Command {
 Examples:
   $ runwarden config validate                        # is runwarden.yml right? (file:line:col on errors)
   $ ./deploy.sh 2>&1 | runwarden mask -e DEPLOY_KEY  # pipe any script's output through the masker
+  $ runwarden fleet --environment production         # the runner groups as GitHub sees them now
   $ runwarden help mask
 ${EXIT_CODES}
 
-Docs: docs/ in the runwarden repository (config.md, masking.md).`,
+Docs: docs/ in the runwarden repository (config.md, masking.md, github.md, sandbox.md).`,
   );
   routeOutput(program, ctx);
   return program;

@@ -1,5 +1,6 @@
 /** `github:` — which repository, which API, which credentials (by environment variable name). */
 import { z } from "zod";
+import { duration } from "./duration.js";
 import { fieldMeta } from "./meta.js";
 import { envVarName, urlString } from "./strings.js";
 
@@ -30,6 +31,21 @@ export const githubSchema = z
       .default("GITHUB_TOKEN")
       .describe("Environment variable that holds the API token (ignored when `app` is set)."),
     app: appSchema.optional(),
+    min_runner_version: z
+      .string()
+      .regex(/^\d+\.\d+\.\d+$/, { error: "not a runner version" })
+      .register(fieldMeta, { type: "version", expected: "a runner version such as 2.330.0" })
+      .optional()
+      .describe("Oldest acceptable self-hosted runner version: `runwarden fleet` flags older runners (GitHub stops serving runners not updated within 30 days of a release)."),
+    request_timeout: duration()
+      .optional()
+      .describe("Time limit of one GitHub API request, response body included. Default: `10s`."),
+    retries: z
+      .int()
+      .min(0)
+      .max(10)
+      .optional()
+      .describe("Retries of a GitHub API request after a 5xx answer, a timeout or a network error (backoff 1 s, 4 s, 9 s …). Default: 3."),
   })
   .describe("GitHub repository and credentials. Credentials are named, never written here.");
 

@@ -1,0 +1,277 @@
+/**
+ * How runs and jobs move, the way GitHub moves them: jobs wait for their `needs`, take a matching
+ * online idle runner, finish with a conclusion; cancel stops what has not finished; a re-run is a
+ * new attempt in which the re-run jobs and their dependents execute again while every other job is
+ * carried over with its result and outputs.
+ */
+import { randomBytes } from "node:crypto";
+import {
+  latestJobs,
+  runStatus,
+  type AnnotationState,
+  type AssignedRunner,
+  type Conclusion,
+  type EmulatorState,
+  type IdSequence,
+  type JobState,
+  type RunState,
+  type RunnerState,
+  type WorkflowState,
+} from "./state.js";
+
+/** A request GitHub would refuse: the routes turn it into GitHub's error body. */
+export class EmulatorError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = "EmulatorError";
+  }
+}
+
+export interface Engine {
+  readonly state: EmulatorState;
+  readonly ids: IdSequence;
+  now(): number;
+}
+
+const HOSTED_GROUP = { id: 0, name: "GitHub Actions" };
+const FAILED: readonly (Conclusion | null)[] = ["failure", "cancelled", "timed_out"];
+
+export const LOST_RUNNER_MESSAGE = (runner: string) =>
+  `The self-hosted runner: ${runner} lost communication with the server. Verify the machine is running and has a healthy network connection. Anything in your workflow that terminates the runner process, starves it for CPU/Memory, or blocks its network access can cause this error.`;
+
+export function isSelfHosted(labels: readonly string[]): boolean {
+  return labels.some((label) => label.toLowerCase() === "self-hosted");
+}
+
+export function defaultLog(job: JobState): string {
+  const at = new Date(job.startedAt ?? job.createdAt).toISOString();
+  const lines = [`${at} Requested labels: ${job.def.runsOn.join(", ")}`, `${at} Job defined at: .github/workflows/${job.def.name}`];
+  if (job.runner !== null) lines.push(`${at} Job is about to start running on the runner: ${job.runner.name} (${job.runner.groupId === 0 ? "hosted" : "organization"})`);
+  for (const step of job.def.steps) lines.push(`${at} ##[group]${step}`, `${at} ##[endgroup]`);
+  if (job.conclusion !== null) lines.push(`${at} Job completed with conclusion: ${job.conclusion}`);
+  return `${lines.join("\n")}\n`;
+}
+
+function groupOf(engine: Engine, runner: RunnerState): AssignedRunner {
+  const group = engine.state.groups.get(runner.groupId);
+  return { id: runner.id, name: runner.name, groupId: runner.groupId, groupName: group?.name ?? "Default" };
+}
+
+function runnerFits(engine: Engine, runner: RunnerState, job: JobState): boolean {
+  const labels = new Set(runner.labels.map((label) => label.name.toLowerCase()));
+  if (!job.def.runsOn.every((label) => labels.has(label.toLowerCase()))) return false;
+  if (job.def.group === undefined) return true;
+  return engine.state.groups.get(runner.groupId)?.name === job.def.group;
+}
+
+/** The runner a queued job would start on: a named one, a hosted one, or the first online idle match. */
+function pickRunner(engine: Engine, job: JobState, name: string | undefined): AssignedRunner {
+  if (!isSelfHosted(job.def.runsOn)) {
+    const hostedName = name ?? `GitHub Actions ${1 + (job.id % 1000)}`;
+    return { id: 1_000_000 + (job.id % 100_000), name: hostedName, groupId: HOSTED_GROUP.id, groupName: HOSTED_GROUP.name };
+  }
+  const candidates = [...engine.state.runners.values()].filter((runner) => (name === undefined ? true : runner.name === name));
+  if (name !== undefined && candidates.length === 0) throw new EmulatorError(422, `no runner named '${name}'`);
+  const runner = candidates.find((r) => r.status === "online" && !r.busy && runnerFits(engine, r, job));
+  if (runner === undefined) {
+    throw new EmulatorError(409, `no online idle runner matches [${job.def.runsOn.join(", ")}]${job.def.group === undefined ? "" : ` in group ${job.def.group}`}: the job stays queued`);
+  }
+  runner.busy = true;
+  return groupOf(engine, runner);
+}
+
+function releaseRunner(engine: Engine, job: JobState): void {
+  if (job.runner === null) return;
+  const runner = engine.state.runners.get(job.runner.id);
+  if (runner !== undefined) runner.busy = false;
+}
+
+/** New executions of `names` in attempt `attempt` (pending until their needs finish). */
+function createJobs(engine: Engine, run: RunState, workflow: WorkflowState, names: ReadonlySet<string>, attempt: number): void {
+  for (const def of workflow.jobs) {
+    if (!names.has(def.name)) continue;
+    const id = engine.ids.take("job");
+    engine.state.jobs.set(id, {
+      id,
+      runId: run.id,
+      attempt,
+      def,
+      status: def.needs.length === 0 ? "queued" : "pending",
+      conclusion: null,
+      createdAt: engine.now(),
+      startedAt: null,
+      completedAt: null,
+      runner: null,
+      annotations: [],
+      log: null,
+      outputs: {},
+    });
+  }
+}
+
+/** Pending jobs whose needs have all finished become queued (all succeeded) or skipped. */
+export function settle(engine: Engine, run: RunState): void {
+  for (let changed = true; changed; ) {
+    changed = false;
+    const latest = latestJobs(engine.state, run);
+    const byName = new Map(latest.map((job) => [job.def.name, job]));
+    for (const job of latest) {
+      if (job.status !== "pending") continue;
+      const needs = job.def.needs.map((name) => byName.get(name));
+      if (!needs.every((need) => need?.status === "completed")) continue;
+      if (needs.every((need) => need?.conclusion === "success")) job.status = "queued";
+      else finish(engine, job, "skipped");
+      changed = true;
+    }
+  }
+  run.updatedAt = engine.now();
+}
+
+function finish(engine: Engine, job: JobState, conclusion: Conclusion): void {
+  releaseRunner(engine, job);
+  job.status = "completed";
+  job.conclusion = conclusion;
+  job.completedAt = engine.now();
+  if (job.startedAt === null && conclusion !== "skipped") job.startedAt = job.completedAt;
+  if (job.log === null && job.runner !== null) job.log = defaultLog(job);
+}
+
+export function startRun(engine: Engine, workflow: WorkflowState, fields: { event: string; branch: string; sha?: string; actor: string; title?: string; id?: number; createdAt?: number }): RunState {
+  const runNumber = 1 + [...engine.state.runs.values()].filter((r) => r.workflowId === workflow.id).length;
+  const at = fields.createdAt ?? engine.now();
+  const run: RunState = {
+    id: engine.ids.take("run", fields.id),
+    workflowId: workflow.id,
+    runNumber,
+    event: fields.event,
+    branch: fields.branch,
+    sha: fields.sha ?? randomBytes(20).toString("hex"),
+    title: fields.title ?? workflow.name,
+    actor: fields.actor,
+    attempt: 1,
+    createdAt: at,
+    updatedAt: at,
+    runStartedAt: at,
+  };
+  engine.state.runs.set(run.id, run);
+  createJobs(engine, run, workflow, new Set(workflow.jobs.map((def) => def.name)), 1);
+  return run;
+}
+
+export interface AdvanceRequest {
+  readonly status?: "in_progress" | "completed" | undefined;
+  readonly conclusion?: Conclusion | undefined;
+  readonly runner?: string | undefined;
+  readonly outputs?: Readonly<Record<string, string>> | undefined;
+  readonly annotations?: readonly AnnotationState[] | undefined;
+  readonly log?: string | undefined;
+  /** The runner died: the job fails with GitHub's "lost communication" annotation, and no log. */
+  readonly lostRunner?: boolean | undefined;
+}
+
+/** One step forward: queued → in_progress → completed (or straight to completed). */
+export function advanceJob(engine: Engine, job: JobState, request: AdvanceRequest = {}): JobState {
+  const run = engine.state.runs.get(job.runId);
+  const latest = run === undefined ? [] : latestJobs(engine.state, run);
+  if (!latest.includes(job)) throw new EmulatorError(409, `job ${job.id} is not the latest execution of '${job.def.name}'`);
+  if (job.status === "completed") throw new EmulatorError(409, `job ${job.id} is already completed`);
+  if (job.status === "pending") throw new EmulatorError(409, `job ${job.id} waits for ${job.def.needs.join(", ")}`);
+  const target = request.status ?? (job.status === "in_progress" || request.conclusion !== undefined || request.lostRunner === true ? "completed" : "in_progress");
+  const neverStarts = target === "completed" && (request.conclusion === "cancelled" || request.conclusion === "skipped");
+  if (job.status !== "in_progress" && !neverStarts) {
+    job.runner = pickRunner(engine, job, request.runner);
+    job.startedAt = engine.now();
+    job.status = "in_progress";
+  }
+  if (request.outputs !== undefined) job.outputs = { ...job.outputs, ...request.outputs };
+  if (request.annotations !== undefined) job.annotations = [...job.annotations, ...request.annotations];
+  if (request.log !== undefined) job.log = request.log;
+  if (target === "completed") {
+    if (request.lostRunner === true) {
+      job.annotations.push({ level: "failure", message: LOST_RUNNER_MESSAGE(job.runner?.name ?? "unknown"), title: undefined, path: ".github", line: 1 });
+      finish(engine, job, "failure");
+      job.log = null;
+    } else {
+      job.outputs = { ...job.def.outputs, ...job.outputs };
+      finish(engine, job, request.conclusion ?? "success");
+    }
+  }
+  if (run !== undefined) settle(engine, run);
+  return job;
+}
+
+/** Cancels everything not finished. GitHub answers 409 for a completed run. */
+export function cancelRun(engine: Engine, run: RunState): void {
+  const jobs = latestJobs(engine.state, run);
+  if (runStatus(jobs).status === "completed") throw new EmulatorError(409, "Cannot cancel a workflow run that is completed.");
+  for (const job of jobs) {
+    if (job.status === "completed") continue;
+    const started = job.status === "in_progress";
+    finish(engine, job, started || job.status === "queued" ? "cancelled" : "skipped");
+    if (started) job.annotations.push({ level: "failure", message: "The operation was canceled.", title: undefined, path: ".github", line: 1 });
+  }
+  run.updatedAt = engine.now();
+}
+
+function dependents(workflow: WorkflowState, roots: ReadonlySet<string>): Set<string> {
+  const result = new Set(roots);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const def of workflow.jobs) {
+      if (!result.has(def.name) && def.needs.some((need) => result.has(need))) {
+        result.add(def.name);
+        grew = true;
+      }
+    }
+  }
+  return result;
+}
+
+/** A new attempt: `names` execute again; every other job is carried over with its result and outputs. */
+function newAttempt(engine: Engine, run: RunState, names: ReadonlySet<string>, runningMessage: string): void {
+  const workflow = engine.state.workflows.get(run.workflowId);
+  if (workflow === undefined) throw new EmulatorError(404, "Not Found");
+  const jobs = latestJobs(engine.state, run);
+  if (runStatus(jobs).status !== "completed") throw new EmulatorError(403, runningMessage);
+  if (run.attempt >= 50) throw new EmulatorError(403, "This workflow run cannot be retried");
+  run.attempt += 1;
+  for (const job of jobs) {
+    if (names.has(job.def.name)) continue;
+    const id = engine.ids.take("job");
+    engine.state.jobs.set(id, { ...job, id, attempt: run.attempt, annotations: [...job.annotations], outputs: { ...job.outputs } });
+  }
+  createJobs(engine, run, workflow, names, run.attempt);
+  run.runStartedAt = engine.now();
+  settle(engine, run);
+}
+
+export function rerunRun(engine: Engine, run: RunState): void {
+  const workflow = engine.state.workflows.get(run.workflowId);
+  newAttempt(engine, run, new Set(workflow?.jobs.map((def) => def.name) ?? []), "This workflow is already running");
+}
+
+export function rerunFailedJobs(engine: Engine, run: RunState): void {
+  const workflow = engine.state.workflows.get(run.workflowId);
+  const jobs = latestJobs(engine.state, run);
+  if (runStatus(jobs).status !== "completed") throw new EmulatorError(403, "This workflow is already running");
+  const failed = new Set(jobs.filter((job) => FAILED.includes(job.conclusion)).map((job) => job.def.name));
+  if (failed.size === 0 || workflow === undefined) throw new EmulatorError(403, "This workflow run cannot be retried");
+  newAttempt(engine, run, dependents(workflow, failed), "This workflow is already running");
+}
+
+export function rerunJob(engine: Engine, job: JobState): void {
+  const run = engine.state.runs.get(job.runId);
+  const workflow = run === undefined ? undefined : engine.state.workflows.get(run.workflowId);
+  if (run === undefined || workflow === undefined) throw new EmulatorError(404, "Not Found");
+  newAttempt(engine, run, dependents(workflow, new Set([job.def.name])), "The workflow run containing this job is already running");
+}
+
+export function findWorkflow(engine: Engine, key: string): WorkflowState | undefined {
+  for (const workflow of engine.state.workflows.values()) {
+    if (String(workflow.id) === key || workflow.path === key || workflow.path.endsWith(`/${key}`)) return workflow;
+  }
+  return undefined;
+}

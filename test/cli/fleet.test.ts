@@ -1,0 +1,250 @@
+/** `runwarden fleet` and `runwarden sandbox github` end to end, against the GitHub API emulator. */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Runner } from "../../src/github/schemas.js";
+import { buildFleetView, compareVersions } from "../../src/route/fleet.js";
+import type { RunningEmulator } from "../../src/sandbox/github/server.js";
+import { binPath, repoRoot, runBinary, runInProcess } from "../helpers/cli.js";
+import { control, exampleScenario, fixtureScenario, startEmulator } from "../sandbox/helpers.js";
+
+const ORG_CONFIG = `
+github:
+  repository: acme/platform
+  min_runner_version: 2.320.0
+  retries: 1
+inventory: hosts
+environments:
+  production:
+    hosts: production
+    runner_groups:
+      - { name: primary, group: prod-primary, labels: [self-hosted, linux, x64, production], min_idle: 1 }
+      - { name: secondary, group: prod-secondary, labels: [self-hosted, linux, x64, production], approved_for_failover: true }
+  staging:
+    hosts: staging
+    runner_groups:
+      - { name: staging, labels: [self-hosted, staging] }
+`;
+
+const REPO_CONFIG = `
+github: { repository: acme/platform }
+inventory: hosts
+environments:
+  staging:
+    hosts: staging
+    runner_groups:
+      - { name: staging, labels: [self-hosted, staging] }
+`;
+
+function configFile(text: string): { dir: string; path: string } {
+  const dir = mkdtempSync(join(tmpdir(), "rw-fleet-"));
+  const path = join(dir, "runwarden.yml");
+  writeFileSync(path, text);
+  return { dir, path };
+}
+
+interface FleetJson {
+  ok: boolean;
+  groups: { environment: string; name: string; counts: Record<string, number>; versions: Record<string, number>; problems: string[]; online: boolean }[];
+  misplaced: { name: string; group: string; expected_groups: string[] }[];
+  github: { requests: number; not_modified: number; rate_limit: { remaining: number; limit: number } | null };
+}
+
+let emulator: RunningEmulator;
+const org = configFile(ORG_CONFIG);
+const env = () => ({ GITHUB_API_URL: emulator.url, GITHUB_TOKEN: emulator.token });
+
+beforeAll(async () => {
+  const scenario = exampleScenario("two-groups.yml");
+  emulator = await startEmulator({ ...scenario, runners: [...scenario.runners, ...fixtureScenario("fidelity.yml").runners.filter((r) => r.scope === "repo")] });
+});
+afterAll(async () => {
+  await emulator.close();
+});
+afterEach(async () => {
+  await control(emulator, "DELETE", "/faults");
+});
+
+describe("runwarden fleet", () => {
+  it("shows each group's runners, and flags dead, outdated and misplaced runners (org level)", async () => {
+    const run = await runInProcess(["fleet", "--config", org.path, "--environment", "production"], { env: env(), cwd: org.dir });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("✓ fleet of acme/platform — 2 runner groups, each with an online runner");
+    expect(run.stdout).toMatch(/production\s+primary\s+prod-primary\s+2\s+1\s+1\s+0\s+2\.330\.0 ×2\s+ok/);
+    expect(run.stdout).toMatch(/production\s+secondary\s+prod-secondary\s+1\s+1\s+0\s+1\s+2\.329\.0, 2\.311\.0\s+ok/);
+    expect(run.stdout).toContain("prod-b-3 is offline but busy: it died in the middle of a job");
+    expect(run.stdout).toContain("prod-b-3 runs 2.311.0, older than the minimum 2.320.0");
+    expect(run.stdout).toContain("prod-b-2 carries the labels of production/primary, production/secondary but sits in group Default (expected prod-primary or prod-secondary)");
+    expect(run.stdout).toMatch(/GitHub: 4 requests \(0 not modified\) · rate limit \d+\/5000 left/);
+  });
+
+  it("--json: the view as data, with request counts and the rate limit left", async () => {
+    const run = await runInProcess(["fleet", "--config", org.path, "--json"], { env: env(), cwd: org.dir });
+    expect(run.code, run.stderr).toBe(0);
+    const data = JSON.parse(run.stdout) as FleetJson;
+    expect(data.groups.map((g) => [g.environment, g.name, g.counts["online"], g.counts["offline_busy"]])).toEqual([
+      ["production", "primary", 2, 0],
+      ["production", "secondary", 1, 1],
+      ["staging", "staging", 1, 0],
+    ]);
+    expect(data.misplaced.map((m) => [m.name, m.group])).toEqual([["prod-b-2", "Default"]]);
+    expect(data.github.requests).toBe(5);
+    expect(data.github.rate_limit?.limit).toBe(5000);
+  });
+
+  it("repository-level runners", async () => {
+    const repo = configFile(REPO_CONFIG);
+    const run = await runInProcess(["fleet", "--config", repo.path, "--json"], { env: env(), cwd: repo.dir });
+    expect(run.code, run.stderr).toBe(0);
+    const data = JSON.parse(run.stdout) as FleetJson;
+    expect(data.groups).toEqual([expect.objectContaining({ name: "staging", online: true, versions: { "2.330.0": 1 } })]);
+    expect(data.github.requests).toBe(1);
+  });
+
+  it("exit 1 when a configured group has no online runner", async () => {
+    await control(emulator, "PATCH", "/runners/prod-b-1", { status: "offline" });
+    try {
+      const run = await runInProcess(["fleet", "--config", org.path, "-e", "production"], { env: env(), cwd: org.dir });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain("✗ fleet of acme/platform — no usable online runner in production/secondary");
+      expect(run.stdout).toMatch(/secondary\s+prod-secondary\s+0\s+0\s+0\s+2\s+.*NO ONLINE RUNNER/);
+    } finally {
+      await control(emulator, "PATCH", "/runners/prod-b-1", { status: "online" });
+    }
+  });
+
+  it("inside Actions: outputs, annotations and a step summary", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rw-actions-"));
+    const actions = { ...env(), GITHUB_ACTIONS: "true", GITHUB_OUTPUT: join(dir, "out"), GITHUB_STEP_SUMMARY: join(dir, "summary.md") };
+    const run = await runInProcess(["fleet", "--config", org.path, "-e", "production"], { env: actions, cwd: org.dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^::warning title=runwarden fleet::production\/secondary: prod-b-3 is offline but busy/m);
+    expect(readFileSync(actions.GITHUB_OUTPUT, "utf8")).toMatch(/^healthy<<ghadelimiter_\S+\ntrue\n/);
+    expect(readFileSync(actions.GITHUB_STEP_SUMMARY, "utf8")).toContain("| production | primary | prod-primary | 2 | 1 | 1 | 0 | 2.330.0 ×2 | ok |");
+  });
+
+  it("RUNWARDEN_DEBUG logs every request with the rate limit left", async () => {
+    const run = await runInProcess(["fleet", "--config", org.path, "-e", "staging"], { env: { ...env(), RUNWARDEN_DEBUG: "1" }, cwd: org.dir });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^github: GET \/repos\/acme\/platform\/actions\/runners → 200 \(\d+ ms, rate limit \d+\/5000\)$/m);
+    expect(run.stderr).toMatch(/^github: 1 requests, 0 not modified, 0 retries, rate limit \d+\/5000$/m);
+  });
+
+  it("a permanent failure is exit 3 naming the endpoint and status, never the token", async () => {
+    await control(emulator, "POST", "/faults", { kind: "status", status: 500, match: { path: "/actions/runners" } });
+    const run = await runInProcess(["fleet", "--config", org.path, "-e", "staging"], { env: env(), cwd: org.dir });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain("GitHub: GET /repos/acme/platform/actions/runners answered 500 (Server Error) after 2 attempts");
+    expect(run.stderr).not.toContain(emulator.token);
+  });
+
+  it("rejected credentials are exit 2, and the token is not echoed", async () => {
+    const token = "ghp_0123456789abcdefghijklmnopqrstuvwxyzAB";
+    const run = await runInProcess(["fleet", "--config", org.path, "--json"], { env: { GITHUB_API_URL: emulator.url, GITHUB_TOKEN: token }, cwd: org.dir });
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({ error: { code: "RW_GITHUB_AUTH" } });
+    expect(run.stderr).toContain("answered 401 (Bad credentials)");
+    expect(`${run.stdout}${run.stderr}`).not.toContain(token);
+  });
+
+  it("bad input: unknown environment, missing credentials, missing config (exit 2)", async () => {
+    const unknown = await runInProcess(["fleet", "--config", org.path, "-e", "prod"], { env: env(), cwd: org.dir });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("no environment 'prod'");
+    expect(unknown.stderr).toContain("choose one of: production, staging");
+    const noToken = await runInProcess(["fleet", "--config", org.path], { env: { GITHUB_API_URL: emulator.url }, cwd: org.dir });
+    expect(noToken.code).toBe(2);
+    expect(noToken.stderr).toContain("no GitHub credentials");
+    const missing = await runInProcess(["fleet", "--config", "nope.yml"], { env: env(), cwd: org.dir });
+    expect(missing.code).toBe(2);
+  });
+
+  it("the bundled executable: --help, and a real run", async () => {
+    const help = await runBinary(["fleet", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("Examples:");
+    const run = await runBinary(["fleet", "--config", org.path, "-e", "production", "--json"], { env: env(), cwd: org.dir });
+    expect(run.code, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as FleetJson).ok).toBe(true);
+  });
+});
+
+describe("runwarden sandbox github", () => {
+  it("prints its URL and token, serves the scenario, stops cleanly on SIGTERM", async () => {
+    const child = spawn(process.execPath, [binPath, "sandbox", "github", "--scenario", "examples/scenarios/two-groups.yml"], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (match?.[1] !== undefined && out.includes("token:")) resolve(match[1]);
+      });
+      child.on("exit", () => reject(new Error(`exited early: ${out}${err}`)));
+    });
+    const token = /token:\s+(\S+)/.exec(out)?.[1] ?? "";
+    const response = await fetch(`${url}/orgs/acme/actions/runners`, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { total_count: number }).total_count).toBe(5);
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(out).toContain("emulator stopped");
+  });
+
+  it("a bad scenario is exit 2 with file:line:col", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rw-scenario-"));
+    writeFileSync(join(dir, "bad.yml"), "org: acme\nrepository: platform\nrunners:\n  - { name: a, labels: [x], group: nope }\n");
+    const run = await runInProcess(["sandbox", "github", "--scenario", "bad.yml"], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/bad\.yml:4:\d+: unknown runner group 'nope'/);
+  });
+});
+
+describe("the fleet view (pure)", () => {
+  const runner = (name: string, groupId: number | undefined, labels: string[], extra: Partial<Runner> = {}): Runner => ({
+    id: name.length,
+    name,
+    os: "Linux",
+    status: "online",
+    busy: false,
+    labels: labels.map((label) => ({ name: label })),
+    ...(groupId === undefined ? {} : { runner_group_id: groupId }),
+    version: "2.330.0",
+    ...extra,
+  });
+  const groups = [
+    { id: 1, name: "Default", visibility: "all" },
+    { id: 2, name: "prod", visibility: "selected", repositories: ["billing"] },
+  ];
+  const production = { name: "production", groups: [{ name: "primary", group: "prod", labels: ["self-hosted", "production"], min_idle: 2 }] };
+
+  it("compares runner versions numerically", () => {
+    expect(compareVersions("2.311.0", "2.330.0")).toBeLessThan(0);
+    expect(compareVersions("2.330.10", "2.330.9")).toBeGreaterThan(0);
+    expect(compareVersions("2.330.0", "2.330.0")).toBe(0);
+  });
+
+  it("a group the repository may not use has no usable runner, however many are online", () => {
+    const view = buildFleetView({ repository: "acme/platform", environments: [production], repoRunners: undefined, orgRunners: [runner("p1", 2, ["self-hosted", "Production"])], githubGroups: groups, minRunnerVersion: undefined });
+    expect(view.ok).toBe(false);
+    expect(view.groups[0]).toMatchObject({ online: false, counts: { online: 1 }, problems: ["runner group 'prod' is not available to acme/platform (visibility: selected)"] });
+  });
+
+  it("a group missing in GitHub, and min_idle readiness", () => {
+    const missing = buildFleetView({ repository: "acme/platform", environments: [{ name: "p", groups: [{ name: "x", group: "ghost", labels: ["a"], min_idle: 1 }] }], repoRunners: undefined, orgRunners: [], githubGroups: groups, minRunnerVersion: undefined });
+    expect(missing.groups[0]?.problems).toEqual(["no runner carries all of [a] in group 'ghost'", "runner group 'ghost' does not exist in the organization"]);
+    const open = [{ ...groups[1], visibility: "all" }] as typeof groups;
+    const busy = buildFleetView({ repository: "acme/platform", environments: [production], repoRunners: undefined, orgRunners: [runner("p1", 2, ["self-hosted", "production"], { busy: true }), runner("p22", 2, ["self-hosted", "production"])], githubGroups: open, minRunnerVersion: undefined });
+    expect(busy.groups[0]).toMatchObject({ online: true, ready: false, counts: { online: 2, idle: 1, busy: 1 } });
+    expect(busy.ok).toBe(true);
+  });
+
+  it("a production-labelled repository runner is misplaced when the config routes by group", () => {
+    const view = buildFleetView({ repository: "acme/platform", environments: [production], repoRunners: [runner("stray", undefined, ["self-hosted", "production"])], orgRunners: [], githubGroups: groups, minRunnerVersion: undefined });
+    expect(view.misplaced).toEqual([{ name: "stray", scope: "repository", group: "(repository)", matches: ["production/primary"], expected_groups: ["prod"] }]);
+  });
+});
