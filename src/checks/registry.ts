@@ -1,0 +1,44 @@
+/**
+ * The registry: every preflight check kind of the config schema, mapped to its definition.
+ * The mapped type makes a missing kind a compile error; test/checks/registry.test.ts also checks the
+ * list against the schema and docs/checks.md.
+ */
+import type { PreflightCheckOf, PreflightKind } from "../config/schema.js";
+import { commandKind } from "./command.js";
+import type { KindDefinition } from "./context.js";
+import { diskKind } from "./disk.js";
+import { dnsKind } from "./dns.js";
+import { fileKind } from "./file.js";
+import { githubKind } from "./github.js";
+import { httpKind } from "./http.js";
+import { inventoryKind } from "./inventory.js";
+import { memoryKind } from "./memory.js";
+import { prometheusKind } from "./prometheus.js";
+import { runnerKind } from "./runner.js";
+import { secretsKind } from "./secrets.js";
+import { systemdKind } from "./systemd.js";
+import { tcpKind } from "./tcp.js";
+
+/**
+ * The settings of one kind as a definition receives them: without `warn_only` (the factory applies
+ * it); `name` stays, because for `command` and `dns` it is the target (see `ownsName`).
+ */
+export type SpecOf<K extends PreflightKind> = Omit<PreflightCheckOf<K>, "warn_only">;
+
+export type CheckRegistry = { readonly [K in PreflightKind]: KindDefinition<SpecOf<K>> };
+
+export const CHECK_KINDS: CheckRegistry = {
+  disk: diskKind,
+  memory: memoryKind,
+  command: commandKind,
+  file: fileKind,
+  inventory: inventoryKind,
+  tcp: tcpKind,
+  http: httpKind,
+  dns: dnsKind,
+  prometheus: prometheusKind,
+  systemd: systemdKind,
+  runner: runnerKind,
+  secrets: secretsKind,
+  github: githubKind,
+};
