@@ -1,0 +1,287 @@
+/**
+ * Groups and hosts as Ansible's `inventory/group.py` and `inventory/host.py` keep them: ordered
+ * children and hosts, depth (the longest path from a root, used for precedence), priority
+ * (`ansible_group_priority`), ancestors copied into each host. Ported closely, because the order
+ * of `children`/`hosts` in `--list` and of hosts in patterns comes from these structures.
+ */
+import type { SourceLocation } from "../model/errors.js";
+import { pyStrip } from "./python/text.js";
+import { PyFloat, type PyKey, type PyValue } from "./value.js";
+
+/** Raised where Ansible raises AnsibleError while building the inventory. */
+export class InventoryBuildError extends Error {}
+
+export type Origins = Map<PyKey, SourceLocation>;
+
+/** One `key = value` written somewhere in an inventory source (for the duplicate-conflict check). */
+export interface Assignment {
+  readonly key: PyKey;
+  readonly value: PyValue;
+  readonly origin: SourceLocation;
+  /** A `host:port` of a host already known: Ansible ignores it (kept for the checks). */
+  readonly ignored?: true;
+}
+
+/** Where each variable's winning value was written: the last assignment Ansible applied. */
+function originsOf(assignments: readonly Assignment[]): Origins {
+  const origins: Origins = new Map();
+  for (const assignment of assignments) if (assignment.ignored !== true) origins.set(assignment.key, assignment.origin);
+  return origins;
+}
+
+/** Breadth-first walk of `rel`, in insertion order (Python walks a set; see docs/inventory.md). */
+function walk(start: Group, rel: "parentGroups" | "childGroups", includeSelf: boolean, ordered?: Group[]): Set<Group> {
+  const seen = new Set<Group>();
+  let unprocessed = new Set<Group>(start[rel]);
+  if (includeSelf) unprocessed.add(start);
+  if (ordered !== undefined) {
+    if (includeSelf) ordered.push(start);
+    ordered.push(...start[rel]);
+  }
+  while (unprocessed.size > 0) {
+    for (const group of unprocessed) seen.add(group);
+    const next = new Set<Group>();
+    for (const group of unprocessed) {
+      for (const item of group[rel]) {
+        next.add(item);
+        if (ordered !== undefined && !seen.has(item)) ordered.push(item);
+      }
+    }
+    for (const group of seen) next.delete(group);
+    unprocessed = next;
+  }
+  return seen;
+}
+
+/** Shared by the groups of one inventory: bumped whenever a parent/child edge is added. */
+export interface Topology {
+  version: number;
+}
+
+export class Group {
+  depth = 0;
+  priority = 1;
+  readonly hosts: Host[] = [];
+  readonly hostNames = new Set<string>();
+  readonly vars = new Map<PyKey, PyValue>();
+  readonly childGroups: Group[] = [];
+  readonly parentGroups: Group[] = [];
+  /** Where the group is declared or given vars, in order. */
+  readonly declaredAt: SourceLocation[] = [];
+  /** Every variable assignment, in order (the winners are in `vars`). */
+  readonly assignments: Assignment[] = [];
+  #hostsCache: Host[] | undefined;
+  #origins: Origins | undefined;
+  #ancestors: { readonly version: number; readonly set: ReadonlySet<Group> } | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly topology: Topology = { version: 0 },
+  ) {}
+
+  /** Every group above this one (cached until the group graph changes). */
+  /** Where each variable in `vars` was set. */
+  get origins(): Origins {
+    this.#origins ??= originsOf(this.assignments);
+    return this.#origins;
+  }
+
+  getAncestors(): ReadonlySet<Group> {
+    const cached = this.#ancestors;
+    if (cached !== undefined && cached.version === this.topology.version) return cached.set;
+    const set = walk(this, "parentGroups", false);
+    this.#ancestors = { version: this.topology.version, set };
+    return set;
+  }
+
+  getDescendants(includeSelf = false): Set<Group> {
+    return walk(this, "childGroups", includeSelf);
+  }
+
+  addChildGroup(group: Group): boolean {
+    if (group === this) throw new InventoryBuildError("can't add group to itself");
+    if (this.childGroups.includes(group)) return false;
+    const startAncestors = group.getAncestors();
+    const newAncestors = new Set(this.getAncestors());
+    if (newAncestors.has(group)) {
+      throw new InventoryBuildError(`Adding group '${group.name}' as child to '${this.name}' creates a recursive dependency loop.`);
+    }
+    newAncestors.add(this);
+    for (const ancestor of startAncestors) newAncestors.delete(ancestor);
+    this.childGroups.push(group);
+    this.topology.version++;
+    group.topology.version++;
+    group.depth = Math.max(this.depth + 1, group.depth);
+    group.checkChildrenDepth();
+    if (!group.parentGroups.some((parent) => parent.name === this.name)) {
+      group.parentGroups.push(this);
+      this.topology.version++;
+      for (const host of group.getHosts()) host.populateAncestors(newAncestors);
+    }
+    this.clearHostsCache();
+    return true;
+  }
+
+  checkChildrenDepth(): void {
+    let depth = this.depth;
+    const startDepth = this.depth;
+    const seen = new Set<Group>();
+    let unprocessed = new Set<Group>(this.childGroups);
+    while (unprocessed.size > 0) {
+      for (const group of unprocessed) seen.add(group);
+      depth += 1;
+      const toProcess = unprocessed;
+      unprocessed = new Set();
+      for (const group of toProcess) {
+        if (group.depth < depth) {
+          group.depth = depth;
+          for (const child of group.childGroups) unprocessed.add(child);
+        }
+      }
+      if (depth - startDepth > seen.size) throw new InventoryBuildError(`The group named '${this.name}' has a recursive dependency loop.`);
+    }
+  }
+
+  addHost(host: Host): boolean {
+    if (this.hostNames.has(host.name)) return false;
+    this.hosts.push(host);
+    this.hostNames.add(host.name);
+    host.addGroup(this);
+    this.clearHostsCache();
+    return true;
+  }
+
+  removeHost(host: Host): boolean {
+    if (!this.hostNames.has(host.name)) return false;
+    const index = this.hosts.findIndex((item) => item.name === host.name);
+    if (index >= 0) this.hosts.splice(index, 1);
+    this.hostNames.delete(host.name);
+    host.removeGroup(this);
+    this.clearHostsCache();
+    return true;
+  }
+
+  clearHostsCache(): void {
+    this.#hostsCache = undefined;
+    for (const group of this.getAncestors()) group.#hostsCache = undefined;
+  }
+
+  /** Hosts of the group and its descendants, deduplicated; `all` leaves out implicit localhost. */
+  getHosts(): readonly Host[] {
+    if (this.#hostsCache === undefined) {
+      const ordered: Group[] = [];
+      walk(this, "childGroups", true, ordered);
+      const seen = new Set<Host>();
+      const hosts: Host[] = [];
+      for (const group of ordered) {
+        for (const host of group.hosts) {
+          if (seen.has(host)) continue;
+          seen.add(host);
+          if (this.name === "all" && host.implicit) continue;
+          hosts.push(host);
+        }
+      }
+      this.#hostsCache = hosts;
+    }
+    return this.#hostsCache;
+  }
+
+  setVariable(key: PyKey, value: PyValue, origin: SourceLocation): void {
+    if (key === "ansible_group_priority") {
+      this.priority = pyIntOf(value);
+      return;
+    }
+    this.vars.set(key, value);
+    this.assignments.push({ key, value, origin });
+    this.#origins = undefined;
+  }
+}
+
+/** Python's `int(value)` for the values a priority can hold. */
+export function pyIntOf(value: PyValue): number {
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (typeof value === "number") return value;
+  if (typeof value === "bigint") return Number(value);
+  if (typeof value === "string") {
+    const text = pyStrip(value).replace(/_/g, "");
+    if (/^[+-]?[0-9]+$/.test(text) && !/__|^_|_$/.test(pyStrip(value))) return Number(text);
+    throw new InventoryBuildError(`invalid literal for int() with base 10: '${value}'`);
+  }
+  if (value instanceof PyFloat) {
+    if (!Number.isFinite(value.value)) throw new InventoryBuildError("cannot convert float infinity or NaN to integer");
+    return Math.trunc(value.value);
+  }
+  throw new InventoryBuildError(`int() argument must be a string, a bytes-like object or a real number`);
+}
+
+export class Host {
+  readonly vars = new Map<PyKey, PyValue>();
+  readonly groups: Group[] = [];
+  /** Membership index, built once a host is in many groups (a short list is searched directly). */
+  #groupSet: Set<Group> | undefined;
+  implicit = false;
+  /** Where the host is listed, in order (one entry per mention). */
+  readonly declaredAt: SourceLocation[] = [];
+  /** Every variable assignment, in order (the winners are in `vars`). */
+  readonly assignments: Assignment[] = [];
+  #origins: Origins | undefined;
+  /** The source (file or host list) that first named the host: Ansible's `inventory_file`. */
+  source: string | undefined;
+
+  constructor(
+    readonly name: string,
+    port?: number,
+  ) {
+    if (port !== undefined && port !== 0) this.vars.set("ansible_port", port);
+  }
+
+  /** Where each variable in `vars` was set. */
+  get origins(): Origins {
+    this.#origins ??= originsOf(this.assignments);
+    return this.#origins;
+  }
+
+  /** Records a `host:port` mention; only the one that created the host counts in Ansible. */
+  notePort(port: number, origin: SourceLocation, applied: boolean): void {
+    this.assignments.push(applied ? { key: "ansible_port", value: port, origin } : { key: "ansible_port", value: port, origin, ignored: true });
+    this.#origins = undefined;
+  }
+
+  hasGroup(group: Group): boolean {
+    return this.#groupSet === undefined ? this.groups.includes(group) : this.#groupSet.has(group);
+  }
+
+  #push(group: Group): void {
+    this.groups.push(group);
+    if (this.#groupSet !== undefined) this.#groupSet.add(group);
+    else if (this.groups.length > 16) this.#groupSet = new Set(this.groups);
+  }
+
+  populateAncestors(additions: Iterable<Group>): void {
+    for (const group of additions) if (!this.hasGroup(group)) this.#push(group);
+  }
+
+  addGroup(group: Group): boolean {
+    for (const ancestor of group.getAncestors()) if (!this.hasGroup(ancestor)) this.#push(ancestor);
+    if (this.hasGroup(group)) return false;
+    this.#push(group);
+    return true;
+  }
+
+  removeGroup(group: Group): boolean {
+    if (!this.hasGroup(group)) return false;
+    this.groups.splice(this.groups.indexOf(group), 1);
+    this.#groupSet?.delete(group);
+    for (const ancestor of group.getAncestors()) {
+      if (ancestor.name === "all") continue;
+      if (!this.groups.some((other) => other.getAncestors().has(ancestor))) this.removeGroup(ancestor);
+    }
+    return true;
+  }
+
+  setVariable(key: PyKey, value: PyValue, origin: SourceLocation): void {
+    this.vars.set(key, value);
+    this.assignments.push({ key, value, origin });
+    this.#origins = undefined;
+  }
+}

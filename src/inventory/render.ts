@@ -1,0 +1,108 @@
+/**
+ * What `ansible-inventory` and `ansible --list-hosts` print: `--list` (groups with their direct
+ * hosts and children, `_meta.hostvars` with every host's merged variables), `--host`, `--graph`
+ * and the `hosts (N):` listing.
+ */
+import { InputError } from "../model/errors.js";
+import type { Inventory } from "./inventory.js";
+import type { Group } from "./model.js";
+import { PatternError, PatternMatcher, listHosts } from "./patterns.js";
+import { LazyDict, pyJsonDumps, type DumpOptions, type Dumpable } from "./pyjson.js";
+import type { PyKey, PyValue } from "./value.js";
+
+function patternProblem(code: string, message: string, hint: string): InputError {
+  return new InputError(code, message, [], { hint });
+}
+
+interface GroupEntry {
+  hosts?: string[];
+  children?: string[];
+}
+
+/** `ansible-inventory --list` as data (Python values; print with `pyJsonDumps`). */
+export function listData(inventory: Inventory): Map<string, Dumpable> {
+  const seen = new Set<string>();
+  // Mirrors InventoryCLI.json_inventory: a group's own entry first, then its children's; empty
+  // entries removed. (Only visible when Python cannot sort the keys and prints them in this order.)
+  const format = (group: Group): Map<string, Dumpable> => {
+    const results = new Map<string, Dumpable>();
+    const entry: GroupEntry = {};
+    results.set(group.name, entry as Dumpable);
+    if (group.name !== "all" && group.hosts.length > 0) entry.hosts = group.hosts.map((host) => host.name);
+    if (group.childGroups.length > 0) entry.children = group.childGroups.map((child) => child.name);
+    for (const child of group.childGroups) {
+      if (seen.has(child.name)) continue;
+      for (const [name, value] of format(child)) results.set(name, value);
+      seen.add(child.name);
+    }
+    if (entry.hosts === undefined && entry.children === undefined) results.delete(group.name);
+    return results;
+  };
+  const all = inventory.group("all");
+  const result = all === undefined ? new Map<string, Dumpable>() : format(all);
+  // Each host's variables are computed while printing and dropped right after (see LazyDict).
+  const names = new PatternMatcher(inventory.data).getHosts("all").map((host) => host.name);
+  const hostvars = new LazyDict(names, (name) => inventory.listedHostVars(name));
+  result.set("_meta", new Map([["hostvars", hostvars]]));
+  return result;
+}
+
+/** The exact text of `ansible-inventory --list` (without the final newline). */
+export function listJson(inventory: Inventory, options: DumpOptions = {}): string {
+  return pyJsonDumps(listData(inventory), options);
+}
+
+/** `ansible-inventory --host H`: the pattern must select exactly one host. */
+export function hostData(inventory: Inventory, pattern: string): ReadonlyMap<PyKey, PyValue> {
+  let hosts;
+  try {
+    hosts = new PatternMatcher(inventory.data).getHosts(pattern);
+  } catch (err: unknown) {
+    if (err instanceof PatternError) throw patternProblem("RW_INVENTORY_PATTERN", err.message, "see docs/inventory.md for the host pattern syntax");
+    throw err;
+  }
+  const only = hosts[0];
+  if (hosts.length !== 1 || only === undefined) {
+    throw patternProblem(
+      "RW_INVENTORY_HOST",
+      `You must pass a single valid host to --host parameter ('${pattern}' selects ${hosts.length} hosts)`,
+      "give one host name, as listed by --list or --hosts all",
+    );
+  }
+  return inventory.hostVars(only.name) ?? new Map();
+}
+
+export function hostJson(inventory: Inventory, pattern: string, options: DumpOptions = {}): string {
+  return pyJsonDumps(hostData(inventory, pattern) as Map<PyKey, PyValue>, options);
+}
+
+/** `ansible-inventory --graph [GROUP]`: GROUP must be a group name (not a pattern). */
+export function graph(inventory: Inventory, groupName = "all"): string {
+  const start = inventory.group(groupName);
+  if (start === undefined) {
+    throw patternProblem("RW_INVENTORY_GROUP", `Pattern must be valid group name when using --graph (no group '${groupName}')`, "--graph takes a group name, not a host pattern");
+  }
+  const lines: string[] = [];
+  const name = (text: string, depth: number): string => (depth > 0 ? `${"  |".repeat(depth)}--${text}` : text);
+  const walk = (group: Group, depth: number): void => {
+    lines.push(name(`@${group.name}:`, depth));
+    for (const child of group.childGroups) walk(child, depth + 1);
+    if (group.name !== "all") for (const host of group.hosts) lines.push(name(host.name, depth + 1));
+  };
+  walk(start, 0);
+  return lines.join("\n");
+}
+
+/** `ansible PATTERN --list-hosts`: the hosts and Ansible's warnings. */
+export function selectHostNames(inventory: Inventory, pattern: string): { hosts: string[]; warnings: string[] } {
+  try {
+    return listHosts(inventory.data, pattern);
+  } catch (err: unknown) {
+    if (err instanceof PatternError) throw patternProblem("RW_INVENTORY_PATTERN", err.message, "see docs/inventory.md for the host pattern syntax");
+    throw err;
+  }
+}
+
+export function listHostsText(hosts: readonly string[]): string {
+  return [`  hosts (${hosts.length}):`, ...hosts.map((host) => `    ${host}`)].join("\n");
+}

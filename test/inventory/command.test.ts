@@ -1,0 +1,117 @@
+/** `runwarden inventory` and `runwarden inventory check`, through the masked Io. */
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { inventory, inventoryCheck, type InventoryOptions } from "../../src/cli/commands/inventory.js";
+import { reportError } from "../../src/cli/run.js";
+import { listJson, loadInventory } from "../../src/inventory/index.js";
+import { Masker } from "../../src/mask/index.js";
+import { InputError, UsageError } from "../../src/model/errors.js";
+import { createMemoryIo } from "../../src/output/memory-io.js";
+import { tree } from "./helpers/tree.js";
+
+const corpus = join(import.meta.dirname, "..", "fixtures", "inventory", "corpus");
+
+async function run(
+  command: (io: ReturnType<typeof createMemoryIo>) => Promise<number>,
+  cwd = corpus,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const io = createMemoryIo(new Masker(), { cwd });
+  const code = await command(io);
+  await io.close();
+  return { code, stdout: io.stdoutText(), stderr: io.stderrText() };
+}
+
+const inv = (options: Omit<InventoryOptions, "inventory"> & { inventory?: string[] }) => (io: ReturnType<typeof createMemoryIo>) =>
+  inventory({ inventory: ["02-ini-vars-children/hosts"], ...options }, io);
+
+describe("runwarden inventory", () => {
+  it("--list prints ansible-inventory's JSON", async () => {
+    const out = await run(inv({ list: true }));
+    expect(out.code).toBe(0);
+    const expected = listJson(loadInventory([join(corpus, "02-ini-vars-children/hosts")], { cwd: corpus, playbookDir: corpus }));
+    expect(out.stdout).toBe(`${expected}\n`);
+  });
+
+  it("never prints vault ciphertext", async () => {
+    const out = await run(inv({ inventory: ["22-vault-unsafe/inventory.yml"], list: true }));
+    expect(out.stdout).not.toContain("ANSIBLE_VAULT");
+    expect(out.stdout).not.toContain("3132333435");
+    expect(out.stdout).toContain('"__ansible_vault": "***"');
+    expect(() => JSON.parse(out.stdout) as unknown).not.toThrow();
+    const host = await run(inv({ inventory: ["22-vault-unsafe/inventory.yml"], host: "app1" }));
+    expect(host.stdout).not.toContain("ANSIBLE_VAULT");
+  });
+
+  it("--host, --graph and --hosts print what Ansible prints", async () => {
+    expect((await run(inv({ host: "host2" }))).stdout).toContain('"escape_pods": 2');
+    const graph = await run(inv({ graph: "southeast" }));
+    expect(graph.stdout).toBe("@southeast:\n  |--@atlanta:\n  |  |--host1\n  |  |--host2\n  |--@raleigh:\n  |  |--host2\n  |  |--host3\n");
+    expect((await run(inv({ graph: true }))).stdout.startsWith("@all:\n  |--@ungrouped:\n")).toBe(true);
+    expect((await run(inv({ hosts: "southeast:!atlanta" }))).stdout).toBe("  hosts (1):\n    host3\n");
+    const json = await run(inv({ hosts: "atlanta", json: true }));
+    expect(JSON.parse(json.stdout)).toEqual({ pattern: "atlanta", hosts: ["host1", "host2"], warnings: [] });
+    const tree_ = JSON.parse((await run(inv({ graph: "southeast", json: true }))).stdout) as { children: { group: string; hosts: string[] }[] };
+    expect(tree_.children.map((child) => [child.group, child.hosts])).toEqual([["atlanta", ["host1", "host2"]], ["raleigh", ["host2", "host3"]]]);
+  });
+
+  it("warns like Ansible when a pattern matches nothing, and still exits 0", async () => {
+    const out = await run(inv({ hosts: "nomatch" }));
+    expect(out.code).toBe(0);
+    expect(out.stdout).toBe("  hosts (0):\n");
+    expect(out.stderr).toContain("[WARNING]: Could not match supplied host pattern, ignoring: nomatch");
+  });
+
+  it("refuses no action or several actions", async () => {
+    await expect(run(inv({}))).rejects.toBeInstanceOf(UsageError);
+    await expect(run(inv({ list: true, graph: true }))).rejects.toBeInstanceOf(UsageError);
+    await expect(run(inv({ inventory: [], list: true }))).rejects.toBeInstanceOf(UsageError);
+  });
+
+  it("reports --host and --graph misuse as bad input", async () => {
+    await expect(run(inv({ host: "southeast" }))).rejects.toMatchObject({ code: "RW_INVENTORY_HOST", exitCode: 2 });
+    await expect(run(inv({ graph: "host1" }))).rejects.toMatchObject({ code: "RW_INVENTORY_GROUP", exitCode: 2 });
+    await expect(run(inv({ hosts: "atlanta[7]" }))).rejects.toMatchObject({ code: "RW_INVENTORY_PATTERN", exitCode: 2 });
+  });
+
+  it("turns a malformed inventory into exit 2 with file:line and no stack trace", async () => {
+    let caught: unknown;
+    try {
+      await run(inv({ inventory: ["32-err-ini-key-value/hosts"], list: true }));
+    } catch (err: unknown) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(InputError);
+    const io = createMemoryIo(new Masker());
+    expect(reportError(io, caught, false)).toBe(2);
+    await io.close();
+    const text = io.stderrText();
+    expect(text).toContain("32-err-ini-key-value/hosts:3: ini plugin: Expected key=value host variable assignment, got: this-is-not-key-value");
+    expect(text).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("runwarden inventory check", () => {
+  it("exits 1 when production points to localhost", async () => {
+    const out = await run((io) => inventoryCheck({ inventory: ["19-production-localhost/hosts"], pattern: "production", require: ["prometheus_url"] }, io));
+    expect(out.code).toBe(1);
+    expect(out.stdout).toContain("19-production-localhost/hosts:3");
+    expect(out.stdout).toContain("ansible_connection=local");
+  });
+
+  it("exits 0 with warnings only, and prints findings as JSON", async () => {
+    const out = await run((io) => inventoryCheck({ inventory: ["30-seed-production/hosts"], pattern: "production", require: ["prometheus_url"], json: true }, io));
+    expect(out.code).toBe(0);
+    const data = JSON.parse(out.stdout) as { hosts: number; counts: { error: number } };
+    expect(data.hosts).toBe(3);
+    expect(data.counts.error).toBe(0);
+  });
+
+  it("emits GitHub annotations inside Actions", async () => {
+    const root = tree({ hosts: "[prod]\nlocalhost\n" });
+    const io = createMemoryIo(new Masker(), { cwd: root, env: { GITHUB_ACTIONS: "true" } });
+    const code = await inventoryCheck({ inventory: ["hosts"], pattern: "prod" }, io);
+    await io.close();
+    expect(code).toBe(1);
+    expect(io.stdoutText()).toContain("::error file=hosts,line=2,title=inventory/loopback-target::");
+  });
+});
