@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The README's first command: installs runwarden and runs what it can already do on a fresh machine —
-# validate the shipped example config, show what a broken config gets, and mask a leaky deploy log.
+# validate the shipped example config, show what a broken config gets, mask a leaky deploy log,
+# read the example inventory and catch the one that deploys to localhost, and look at the runner
+# fleet through the GitHub API emulator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,7 +23,12 @@ echo "exit code: $code"
 
 say "3. a careless deploy script, piped through the masker"
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+emulator=""
+cleanup() {
+  if [ -n "$emulator" ]; then kill "$emulator" 2>/dev/null || true; wait "$emulator" 2>/dev/null || true; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
 VAULT_PASSWORD="rehearsal-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 export VAULT_PASSWORD
 node examples/rehearsal/fake-deploy.mjs "$tmp" >"$tmp/raw.log"
@@ -38,3 +45,28 @@ if [ "$leaks" -ne 0 ]; then
   exit 1
 fi
 echo "✓ $(grep -c '\*\*\*' "$tmp/masked.log") lines masked, 0 secrets in the output ($(wc -l <"$tmp/raw.log") lines in)"
+
+say "5. the hosts production means, read from the inventory exactly as Ansible reads it"
+runwarden inventory --config examples/runwarden.yml --hosts production
+runwarden inventory check --config examples/runwarden.yml --pattern production --require ansible_host
+
+say "6. the inventory behind the incident: production pointing at localhost is refused"
+set +e
+runwarden inventory check -i examples/rehearsal/seed-inventory/hosts --pattern production
+code=$?
+set -e
+echo "exit code: $code"
+[ "$code" -eq 1 ] || { echo "expected exit 1 (findings)" >&2; exit 1; }
+
+say "7. the runner fleet as GitHub sees it (an emulated GitHub: examples/scenarios/two-groups.yml)"
+runwarden sandbox github --scenario examples/scenarios/two-groups.yml >"$tmp/emulator.out" 2>&1 &
+emulator=$!
+for _ in $(seq 1 100); do
+  grep -q '^  export GITHUB_TOKEN=' "$tmp/emulator.out" 2>/dev/null && break
+  sleep 0.1
+done
+GITHUB_API_URL=$(sed -n 's/^  export GITHUB_API_URL=//p' "$tmp/emulator.out")
+GITHUB_TOKEN=$(sed -n 's/^  export GITHUB_TOKEN=//p' "$tmp/emulator.out")
+[ -n "$GITHUB_TOKEN" ] || { cat "$tmp/emulator.out" >&2; echo "the emulator did not start" >&2; exit 1; }
+export GITHUB_API_URL GITHUB_TOKEN
+runwarden fleet --config examples/runwarden.yml --environment production
