@@ -47,25 +47,23 @@ export function commandProbe(options: CommandProbeOptions): Probe {
   };
 }
 
-/** `name` is the program here: in the schema it collides with the common label field (see docs/checks.md). */
-type CommandSpec = Omit<PreflightCheckOf<"command">, "name" | "warn_only"> & { readonly name?: string };
+type CommandSpec = Omit<PreflightCheckOf<"command">, "name" | "warn_only">;
 
 export const commandKind: KindDefinition<CommandSpec> = {
   kind: "command",
   description: "A program is installed on the runner, at least at a minimum version.",
-  ownsName: true,
-  label: (spec) => `command ${spec.name ?? "?"}`,
+  label: (spec) => `command ${spec.program}`,
   perHost: () => false,
   probe: (spec, target) =>
     commandProbe({
-      name: required(spec.name),
+      name: required(spec.program),
       ...(spec.min_version === undefined ? {} : { minVersion: spec.min_version }),
       versionArg: spec.version_arg,
       timeoutMs: target.context.timeouts?.checkMs ?? DEFAULT_CHECK_TIMEOUT_MS,
     }),
 };
 
-function required(name: string | undefined): string {
-  if (name !== undefined && name !== "") return name;
-  throw new InputError("RW_CHECK_SETTING", "command check without a program `name`", [], { hint: "e.g. command: { name: ansible-playbook, min_version: \"2.14\" }" });
+function required(program: string): string {
+  if (program !== "") return program;
+  throw new InputError("RW_CHECK_SETTING", "command check without a `program`", [], { hint: "e.g. command: { program: ansible-playbook, min_version: \"2.14\" }" });
 }

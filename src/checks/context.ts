@@ -33,13 +33,15 @@ export interface CheckBuildContext {
 
 export interface GithubContext {
   readonly client?: GithubProbeClient;
+  /** Why there is no client (e.g. no credentials), shown by checks that need one. */
+  readonly unavailable?: string;
   /** Looks up a runner by name (group, labels, version, status). */
   readonly runners?: RunnerLookup;
   /** The branch being deployed (`$GITHUB_REF_NAME`). */
   readonly branch?: string;
   /** The GitHub environment (the key under `environments:`). */
   readonly environment?: string;
-  /** From the environment's guards: also require branch protection / environment reviewers. */
+  /** From the environment's guards: the defaults of the `github` check's `protected_branch` / `required_reviewers`. */
   readonly requireProtectedBranch?: boolean;
   readonly requireEnvironmentApproval?: boolean;
 }
@@ -57,11 +59,6 @@ export interface BuildTarget {
 /** How one config kind becomes a probe. Registered in `index.ts`; documented in docs/checks.md. */
 export interface KindDefinition<S> {
   readonly kind: string;
-  /**
-   * The spec's `name` is this kind's target (the program of `command`, the name of `dns`), not the
-   * check's label: in the schema the two fields collide. The factory then labels with `label()`.
-   */
-  readonly ownsName?: boolean;
   /** One line for docs and listings. */
   readonly description: string;
   /** The check's name when the config gives none, e.g. `disk /`. */

@@ -4,6 +4,7 @@
  * (the system's, or `servers`).
  */
 import { lookup, Resolver } from "node:dns/promises";
+import { isIP } from "node:net";
 import type { PreflightCheckOf } from "../config/schema.js";
 import { InputError } from "../model/errors.js";
 import type { KindDefinition } from "./context.js";
@@ -47,6 +48,18 @@ async function resolveRecords(options: DnsProbeOptions, signal: AbortSignal): Pr
   }
 }
 
+/** A DNS server as `Resolver.setServers` takes it: an IP address, optionally with a port (`[v6]:port`). */
+export function dnsServer(text: string): string {
+  const trimmed = text.trim();
+  const bare = /^\[(.+)\](?::\d{1,5})?$/.exec(trimmed)?.[1] ?? (/^[^:]+:\d{1,5}$/.test(trimmed) ? trimmed.split(":")[0] : trimmed);
+  if (bare === undefined || isIP(bare) === 0) {
+    throw new InputError("RW_CHECK_SETTING", `DNS server '${trimmed}' is not an IP address (with an optional :port)`, [], {
+      hint: "set the inventory variable to the resolver's address, e.g. dns_server: 10.0.0.2 or [fd00::2]:5353",
+    });
+  }
+  return trimmed;
+}
+
 export function dnsProbe(options: DnsProbeOptions): Probe {
   const what = `${options.record} ${options.name}`;
   return {
@@ -67,19 +80,19 @@ export function dnsProbe(options: DnsProbeOptions): Probe {
   };
 }
 
-type DnsSpec = Omit<PreflightCheckOf<"dns">, "name" | "warn_only"> & { readonly name?: string };
+type DnsSpec = Omit<PreflightCheckOf<"dns">, "name" | "warn_only">;
 
 export const dnsKind: KindDefinition<DnsSpec> = {
   kind: "dns",
   description: "A DNS name resolves (A, AAAA, CNAME, SRV or TXT).",
-  ownsName: true,
-  label: (spec) => `dns ${spec.record} ${spec.name ?? ""}`.trimEnd(),
+  label: (spec) => `dns ${spec.record} ${spec.host ?? ""}`.trimEnd(),
   perHost: (spec) => spec.each_host,
   probe(spec, target) {
-    const name = spec.name === undefined ? defaultHost(target) : target.render(spec.name);
+    const name = spec.host === undefined ? defaultHost(target) : target.render(spec.host);
     if (name === undefined || name === "") {
-      throw new InputError("RW_CHECK_TARGET", "dns check without a name", [], { hint: "set `name`, or `each_host: true`" });
+      throw new InputError("RW_CHECK_TARGET", "dns check without a host to resolve", [], { hint: "set `host`, or `each_host: true`" });
     }
-    return dnsProbe({ name, record: spec.record, timeoutMs: spec.timeout });
+    const servers = spec.servers?.map((server) => dnsServer(target.render(server)));
+    return dnsProbe({ name, record: spec.record, timeoutMs: spec.timeout, ...(servers === undefined ? {} : { servers }) });
   },
 };

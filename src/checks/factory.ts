@@ -67,7 +67,7 @@ export function expandSpec<S>(definition: KindDefinition<S>, spec: S, meta: Item
 
 function expandItem<K extends PreflightKind>(kind: K, item: SpecOf<K> & { readonly name?: string | undefined; readonly warn_only: boolean }, context: CheckBuildContext): BuildEntry[] {
   const definition: KindDefinition<SpecOf<K>> = CHECK_KINDS[kind];
-  const name = definition.ownsName === true ? undefined : item.name;
+  const name = item.name;
   return expandSpec(definition, item, { ...(name === undefined ? {} : { name }), warnOnly: item.warn_only }, context);
 }
 

@@ -63,20 +63,23 @@ type GithubSpec = Omit<PreflightCheckOf<"github">, "name" | "warn_only">;
 
 export const githubKind: KindDefinition<GithubSpec> = {
   kind: "github",
-  description: "The GitHub API answers with rate limit to spare; the branch is protected and the environment reviewed (per the guards).",
+  description: "The GitHub API answers with rate limit to spare; the branch is protected and the environment has required reviewers.",
   label: () => "github",
   perHost: () => false,
   probe(spec, target) {
     const github = target.context.github;
     const timeoutMs = target.context.timeouts?.checkMs ?? DEFAULT_CHECK_TIMEOUT_MS;
     if (github?.client === undefined) {
-      return { timeoutMs, body: () => Promise.resolve({ status: "error", summary: "no GitHub client (token missing or GitHub layer not configured)" }) };
+      const why = github?.unavailable ?? "token missing or GitHub layer not configured";
+      return { timeoutMs, body: () => Promise.resolve({ status: "error", summary: `no GitHub client: ${why}` }) };
     }
-    const branch = github.requireProtectedBranch === true ? github.branch : undefined;
-    const environment = github.requireEnvironmentApproval === true ? github.environment : undefined;
+    const wantBranch = spec.protected_branch ?? github.requireProtectedBranch === true;
+    const wantReviewers = spec.required_reviewers ?? github.requireEnvironmentApproval === true;
+    const branch = wantBranch ? github.branch : undefined;
+    const environment = wantReviewers ? github.environment : undefined;
     const unknown = [
-      github.requireProtectedBranch === true && branch === undefined ? "the branch (GITHUB_REF_NAME)" : "",
-      github.requireEnvironmentApproval === true && environment === undefined ? "the environment" : "",
+      wantBranch && branch === undefined ? "the branch (GITHUB_REF_NAME)" : "",
+      wantReviewers && environment === undefined ? "the environment" : "",
     ].filter((what) => what !== "");
     if (unknown.length > 0) {
       return { timeoutMs, body: () => Promise.resolve({ status: "error", summary: `cannot check the guards: ${unknown.join(" and ")} unknown` }) };

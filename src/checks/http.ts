@@ -51,9 +51,10 @@ function checkCertificate(exchange: HttpExchange, minDays: number | undefined, n
     if (minDays !== undefined) problems.push("no TLS certificate to check (not https?)");
     return;
   }
-  const days = Math.floor((cert.validTo.getTime() - now) / DAY_MS);
+  const left = (cert.validTo.getTime() - now) / DAY_MS;
+  const days = Math.floor(left);
   const when = cert.validTo.toISOString().slice(0, 10);
-  if (days < 0) problems.push(`TLS certificate expired ${-days} day(s) ago (${when})`);
+  if (left < 0) problems.push(`TLS certificate expired ${Math.floor(-left)} day(s) ago (${when})`);
   else if (minDays !== undefined && days < minDays) problems.push(`TLS certificate expires in ${days} day(s) (${when}), below ${minDays}`);
   else notes.push(`certificate valid ${days} more day(s)`);
 }
@@ -118,6 +119,12 @@ export const httpKind: KindDefinition<HttpSpec> = {
       method: spec.method,
       status: spec.status,
       ...(spec.body_contains === undefined ? {} : { bodyContains: target.render(spec.body_contains) }),
+      ...(spec.body_regex === undefined ? {} : { bodyRegex: new RegExp(spec.body_regex, "u") }),
+      ...(spec.json === undefined
+        ? {}
+        : { json: { path: spec.json.path, equals: typeof spec.json.equals === "string" ? target.render(spec.json.equals) : spec.json.equals } }),
+      ...(spec.max_latency === undefined ? {} : { maxLatencyMs: spec.max_latency }),
+      ...(spec.min_cert_days === undefined ? {} : { minCertDays: spec.min_cert_days }),
       tlsVerify: spec.tls_verify,
       timeoutMs: spec.timeout,
     }),

@@ -4,8 +4,9 @@
  * The URL comes from templates (`monitoring.prometheus_url: "{{ prometheus_url }}"`), never a literal.
  */
 import type { PreflightCheckOf } from "../config/schema.js";
+import { renderTemplate } from "../config/template.js";
 import { InputError } from "../model/errors.js";
-import { evaluateCondition, type Condition } from "./condition.js";
+import { evaluateCondition, parseCondition, type Condition } from "./condition.js";
 import type { BuildTarget, KindDefinition } from "./context.js";
 import { errorText } from "./format.js";
 import { networkFailure } from "./net-errors.js";
@@ -81,7 +82,14 @@ export function prometheusProbe(options: PrometheusProbeOptions): Probe {
   };
 }
 
-/** The Prometheus base URL of a probe: its own `url`, else `monitoring.prometheus_url`, rendered. */
+/**
+ * The Prometheus base URL of a probe: its own `url`, else `monitoring.prometheus_url`, rendered.
+ *
+ * Monitoring discovery: the template is rendered with each host's variables (the hosts the
+ * environment's pattern selects), as a play over those hosts would see it; every host must give the
+ * same URL, else it is bad input naming the hosts that disagree. Without hosts, the context's
+ * variables are used. Inside an `each_host` expansion, the host's own variables are used.
+ */
 export function prometheusBase(url: string | undefined, target: BuildTarget): string {
   const template = url ?? target.context.prometheusUrl;
   if (template === undefined) {
@@ -89,7 +97,28 @@ export function prometheusBase(url: string | undefined, target: BuildTarget): st
       hint: 'set monitoring.prometheus_url: "{{ prometheus_url }}" and define prometheus_url in the inventory',
     });
   }
-  return target.render(template);
+  const hosts = target.context.hosts ?? [];
+  if (target.host !== undefined || hosts.length === 0) return target.render(template);
+  const byUrl = new Map<string, string[]>();
+  for (const host of hosts) {
+    let rendered: string;
+    try {
+      rendered = renderTemplate(template, { ...target.vars, inventory_hostname: host.name, ...host.vars });
+    } catch (e: unknown) {
+      if (!(e instanceof InputError)) throw e;
+      throw new InputError(e.code, `Prometheus URL '${template}' for host ${host.name}: ${e.message}`, [], e.hint === undefined ? {} : { hint: e.hint });
+    }
+    byUrl.set(rendered, [...(byUrl.get(rendered) ?? []), host.name]);
+  }
+  const [first, ...others] = [...byUrl.entries()];
+  if (first === undefined) return target.render(template);
+  if (others.length > 0) {
+    const shown = [first, ...others].map(([found, names]) => `${found} for ${names.slice(0, 3).join(", ")}${names.length > 3 ? ` (+${names.length - 3})` : ""}`);
+    throw new InputError("RW_PROMETHEUS_URL_AMBIGUOUS", `the hosts disagree on the Prometheus URL '${template}': ${shown.join("; ")}`, [], {
+      hint: "define prometheus_url once for the environment (group_vars/all or the environment's group), or set the check's own url",
+    });
+  }
+  return first[0];
 }
 
 type PrometheusSpec = Omit<PreflightCheckOf<"prometheus">, "name" | "warn_only">;
@@ -100,5 +129,13 @@ export const prometheusKind: KindDefinition<PrometheusSpec> = {
   label: () => "prometheus",
   perHost: () => false,
   probe: (spec, target) =>
-    prometheusProbe({ url: prometheusBase(spec.url, target), ready: spec.ready, query: target.render(spec.query), timeoutMs: spec.timeout }),
+    prometheusProbe({
+      url: prometheusBase(spec.url, target),
+      ready: spec.ready,
+      query: target.render(spec.query),
+      ...(spec.condition === undefined ? {} : { condition: parseCondition(spec.condition) }),
+      noFiringAlerts: spec.no_firing_alerts,
+      ignoreAlerts: spec.ignore_alerts,
+      timeoutMs: spec.timeout,
+    }),
 };

@@ -12,6 +12,7 @@ import { fileKind } from "./file.js";
 import { githubKind } from "./github.js";
 import { httpKind } from "./http.js";
 import { inventoryKind } from "./inventory.js";
+import { loadKind } from "./load.js";
 import { memoryKind } from "./memory.js";
 import { prometheusKind } from "./prometheus.js";
 import { runnerKind } from "./runner.js";
@@ -21,7 +22,7 @@ import { tcpKind } from "./tcp.js";
 
 /**
  * The settings of one kind as a definition receives them: without `warn_only` (the factory applies
- * it); `name` stays, because for `command` and `dns` it is the target (see `ownsName`).
+ * it, and the label `name`).
  */
 export type SpecOf<K extends PreflightKind> = Omit<PreflightCheckOf<K>, "warn_only">;
 
@@ -30,6 +31,7 @@ export type CheckRegistry = { readonly [K in PreflightKind]: KindDefinition<Spec
 export const CHECK_KINDS: CheckRegistry = {
   disk: diskKind,
   memory: memoryKind,
+  load: loadKind,
   command: commandKind,
   file: fileKind,
   inventory: inventoryKind,

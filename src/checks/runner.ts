@@ -3,16 +3,18 @@
  * errors in `_diag/Runner_*.log` (listed with what the known ones mean) — and, via the GitHub
  * layer (injected as a `RunnerLookup`), in the expected group, with the expected labels and version.
  */
-import { readFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import type { PreflightCheckOf } from "../config/schema.js";
 import { worstStatus, type CheckStatus } from "../model/check.js";
 import type { KindDefinition } from "./context.js";
-import { errorCode, errorText } from "./format.js";
+import { errorText } from "./format.js";
 import { formatDiagLine, readDiagErrors } from "./runner-diag.js";
+import { readText, resolveFrom, runnerRoot, runnerServiceUnit } from "./runner-folder.js";
 import { unitState } from "./systemd.js";
 import { DEFAULT_CHECK_TIMEOUT_MS, type Env, type Outcome, type Probe } from "./types.js";
 import { compareVersions } from "./version.js";
+
+export { runnerRoot } from "./runner-folder.js";
 
 /** A runner as GitHub reports it. */
 export interface RunnerInfo {
@@ -37,6 +39,8 @@ export interface RunnerProbeOptions {
   readonly labels?: readonly string[];
   readonly minVersion?: string;
   readonly lookup?: RunnerLookup;
+  /** Why there is no `lookup` (e.g. no GitHub credentials), for the message. */
+  readonly lookupUnavailable?: string;
   readonly timeoutMs: number;
 }
 
@@ -46,26 +50,9 @@ interface Part {
   readonly evidence?: readonly string[];
 }
 
-/** `<root>/_work/<repo>` is `$RUNNER_WORKSPACE` with the default work folder: the root is two levels up. */
-export function runnerRoot(env: Env): string | undefined {
-  const explicit = env["RUNWARDEN_RUNNER_ROOT"];
-  if (explicit !== undefined && explicit !== "") return explicit;
-  const workspace = env["RUNNER_WORKSPACE"];
-  return workspace === undefined || workspace === "" ? undefined : dirname(dirname(workspace));
-}
-
-async function readText(path: string): Promise<string | undefined> {
-  try {
-    return (await readFile(path, "utf8")).replace(/^\uFEFF/, "");
-  } catch (e: unknown) {
-    if (errorCode(e) === "ENOENT") return undefined;
-    throw e;
-  }
-}
-
 async function servicePart(root: string, env: Env, signal: AbortSignal): Promise<Part> {
-  const unit = (await readText(join(root, ".service")))?.trim();
-  if (unit === undefined || unit === "") return { status: "warn", text: "not installed as a service (no .service file): it will not restart on its own" };
+  const unit = await runnerServiceUnit(root);
+  if (unit === undefined) return { status: "warn", text: "not installed as a service (no .service file): it will not restart on its own" };
   const state = await unitState(unit, env, signal);
   if ("problem" in state) return { status: "error", text: `service ${unit}: ${state.problem}` };
   return state.state === "active" ? { status: "pass", text: `service ${unit} active` } : { status: "fail", text: `service ${unit} is ${state.state}` };
@@ -90,7 +77,9 @@ async function diagPart(root: string, since: Date): Promise<Part> {
 
 async function registrationPart(options: RunnerProbeOptions, name: string | undefined, signal: AbortSignal): Promise<Part | undefined> {
   if (options.group === undefined && options.labels === undefined && options.minVersion === undefined) return undefined;
-  if (options.lookup === undefined) return { status: "error", text: "group/labels/version need the GitHub layer (no runner lookup)" };
+  if (options.lookup === undefined) {
+    return { status: "error", text: `group/labels/version need the GitHub layer (${options.lookupUnavailable ?? "no runner lookup"})` };
+  }
   if (name === undefined) return { status: "error", text: "runner name unknown ($RUNNER_NAME unset, no .runner file)" };
   const info = await options.lookup(name, signal);
   if (info === undefined) return { status: "fail", text: `runner ${name} is not registered with GitHub` };
@@ -150,10 +139,13 @@ export const runnerKind: KindDefinition<RunnerSpec> = {
   probe: (spec, target) => {
     const lookup = target.context.github?.runners;
     return runnerProbe({
+      ...(spec.root === undefined ? {} : { root: resolveFrom(target.context.baseDir, spec.root) }),
+      diagWindowMs: spec.diag_window,
       ...(spec.group === undefined ? {} : { group: spec.group }),
       ...(spec.labels === undefined ? {} : { labels: spec.labels }),
       ...(spec.min_version === undefined ? {} : { minVersion: spec.min_version }),
       ...(lookup === undefined ? {} : { lookup }),
+      ...(target.context.github?.unavailable === undefined ? {} : { lookupUnavailable: target.context.github.unavailable }),
       timeoutMs: target.context.timeouts?.checkMs ?? DEFAULT_CHECK_TIMEOUT_MS,
     });
   },

@@ -1,15 +1,20 @@
 /**
- * `systemd`: a unit is active (or inactive), per `systemctl is-active`. When systemctl is missing
- * or systemd is not running, the answer is `error` (could not tell), never a pass.
+ * `systemd`: a unit is active (or inactive), per `systemctl is-active`. Without a unit, the unit is
+ * the runner's own service (`actions.runner.*`, named in the runner folder's `.service` file). When
+ * systemctl is missing or systemd is not running, the answer is `error` (could not tell), never a pass.
  */
 import type { PreflightCheckOf } from "../config/schema.js";
 import type { KindDefinition } from "./context.js";
 import { findOnPath, runProgram } from "./exec.js";
 import { errorText, excerpt } from "./format.js";
+import { resolveFrom, runnerRoot, runnerServiceUnit } from "./runner-folder.js";
 import { DEFAULT_CHECK_TIMEOUT_MS, type Env, type Outcome, type Probe } from "./types.js";
 
 export interface SystemdProbeOptions {
-  readonly unit: string;
+  /** Default: the runner's service, from `<runnerRoot>/.service`. */
+  readonly unit?: string;
+  /** The runner's folder, for the default unit. Default: from `$RUNWARDEN_RUNNER_ROOT` / `$RUNNER_WORKSPACE`. */
+  readonly runnerRoot?: string;
   /** Must be active (default true); `false`: must be inactive. */
   readonly active?: boolean;
   readonly timeoutMs: number;
@@ -42,12 +47,19 @@ export function systemdProbe(options: SystemdProbeOptions): Probe {
   return {
     timeoutMs: options.timeoutMs,
     async body(ctx, signal): Promise<Outcome> {
-      const found = await unitState(options.unit, ctx.env, signal);
-      if ("problem" in found) return { status: "error", summary: `${options.unit}: ${found.problem}` };
+      let unit = options.unit;
+      if (unit === undefined) {
+        const root = options.runnerRoot ?? runnerRoot(ctx.env);
+        if (root === undefined) return { status: "error", summary: "runner folder unknown: set unit, runner_root or RUNWARDEN_RUNNER_ROOT (or run inside a job: RUNNER_WORKSPACE)" };
+        unit = await runnerServiceUnit(root);
+        if (unit === undefined) return { status: "fail", summary: `the runner in ${root} is not installed as a service (no .service file): it will not restart on its own`, evidence: ["install it with ./svc.sh install"] };
+      }
+      const found = await unitState(unit, ctx.env, signal);
+      if ("problem" in found) return { status: "error", summary: `${unit}: ${found.problem}` };
       const isActive = found.state === "active" || found.state === "reloading" || found.state === "refreshing";
       const wanted = wantActive ? "active" : "inactive";
-      if (isActive === wantActive) return { status: "pass", summary: `${options.unit} is ${found.state}` };
-      return { status: "fail", summary: `${options.unit} is ${found.state}, expected ${wanted}` };
+      if (isActive === wantActive) return { status: "pass", summary: `${unit} is ${found.state}` };
+      return { status: "fail", summary: `${unit} is ${found.state}, expected ${wanted}` };
     },
   };
 }
@@ -57,8 +69,13 @@ type SystemdSpec = Omit<PreflightCheckOf<"systemd">, "name" | "warn_only">;
 export const systemdKind: KindDefinition<SystemdSpec> = {
   kind: "systemd",
   description: "A systemd unit on the runner host is active (or inactive).",
-  label: (spec) => `systemd ${spec.unit}`,
+  label: (spec) => `systemd ${spec.unit ?? "runner service"}`,
   perHost: () => false,
   probe: (spec, target) =>
-    systemdProbe({ unit: spec.unit, active: spec.active, timeoutMs: target.context.timeouts?.checkMs ?? DEFAULT_CHECK_TIMEOUT_MS }),
+    systemdProbe({
+      ...(spec.unit === undefined ? {} : { unit: spec.unit }),
+      ...(spec.runner_root === undefined ? {} : { runnerRoot: resolveFrom(target.context.baseDir, spec.runner_root) }),
+      active: spec.active,
+      timeoutMs: target.context.timeouts?.checkMs ?? DEFAULT_CHECK_TIMEOUT_MS,
+    }),
 };

@@ -7,8 +7,10 @@ import type { CliContext } from "./context.js";
 import { EXIT_CODES } from "./options.js";
 import { configCommands } from "./verbs/config.js";
 import { fleetCommand } from "./verbs/fleet.js";
+import { gateCommand } from "./verbs/gate.js";
 import { inventoryCommands } from "./verbs/inventory.js";
 import { maskCommand } from "./verbs/mask.js";
+import { preflightCommand } from "./verbs/preflight.js";
 import { sandboxCommands } from "./verbs/sandbox.js";
 import { version } from "./version.js";
 
@@ -35,6 +37,8 @@ export function buildProgram(ctx: CliContext): Command {
   program.addCommand(maskCommand(ctx));
   program.addCommand(fleetCommand(ctx));
   program.addCommand(inventoryCommands(ctx));
+  program.addCommand(preflightCommand(ctx));
+  program.addCommand(gateCommand(ctx));
   program.addCommand(sandboxCommands(ctx));
   program
     .command("version")

@@ -9,6 +9,8 @@ function named(result: CheckResult): string {
 }
 
 export function combineHostResults(results: readonly CheckResult[]): MeasurementOutcome {
+  // Nothing measured is never a pass.
+  if (results.length === 0) return { status: "error", summary: "no host to measure" };
   const [only] = results;
   if (results.length === 1 && only !== undefined) {
     const status = only.status === "warn" ? "pass" : only.status;

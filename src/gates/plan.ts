@@ -21,6 +21,7 @@ import { measureCommand } from "./command.js";
 import { combineHostResults } from "./hosts.js";
 import { policyOf, type GatePolicy } from "./policy.js";
 import type { MeasurementOutcome } from "./types.js";
+import { versionChecks } from "./version.js";
 import { within } from "./within.js";
 
 export interface GatePlan {
@@ -80,6 +81,15 @@ function planOne(gate: Gate, context: CheckBuildContext, options: GatePlanOption
               return { status: "error", summary: `could not query Prometheus: ${errorText(e)}` };
             }
           }),
+      };
+    }
+    case "version": {
+      const checks = versionChecks(gate.name, probe, context.vars, context.hosts, problems);
+      return {
+        name: gate.name,
+        policy,
+        probe: `version ×${checks.length} host(s): ${probe.url}`,
+        measure: async (ctx, signal) => combineHostResults(await runAll(checks, { context: ctx, signal, concurrency: options.concurrency ?? DEFAULT_CONCURRENCY })),
       };
     }
     case "command": {

@@ -6,6 +6,7 @@ import type { InventoryInspector } from "../../src/checks/inventory.js";
 import type { GithubProbeClient } from "../../src/checks/github.js";
 import { preflightCheckSchema } from "../../src/config/schema/checks.js";
 import { runPreflight } from "../../src/preflight/index.js";
+import { BASE, problemsOf } from "../config/helpers.js";
 import { startVersionServer, type TestServer } from "../helpers/servers.js";
 import { context as runCtx } from "./run.js";
 
@@ -61,14 +62,16 @@ describe("the check factory", () => {
     expect(await check?.run(runCtx, new AbortController().signal)).toMatchObject({ status: "error", summary: "each_host: the host pattern selects no hosts" });
   });
 
-  it("names: the configured name, else the kind's label; duplicates get a suffix; command and dns keep `name` as their target", () => {
+  it("names: the configured name, else the kind's label; duplicates get a suffix", () => {
     const checks = buildChecks(
       items(
         { disk: { path: "/", min_free: "1B" } },
         { disk: { path: "/", min_free: "1B" } },
         { memory: { name: "ram", min_available: "1B", warn_only: true } },
-        { command: { name: "node" } },
-        { dns: { name: "localhost" } },
+        { command: { program: "node" } },
+        { command: { name: "node present", program: "node" } },
+        { dns: { host: "localhost" } },
+        { dns: { name: "resolver", host: "localhost" } },
       ),
       build,
     );
@@ -77,13 +80,22 @@ describe("the check factory", () => {
       ["disk / #2", "disk", false],
       ["ram", "memory", true],
       ["command node", "command", false],
+      ["node present", "command", false],
       ["dns A localhost", "dns", false],
+      ["resolver", "dns", false],
     ]);
   });
 
-  it("a command check without a program is a build problem (the schema lets it through)", () => {
-    const [entry] = buildEntries(items({ command: { min_version: "2.14" } }), build);
-    expect(entry !== undefined && "problem" in entry ? entry.problem.message : "").toBe("command check without a program `name`");
+  it("command: `program` is the program, `name` the label; the short form `command: { name: X }` takes X as the program", () => {
+    expect(items({ command: { name: "ansible-playbook", min_version: "2.14" } })[0]).toEqual({ kind: "command", program: "ansible-playbook", min_version: "2.14", version_arg: "--version", warn_only: false });
+    expect(items({ command: { name: "ansible", program: "ansible-playbook" } })[0]).toMatchObject({ program: "ansible-playbook", name: "ansible" });
+    const [missing] = problemsOf(`${BASE}    preflight:\n      - command: { min_version: "2.14" }\n`);
+    expect(missing).toMatchObject({ message: "a command check needs `program`", path: "environments.production.preflight[0].command" });
+  });
+
+  it("dns: `name` is only the label; without `host` (or each_host) the schema says where the name goes", () => {
+    const [problem] = problemsOf(`${BASE}    preflight:\n      - dns: { name: app.example.internal }\n`);
+    expect(problem).toMatchObject({ message: "a dns check needs `host`, or `each_host: true`", hint: "`name` is the check's label; the name to resolve goes in `host`" });
   });
 
   it("secrets default to the context's names; inventory and github use injected layers", async () => {

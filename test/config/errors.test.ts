@@ -43,7 +43,7 @@ const CASES: readonly Case[] = [
     at: "10:9",
     path: "environments.production.preflight[1].dsk",
     message: "unknown check kind 'dsk' (did you mean 'disk'?)",
-    expected: "one of: disk, memory, command, file, inventory, tcp, http, dns, prometheus, systemd, runner, secrets, github",
+    expected: "one of: disk, memory, load, command, file, inventory, tcp, http, dns, prometheus, systemd, runner, secrets, github",
     found: '"dsk"',
   },
   {

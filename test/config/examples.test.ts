@@ -53,9 +53,9 @@ describe("examples/runwarden.yml", () => {
     const loaded = loadConfig(file);
     const production = loaded.config.environments["production"];
     expect(new Set(production?.preflight.map((check) => check.kind))).toEqual(
-      new Set(["disk", "memory", "command", "file", "inventory", "tcp", "http", "dns", "prometheus", "systemd", "runner", "secrets", "github"]),
+      new Set(["disk", "memory", "load", "command", "file", "inventory", "tcp", "http", "dns", "prometheus", "systemd", "runner", "secrets", "github"]),
     );
-    expect(new Set(production?.gates.map((gate) => gate.probe.kind))).toEqual(new Set(["http", "tcp", "prometheus", "command"]));
+    expect(new Set(production?.gates.map((gate) => gate.probe.kind))).toEqual(new Set(["http", "tcp", "prometheus", "command", "version"]));
     expect(resolvePath(loaded, loaded.config.inventory[0] ?? "")).toBe(join(REPO, "examples", "inventories", "production", "hosts"));
   });
 

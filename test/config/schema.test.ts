@@ -55,10 +55,10 @@ describe("configSchema", () => {
     expectTypeOf<Config["store"]>().toEqualTypeOf<StoreConfig>();
     expectTypeOf<Config["inventory"]>().toEqualTypeOf<string[]>();
     expectTypeOf<PreflightCheck["kind"]>().toEqualTypeOf<
-      "disk" | "memory" | "command" | "file" | "inventory" | "tcp" | "http" | "dns" | "prometheus" | "systemd" | "runner" | "secrets" | "github"
+      "disk" | "memory" | "load" | "command" | "file" | "inventory" | "tcp" | "http" | "dns" | "prometheus" | "systemd" | "runner" | "secrets" | "github"
     >();
     expectTypeOf<Extract<PreflightCheck, { kind: "disk" }>["min_free"]>().toEqualTypeOf<Size>();
-    expectTypeOf<Gate["probe"]["kind"]>().toEqualTypeOf<"http" | "tcp" | "prometheus" | "command">();
+    expectTypeOf<Gate["probe"]["kind"]>().toEqualTypeOf<"http" | "tcp" | "prometheus" | "command" | "version">();
     expectTypeOf<Gate["interval"]>().toEqualTypeOf<number>();
     expectTypeOf<Gate["no_data"]>().toEqualTypeOf<"fail" | "pass" | "inconclusive">();
   });

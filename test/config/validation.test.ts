@@ -33,6 +33,7 @@ describe("defaults", () => {
       min_successes: 1,
       no_data: "fail",
       dry_run: false,
+      phase: "post",
       probe: { kind: "tcp", host: "{{ ansible_host }}", port: 22, timeout: 5_000, each_host: false },
     });
   });
@@ -103,7 +104,7 @@ describe("structure problems", () => {
 
   it("a gate without a probe, and a gate with two", () => {
     const none = only(`${BASE}    gates:\n      - name: g\n        count: 3\n`);
-    expect(none.message).toBe("a gate needs one probe: http, tcp, prometheus or command");
+    expect(none.message).toBe("a gate needs one probe: http, tcp, prometheus, command or version");
     expect(at(none)).toBe("9:9");
     const two = only(`${BASE}    gates:\n      - name: g\n        command: { run: "true" }\n        tcp: { host: db.example.internal, port: 5432 }\n`);
     expect(two.message).toBe("a gate has exactly one probe; found tcp and command");

@@ -129,3 +129,36 @@ export function startHttpsServer(certificate: Certificate, host = "127.0.0.1"): 
   const server = createHttpsServer({ key: certificate.key, cert: certificate.cert }, (_req, res) => res.writeHead(200).end("ok"));
   return listen(server, host, "https", new Set());
 }
+
+/**
+ * A DNS server over UDP on 127.0.0.1 answering TXT queries for `records` (name → text) and NXDOMAIN
+ * for any other name: enough of RFC 1035 for the dns probe's `servers` setting.
+ */
+export async function startDnsServer(records: Readonly<Record<string, string>>): Promise<{ readonly address: string; close(): Promise<void> }> {
+  const { createSocket } = await import("node:dgram");
+  const socket = createSocket("udp4");
+  socket.on("message", (query, peer) => {
+    if (query.length < 12) return;
+    const labels: string[] = [];
+    let offset = 12;
+    while (offset < query.length && query[offset] !== 0) {
+      const length = query[offset] ?? 0;
+      labels.push(query.subarray(offset + 1, offset + 1 + length).toString("ascii"));
+      offset += length + 1;
+    }
+    const questionEnd = offset + 5; // zero byte, type, class
+    const qtype = query.readUInt16BE(offset + 1);
+    const text = records[labels.join(".").toLowerCase()];
+    const found = text !== undefined && qtype === 16;
+    const header = Buffer.alloc(12);
+    query.copy(header, 0, 0, 2);
+    header.writeUInt16BE(text === undefined ? 0x8183 : 0x8180, 2);
+    header.writeUInt16BE(1, 4);
+    header.writeUInt16BE(found ? 1 : 0, 6);
+    const question = query.subarray(12, questionEnd);
+    const answer = found ? Buffer.concat([Buffer.from([0xc0, 0x0c, 0x00, 0x10, 0x00, 0x01, 0x00, 0x00, 0x00, 0x3c]), Buffer.from([0, text.length + 1, text.length]), Buffer.from(text, "ascii")]) : Buffer.alloc(0);
+    socket.send(Buffer.concat([header, question, answer]), peer.port, peer.address);
+  });
+  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", () => resolve()));
+  return { address: `127.0.0.1:${socket.address().port}`, close: () => new Promise<void>((resolve) => socket.close(() => resolve())) };
+}

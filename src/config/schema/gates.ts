@@ -1,13 +1,13 @@
 /**
- * Health gates: one probe (`http`, `tcp`, `prometheus` or `command`) measured `count` times every
- * `interval`, with failure and error budgets. Semantics: docs/config.md and
- * /work/shared/reference/gates-and-metrics.md (Argo Rollouts' analysis fields, failing closed).
+ * Health gates: one probe (`http`, `tcp`, `prometheus`, `command` or `version`) measured `count`
+ * times every `interval`, with failure and error budgets. Semantics: docs/gates.md (Argo Rollouts'
+ * analysis fields, failing closed).
  */
 import { z } from "zod";
 import { duration } from "./duration.js";
 import { report } from "./meta.js";
 import { httpFields, noDataPolicy, prometheusUrl, requireTarget, tcpFields } from "./probes.js";
-import { template, text } from "./strings.js";
+import { addressTemplate, template, text } from "./strings.js";
 
 const prometheusGate = z
   .strictObject({
@@ -29,7 +29,25 @@ const commandGate = z
   })
   .describe("A command whose exit status decides each measurement.");
 
-const PROBES = ["http", "tcp", "prometheus", "command"] as const;
+const versionGate = z
+  .strictObject({
+    url: addressTemplate({ url: true, variable: "ansible_host" }).describe(
+      "Each host's version endpoint (a template rendered per host), e.g. `http://{{ ansible_host }}:8080/version`.",
+    ),
+    json_path: text("a JSON path, e.g. $.sha")
+      .optional()
+      .describe("Where the body (JSON) holds the version, e.g. `$.sha` or `$.build.commit`. Without it, the body must contain the expected version."),
+    expect: template()
+      .default("{{ sha }}")
+      .describe("The version every host must report (a template). Default: the deployed commit, `{{ sha }}` (`--sha`, else `$GITHUB_SHA`)."),
+    tls_verify: z.boolean().default(true).describe("Verify the servers' TLS certificates (https only)."),
+    timeout: duration().prefault("10s").describe("Timeout of one request to one host."),
+  })
+  .describe(
+    "The deployed version is live on every host of the environment: each host's endpoint reports `expect`. A reported commit matches when it equals the expected one or is a prefix of it of at least 7 characters.",
+  );
+
+const PROBES = ["http", "tcp", "prometheus", "command", "version"] as const;
 
 /** The one probe that is set, tagged with its kind (the prometheus `no_data` moves to the gate). */
 function pickProbe(
@@ -37,7 +55,9 @@ function pickProbe(
   tcp: z.output<z.ZodObject<typeof tcpFields>> | undefined,
   prometheus: z.output<typeof prometheusGate> | undefined,
   command: z.output<typeof commandGate> | undefined,
+  version: z.output<typeof versionGate> | undefined,
 ) {
+  if (version !== undefined) return { kind: "version" as const, ...version };
   if (http !== undefined) return { kind: "http" as const, ...http };
   if (tcp !== undefined) return { kind: "tcp" as const, ...tcp };
   if (prometheus !== undefined) {
@@ -63,7 +83,9 @@ export const gateSchema = z
       .int()
       .min(0)
       .default(4)
-      .describe("Consecutive error measurements (could not measure: timeout, provider down) tolerated; one more fails the gate (fail closed)."),
+      .describe(
+        "Consecutive error measurements (could not measure: timeout, provider down) tolerated, each retried at the next interval; one more ends the gate with verdict `error` (could not tell: exit 3), never a pass.",
+      ),
     min_successes: z
       .int()
       .min(1)
@@ -71,14 +93,20 @@ export const gateSchema = z
       .describe("Successful measurements required to pass. Default: `count - failure_limit` (at least 1), so errors never add up to a pass."),
     no_data: noDataPolicy().optional().describe("What an empty result means: `fail` (the default: fail closed), `pass`, or `inconclusive` (the gate cannot pass)."),
     dry_run: z.boolean().default(false).describe("Measure and report, but never fail the deploy."),
+    // Listed last so the older keys keep their documented order.
+    version: versionGate.optional().describe("Probe: the deployed version is live on every host."),
+    phase: z
+      .enum(["pre", "post"])
+      .default("post")
+      .describe("When the gate runs: `post` (after the deploy command, the default) or `pre` (before it, e.g. no firing alerts); `runwarden gate --phase` picks one."),
   })
   // For editors: exactly one probe key (the refinement below says the same in words).
   .meta({ oneOf: PROBES.map((probe) => ({ required: [probe] })) })
   .superRefine((gate, ctx) => {
     const present = PROBES.filter((probe) => gate[probe] !== undefined);
     if (present.length === 0) {
-      report(ctx, "a gate needs one probe: http, tcp, prometheus or command", {
-        expected: "one of the keys http, tcp, prometheus, command",
+      report(ctx, "a gate needs one probe: http, tcp, prometheus, command or version", {
+        expected: "one of the keys http, tcp, prometheus, command, version",
         hint: "e.g. http: { url: \"http://{{ ansible_host }}:8080/health\", each_host: true }",
       });
     }
@@ -102,10 +130,10 @@ export const gateSchema = z
       }, ["no_data"]);
     }
   })
-  .transform(({ http, tcp, prometheus, command, ...common }, ctx) => {
-    const probe = pickProbe(http, tcp, prometheus, command);
+  .transform(({ http, tcp, prometheus, command, version, ...common }, ctx) => {
+    const probe = pickProbe(http, tcp, prometheus, command, version);
     if (probe === undefined) {
-      report(ctx, "a gate needs one probe: http, tcp, prometheus or command");
+      report(ctx, "a gate needs one probe: http, tcp, prometheus, command or version");
       return z.NEVER;
     }
     return {
@@ -120,3 +148,4 @@ export const gateSchema = z
 export type Gate = z.output<typeof gateSchema>;
 export type GateProbe = Gate["probe"];
 export type GateProbeKind = GateProbe["kind"];
+export type GatePhase = Gate["phase"];
