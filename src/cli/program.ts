@@ -6,12 +6,15 @@ import { Command } from "commander";
 import type { CliContext } from "./context.js";
 import { EXIT_CODES } from "./options.js";
 import { configCommands } from "./verbs/config.js";
+import { diagnoseCommand } from "./verbs/diagnose.js";
 import { fleetCommand } from "./verbs/fleet.js";
 import { gateCommand } from "./verbs/gate.js";
 import { inventoryCommands } from "./verbs/inventory.js";
 import { maskCommand } from "./verbs/mask.js";
 import { preflightCommand } from "./verbs/preflight.js";
+import { routeCommand } from "./verbs/route.js";
 import { sandboxCommands } from "./verbs/sandbox.js";
+import { watchdogCommand } from "./verbs/watchdog.js";
 import { version } from "./version.js";
 
 /** Every command, nested ones included, writes through the masked sinks and never exits by itself. */
@@ -36,6 +39,9 @@ export function buildProgram(ctx: CliContext): Command {
   program.addCommand(configCommands(ctx));
   program.addCommand(maskCommand(ctx));
   program.addCommand(fleetCommand(ctx));
+  program.addCommand(routeCommand(ctx));
+  program.addCommand(diagnoseCommand(ctx));
+  program.addCommand(watchdogCommand(ctx));
   program.addCommand(inventoryCommands(ctx));
   program.addCommand(preflightCommand(ctx));
   program.addCommand(gateCommand(ctx));

@@ -48,6 +48,7 @@ export const ENDPOINTS = {
   listGroupRepositories: { method: "GET", path: "/orgs/{org}/actions/runner-groups/{runner_group_id}/repositories", operationId: "actions/list-repo-access-to-self-hosted-runner-group-in-org", auth: "token", permission: read("organization_self_hosted_runners"), status: 200 },
   listWorkflows: { method: "GET", path: "/repos/{owner}/{repo}/actions/workflows", operationId: "actions/list-repo-workflows", auth: "token", permission: read("actions"), status: 200 },
   listRuns: { method: "GET", path: "/repos/{owner}/{repo}/actions/runs", operationId: "actions/list-workflow-runs-for-repo", auth: "token", permission: read("actions"), status: 200 },
+  listWorkflowRuns: { method: "GET", path: "/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs", operationId: "actions/list-workflow-runs", auth: "token", permission: read("actions"), status: 200 },
   getRun: { method: "GET", path: "/repos/{owner}/{repo}/actions/runs/{run_id}", operationId: "actions/get-workflow-run", auth: "token", permission: read("actions"), status: 200 },
   listRunJobs: { method: "GET", path: "/repos/{owner}/{repo}/actions/runs/{run_id}/jobs", operationId: "actions/list-jobs-for-workflow-run", auth: "token", permission: read("actions"), status: 200 },
   listAttemptJobs: { method: "GET", path: "/repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs", operationId: "actions/list-jobs-for-workflow-run-attempt", auth: "token", permission: read("actions"), status: 200 },

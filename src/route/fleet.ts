@@ -12,6 +12,9 @@ export interface FleetGroupConfig {
   readonly group?: string | undefined;
   readonly labels: readonly string[];
   readonly min_idle: number;
+  /** When set, readiness is online runners ≥ this with at most `max_busy_percent` % busy (see health.ts). */
+  readonly min_online?: number | undefined;
+  readonly max_busy_percent?: number | undefined;
 }
 
 export interface FleetEnvironment {
@@ -69,7 +72,7 @@ export interface FleetGroupView {
   readonly problems: readonly string[];
   /** At least one online runner, and the group is usable by the repository. */
   readonly online: boolean;
-  /** At least `min_idle` idle online runners. */
+  /** At least `min_idle` idle online runners (or `min_online` online under the busy ceiling). */
   readonly ready: boolean;
 }
 
@@ -169,7 +172,7 @@ function groupView(input: FleetInput, environment: string, config: FleetGroupCon
     runners,
     problems,
     online: counts.online > 0 && usable,
-    ready: counts.idle >= config.min_idle && usable,
+    ready: usable && (config.min_online === undefined ? counts.idle >= config.min_idle : counts.online >= config.min_online && counts.busy * 100 <= (config.max_busy_percent ?? 100) * counts.online),
   };
 }
 

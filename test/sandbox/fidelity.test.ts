@@ -77,6 +77,8 @@ describe("the emulator's responses validate against GitHub's OpenAPI description
     await check("listWorkflows", `${R}/actions/workflows`, 200);
     const runs = await check("listRuns", `${R}/actions/runs`, 200);
     await check("listRuns", `${R}/actions/runs?status=failure&branch=main`, 200);
+    await check("listWorkflowRuns", `${R}/actions/workflows/deploy.yml/runs?status=in_progress`, 200);
+    await check("listWorkflowRuns", `${R}/actions/workflows/nope.yml/runs`, 404);
     const [queuedRun, failedRun] = (runs.body as { workflow_runs: { id: number }[] }).workflow_runs;
     await check("getRun", `${R}/actions/runs/${failedRun?.id}`, 200);
     await check("getRun", `${R}/actions/runs/1`, 404);

@@ -4,6 +4,7 @@ import { preflightCheckSchema } from "./checks.js";
 import { duration } from "./duration.js";
 import { gateSchema } from "./gates.js";
 import { report, type IssueSink } from "./meta.js";
+import { routeSchema } from "./route.js";
 import { envVarName, regexSource, template, text } from "./strings.js";
 
 /** Reports every repeated `name` in a list, at the repeat. */
@@ -27,6 +28,14 @@ export const runnerGroupSchema = z
     group: text().optional().describe("GitHub runner group (omit for repository-level runners)."),
     labels: z.array(text().describe("A runner label.")).min(1).describe("`runs-on` labels a runner must carry, e.g. `[self-hosted, linux, x64, production]`."),
     min_idle: z.int().min(0).default(1).describe("Idle online runners (with all labels) needed for the group to count as healthy."),
+    min_online: z
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        "Instead of `min_idle`: online runners needed, of which at most `max_busy_percent` % may be busy (for autoscaled groups that keep few idle runners). When set, `min_idle` is not used.",
+      ),
+    max_busy_percent: z.int().min(0).max(100).default(100).describe("With `min_online`: the busy ceiling, in percent of the online runners."),
     approved_for_failover: z
       .boolean()
       .default(false)
@@ -77,6 +86,7 @@ export const environmentSchema = z
     preflight: z.array(preflightCheckSchema).default([]).describe("Checks run on the runner before the deploy; any failure (not `warn_only`) stops it."),
     deploy: deploySchema.optional(),
     gates: z.array(gateSchema).superRefine(uniqueNames("gate")).default([]).describe("Health gates run after the deploy command; all must pass."),
+    route: routeSchema.prefault({}),
   })
   .describe("One deployment environment (the key is its GitHub environment name).");
 

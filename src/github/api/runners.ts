@@ -24,8 +24,20 @@ export function listRunners(client: GithubClient, scope: RunnerScope, options: C
   }
 }
 
+/** Runners of a scope with exactly this name (GitHub's `name` filter): none, or one. */
+export function findRunners(client: GithubClient, scope: Exclude<RunnerScope, { kind: "group" }>, name: string, options: CallOptions = {}): Promise<Runner[]> {
+  return scope.kind === "repo"
+    ? client.list("listRepoRunners", { owner: scope.owner, repo: scope.repo, name }, "runners", runnerSchema, options)
+    : client.list("listOrgRunners", { org: scope.org, name }, "runners", runnerSchema, options);
+}
+
 export function listRunnerGroups(client: GithubClient, org: string, options: CallOptions = {}): Promise<RunnerGroup[]> {
   return client.list("listRunnerGroups", { org }, "runner_groups", runnerGroupSchema, options);
+}
+
+/** The organization's runner groups this repository may use (GitHub's `visible_to_repository` filter). */
+export function listRunnerGroupsVisibleTo(client: GithubClient, org: string, repository: string, options: CallOptions = {}): Promise<RunnerGroup[]> {
+  return client.list("listRunnerGroups", { org, visible_to_repository: repository }, "runner_groups", runnerGroupSchema, options);
 }
 
 export function getRunnerGroup(client: GithubClient, org: string, groupId: number, options: CallOptions = {}): Promise<RunnerGroup> {

@@ -21,6 +21,11 @@ export function listRuns(client: GithubClient, repo: RepoRef, filters: RunFilter
   return client.list("listRuns", { ...repo, ...filters }, "workflow_runs", workflowRunSchema, options);
 }
 
+/** Runs of one workflow (its id or file name, e.g. `deploy.yml`), newest first. */
+export function listWorkflowRuns(client: GithubClient, repo: RepoRef, workflow: number | string, filters: RunFilters = {}, options: ListOptions = {}): Promise<WorkflowRun[]> {
+  return client.list("listWorkflowRuns", { ...repo, workflow_id: workflow, ...filters }, "workflow_runs", workflowRunSchema, options);
+}
+
 export function getRun(client: GithubClient, repo: RepoRef, runId: number, options: CallOptions = {}): Promise<WorkflowRun> {
   return client.get("getRun", { ...repo, run_id: runId }, workflowRunSchema, options);
 }

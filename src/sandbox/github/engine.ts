@@ -5,6 +5,7 @@
  * carried over with its result and outputs.
  */
 import { randomBytes } from "node:crypto";
+import { ExpressionError, jobCondition, resolveRunsOn, type ExpressionContext } from "./expressions.js";
 import {
   latestJobs,
   runStatus,
@@ -48,7 +49,7 @@ export function isSelfHosted(labels: readonly string[]): boolean {
 
 export function defaultLog(job: JobState): string {
   const at = new Date(job.startedAt ?? job.createdAt).toISOString();
-  const lines = [`${at} Requested labels: ${job.def.runsOn.join(", ")}`, `${at} Job defined at: .github/workflows/${job.def.name}`];
+  const lines = [`${at} Requested labels: ${job.runsOn.join(", ")}`, `${at} Job defined at: .github/workflows/${job.def.name}`];
   if (job.runner !== null) lines.push(`${at} Job is about to start running on the runner: ${job.runner.name} (${job.runner.groupId === 0 ? "hosted" : "organization"})`);
   for (const step of job.def.steps) lines.push(`${at} ##[group]${step}`, `${at} ##[endgroup]`);
   if (job.conclusion !== null) lines.push(`${at} Job completed with conclusion: ${job.conclusion}`);
@@ -62,14 +63,14 @@ function groupOf(engine: Engine, runner: RunnerState): AssignedRunner {
 
 function runnerFits(engine: Engine, runner: RunnerState, job: JobState): boolean {
   const labels = new Set(runner.labels.map((label) => label.name.toLowerCase()));
-  if (!job.def.runsOn.every((label) => labels.has(label.toLowerCase()))) return false;
-  if (job.def.group === undefined) return true;
-  return engine.state.groups.get(runner.groupId)?.name === job.def.group;
+  if (!job.runsOn.every((label) => labels.has(label.toLowerCase()))) return false;
+  if (job.group === undefined) return true;
+  return engine.state.groups.get(runner.groupId)?.name === job.group;
 }
 
 /** The runner a queued job would start on: a named one, a hosted one, or the first online idle match. */
 function pickRunner(engine: Engine, job: JobState, name: string | undefined): AssignedRunner {
-  if (!isSelfHosted(job.def.runsOn)) {
+  if (!isSelfHosted(job.runsOn)) {
     const hostedName = name ?? `GitHub Actions ${1 + (job.id % 1000)}`;
     return { id: 1_000_000 + (job.id % 100_000), name: hostedName, groupId: HOSTED_GROUP.id, groupName: HOSTED_GROUP.name };
   }
@@ -77,7 +78,7 @@ function pickRunner(engine: Engine, job: JobState, name: string | undefined): As
   if (name !== undefined && candidates.length === 0) throw new EmulatorError(422, `no runner named '${name}'`);
   const runner = candidates.find((r) => r.status === "online" && !r.busy && runnerFits(engine, r, job));
   if (runner === undefined) {
-    throw new EmulatorError(409, `no online idle runner matches [${job.def.runsOn.join(", ")}]${job.def.group === undefined ? "" : ` in group ${job.def.group}`}: the job stays queued`);
+    throw new EmulatorError(409, `no online idle runner matches [${job.runsOn.join(", ")}]${job.group === undefined ? "" : ` in group ${job.group}`}: the job stays queued`);
   }
   runner.busy = true;
   return groupOf(engine, runner);
@@ -99,6 +100,8 @@ function createJobs(engine: Engine, run: RunState, workflow: WorkflowState, name
       runId: run.id,
       attempt,
       def,
+      runsOn: def.runsOn,
+      group: def.group,
       status: def.needs.length === 0 ? "queued" : "pending",
       conclusion: null,
       createdAt: engine.now(),
@@ -112,7 +115,36 @@ function createJobs(engine: Engine, run: RunState, workflow: WorkflowState, name
   }
 }
 
-/** Pending jobs whose needs have all finished become queued (all succeeded) or skipped. */
+/** What a job's expressions see: its needs' results and outputs, and whether the run was cancelled. */
+export function expressionContext(engine: Engine, run: RunState, job: JobState): ExpressionContext {
+  const byName = new Map(latestJobs(engine.state, run).map((other) => [other.def.name, other]));
+  const needs: Record<string, { result: string; outputs: Record<string, string> }> = {};
+  for (const name of job.def.needs) {
+    const need = byName.get(name);
+    needs[name] = { result: need?.conclusion ?? "", outputs: need?.outputs ?? {} };
+  }
+  return { needs, cancelled: run.cancelRequested };
+}
+
+/** Resolves a job's `runs-on` from its needs' outputs, as GitHub does when the job is queued. */
+export function resolveJobRunsOn(engine: Engine, run: RunState, job: JobState): void {
+  try {
+    const resolved = resolveRunsOn(job.def.runsOn, job.def.group, expressionContext(engine, run, job));
+    job.runsOn = resolved.labels;
+    job.group = resolved.group;
+  } catch (e: unknown) {
+    if (!(e instanceof ExpressionError)) throw e;
+    job.runsOn = [];
+    job.group = undefined;
+    job.annotations.push({ level: "failure", message: `Error when evaluating 'runs-on' for job '${job.def.name}'. ${e.message}`, title: undefined, path: ".github", line: 1 });
+    finish(engine, job, "failure");
+  }
+}
+
+/**
+ * Pending jobs whose needs have all finished: their `if:` decides (default `success()`: every need
+ * succeeded) whether they are queued — with `runs-on` resolved — or skipped.
+ */
 export function settle(engine: Engine, run: RunState): void {
   for (let changed = true; changed; ) {
     changed = false;
@@ -122,9 +154,23 @@ export function settle(engine: Engine, run: RunState): void {
       if (job.status !== "pending") continue;
       const needs = job.def.needs.map((name) => byName.get(name));
       if (!needs.every((need) => need?.status === "completed")) continue;
-      if (needs.every((need) => need?.conclusion === "success")) job.status = "queued";
-      else finish(engine, job, "skipped");
       changed = true;
+      let runs: boolean;
+      try {
+        runs = jobCondition(job.def.if, expressionContext(engine, run, job));
+      } catch (e: unknown) {
+        if (!(e instanceof ExpressionError)) throw e;
+        job.annotations.push({ level: "failure", message: `Error when evaluating 'if' for job '${job.def.name}'. ${e.message}`, title: undefined, path: ".github", line: 1 });
+        finish(engine, job, "failure");
+        continue;
+      }
+      if (!runs) {
+        finish(engine, job, "skipped");
+        continue;
+      }
+      job.status = "queued";
+      job.createdAt = engine.now();
+      resolveJobRunsOn(engine, run, job);
     }
   }
   run.updatedAt = engine.now();
@@ -155,6 +201,7 @@ export function startRun(engine: Engine, workflow: WorkflowState, fields: { even
     createdAt: at,
     updatedAt: at,
     runStartedAt: at,
+    cancelRequested: false,
   };
   engine.state.runs.set(run.id, run);
   createJobs(engine, run, workflow, new Set(workflow.jobs.map((def) => def.name)), 1);
@@ -204,14 +251,17 @@ export function advanceJob(engine: Engine, job: JobState, request: AdvanceReques
 }
 
 /** Cancels everything not finished. GitHub answers 409 for a completed run. */
-export function cancelRun(engine: Engine, run: RunState): void {
+export function cancelRun(engine: Engine, run: RunState, actor = "octocat"): void {
   const jobs = latestJobs(engine.state, run);
   if (runStatus(jobs).status === "completed") throw new EmulatorError(409, "Cannot cancel a workflow run that is completed.");
+  run.cancelRequested = true;
   for (const job of jobs) {
     if (job.status === "completed") continue;
     const started = job.status === "in_progress";
-    finish(engine, job, started || job.status === "queued" ? "cancelled" : "skipped");
+    const queued = job.status === "queued";
+    finish(engine, job, started || queued ? "cancelled" : "skipped");
     if (started) job.annotations.push({ level: "failure", message: "The operation was canceled.", title: undefined, path: ".github", line: 1 });
+    if (started || queued) job.annotations.push({ level: "failure", message: `The run was canceled by @${actor}.`, title: undefined, path: ".github", line: 1 });
   }
   run.updatedAt = engine.now();
 }
@@ -238,6 +288,7 @@ function newAttempt(engine: Engine, run: RunState, names: ReadonlySet<string>, r
   if (runStatus(jobs).status !== "completed") throw new EmulatorError(403, runningMessage);
   if (run.attempt >= 50) throw new EmulatorError(403, "This workflow run cannot be retried");
   run.attempt += 1;
+  run.cancelRequested = false;
   for (const job of jobs) {
     if (names.has(job.def.name)) continue;
     const id = engine.ids.take("job");

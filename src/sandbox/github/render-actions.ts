@@ -141,7 +141,7 @@ export function renderJob(urls: Urls, state: EmulatorState, job: JobState): { [k
     name: job.def.name,
     steps: stepsOf(job),
     check_run_url: `${repoApi(urls, state)}/check-runs/${job.id}`,
-    labels: [...job.def.runsOn],
+    labels: [...job.runsOn],
     runner_id: job.runner?.id ?? null,
     runner_name: job.runner?.name ?? null,
     runner_group_id: job.runner?.groupId ?? null,

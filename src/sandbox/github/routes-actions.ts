@@ -1,9 +1,10 @@
 /** Read routes of GitHub Actions: runners, runner groups, workflows, runs, jobs, annotations, job logs. */
+import { findWorkflow } from "./engine.js";
 import { listReply, json, notFound, fail, type RouteReply } from "./http.js";
 import { minimalRepository } from "./render-common.js";
 import { renderAnnotations, renderJob, renderRun, renderRunner, renderRunnerGroup, renderWorkflow } from "./render-actions.js";
 import { isOrg, isRepo, jobParam, logSignature, numberParam, runParam, type RouteContext, type RouteDef } from "./route-context.js";
-import { latestJobs, runStatus, type JobState, type RunState } from "./state.js";
+import { latestJobs, runStatus, type JobState, type RunnerGroupState, type RunState } from "./state.js";
 
 const RUN_STATUSES = new Set(["queued", "in_progress", "completed", "requested", "waiting", "pending"]);
 
@@ -55,7 +56,11 @@ export const actionsReadRoutes: readonly RouteDef[] = [
     handle: (ctx) => {
       if (!isOrg(ctx)) return notFound();
       const visibleTo = ctx.url.searchParams.get("visible_to_repository");
-      const groups = [...ctx.engine.state.groups.values()].filter((group) => visibleTo === null || group.visibility === "all" || group.repositories.includes(visibleTo));
+      const { state } = ctx.engine;
+      // GitHub: `all` groups serve every repository, `private` ones every private repository, `selected` ones those listed.
+      const visible = (group: RunnerGroupState, repo: string) =>
+        group.visibility === "all" || (group.visibility === "private" && repo === state.repo.name && state.repo.private) || (group.visibility === "selected" && group.repositories.includes(repo));
+      const groups = [...state.groups.values()].filter((group) => visibleTo === null || visible(group, visibleTo));
       return listReply(ctx, groups.map((group) => renderRunnerGroup(ctx.urls, ctx.engine.state, group)), "runner_groups");
     },
   },
@@ -93,6 +98,16 @@ export const actionsReadRoutes: readonly RouteDef[] = [
     handle: (ctx) => {
       if (!isRepo(ctx)) return notFound();
       const runs = [...ctx.engine.state.runs.values()].filter((run) => runMatches(ctx, run)).sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);
+      return listReply(ctx, runs.map((run) => renderRun(ctx.urls, ctx.engine.state, run)), "workflow_runs");
+    },
+  },
+  {
+    key: "listWorkflowRuns",
+    handle: (ctx) => {
+      if (!isRepo(ctx)) return notFound();
+      const workflow = findWorkflow(ctx.engine, ctx.params["workflow_id"] ?? "");
+      if (workflow === undefined) return notFound();
+      const runs = [...ctx.engine.state.runs.values()].filter((run) => run.workflowId === workflow.id && runMatches(ctx, run)).sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);
       return listReply(ctx, runs.map((run) => renderRun(ctx.urls, ctx.engine.state, run)), "workflow_runs");
     },
   },

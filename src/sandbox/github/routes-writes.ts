@@ -25,8 +25,8 @@ function onRun(ctx: RouteContext, change: (run: RunState) => void, status: numbe
 }
 
 export const actionsWriteRoutes: readonly RouteDef[] = [
-  { key: "cancelRun", handle: (ctx) => onRun(ctx, (run) => cancelRun(ctx.engine, run), 202) },
-  { key: "forceCancelRun", handle: (ctx) => onRun(ctx, (run) => cancelRun(ctx.engine, run), 202) },
+  { key: "cancelRun", handle: (ctx) => onRun(ctx, (run) => cancelRun(ctx.engine, run, ctx.identity.login), 202) },
+  { key: "forceCancelRun", handle: (ctx) => onRun(ctx, (run) => cancelRun(ctx.engine, run, ctx.identity.login), 202) },
   { key: "rerunRun", handle: (ctx) => onRun(ctx, (run) => rerunRun(ctx.engine, run), 201) },
   { key: "rerunFailedJobs", handle: (ctx) => onRun(ctx, (run) => rerunFailedJobs(ctx.engine, run), 201) },
   {

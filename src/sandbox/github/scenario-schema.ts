@@ -49,8 +49,9 @@ const annotationSchema = z.strictObject({
 const jobDefSchema = z.strictObject({
   name: name("job"),
   needs: z.array(name("job")).default([]),
-  runs_on: z.array(label).min(1).describe("runs-on labels."),
-  group: z.string().min(1).optional().describe("runs-on group."),
+  runs_on: z.array(label).min(1).describe("runs-on labels; an item may be `${{ fromJSON(needs.<job>.outputs.<name>) }}`."),
+  group: z.string().min(1).optional().describe("runs-on group; may be `${{ needs.<job>.outputs.<name> }}`."),
+  if: z.string().min(1).optional().describe("The job's if: condition (the expression subset of docs/sandbox.md)."),
   outputs: z.record(z.string(), z.string()).default({}),
   steps: z.array(z.string().min(1)).default(["Set up job", "Run", "Complete job"]),
 });

@@ -1,5 +1,5 @@
 /** Builds the emulator's state from a scenario: ids assigned once, runs and jobs made consistent. */
-import { defaultLog, isSelfHosted, settle, startRun, type Engine } from "./engine.js";
+import { defaultLog, isSelfHosted, resolveJobRunsOn, settle, startRun, type Engine } from "./engine.js";
 import type { Scenario, ScenarioRunJob } from "./scenario-schema.js";
 import { IdSequence, type AssignedRunner, type EmulatorState, type JobState, type LabelState, type RuleState } from "./state.js";
 
@@ -82,7 +82,7 @@ function seedRunners(engine: Engine, scenario: Scenario): void {
 
 function assigned(engine: Engine, name: string, job: JobState): AssignedRunner {
   const runner = [...engine.state.runners.values()].find((r) => r.name === name);
-  if (runner === undefined || !isSelfHosted(job.def.runsOn)) return { id: 1_000_000 + (job.id % 100_000), name, groupId: 0, groupName: "GitHub Actions" };
+  if (runner === undefined || !isSelfHosted(job.runsOn)) return { id: 1_000_000 + (job.id % 100_000), name, groupId: 0, groupName: "GitHub Actions" };
   const group = engine.state.groups.get(runner.groupId);
   return { id: runner.id, name: runner.name, groupId: runner.groupId, groupName: group?.name ?? "Default" };
 }
@@ -92,6 +92,9 @@ function applyJob(engine: Engine, job: JobState, wanted: ScenarioRunJob, runCrea
   const created = wanted.queued_for === undefined ? runCreated : now - durationMs(wanted.queued_for);
   job.createdAt = created;
   job.status = wanted.status;
+  // A job listed after its needs: its runs-on may read their outputs, as it would have when it was queued.
+  const run = engine.state.runs.get(job.runId);
+  if (run !== undefined && job.status !== "pending" && job.def.needs.length > 0) resolveJobRunsOn(engine, run, job);
   job.conclusion = wanted.conclusion ?? null;
   if (wanted.runner !== undefined) job.runner = assigned(engine, wanted.runner, job);
   const started = job.status === "in_progress" || job.status === "completed";
@@ -116,7 +119,7 @@ function seedRuns(engine: Engine, scenario: Scenario): void {
       name: workflow.name,
       path: `.github/workflows/${workflow.file}`,
       state: workflow.state,
-      jobs: workflow.jobs.map((job) => ({ name: job.name, needs: job.needs, runsOn: job.runs_on, group: job.group, outputs: job.outputs, steps: job.steps })),
+      jobs: workflow.jobs.map((job) => ({ name: job.name, needs: job.needs, runsOn: job.runs_on, group: job.group, outputs: job.outputs, steps: job.steps, if: job.if })),
       createdAt: engine.state.createdAt - 30 * 24 * 60 * MINUTE,
     });
   }

@@ -46,6 +46,8 @@ export interface JobDefState {
   readonly group: string | undefined;
   readonly outputs: Readonly<Record<string, string>>;
   readonly steps: readonly string[];
+  /** The job's `if:` (GitHub's expression language, the subset in expressions.ts). */
+  readonly if: string | undefined;
 }
 
 export interface WorkflowState {
@@ -78,6 +80,9 @@ export interface JobState {
   readonly runId: number;
   readonly attempt: number;
   readonly def: JobDefState;
+  /** `runs-on` labels and group as resolved when the job was queued (from `needs.*.outputs`). */
+  runsOn: readonly string[];
+  group: string | undefined;
   status: JobStatus;
   conclusion: Conclusion | null;
   createdAt: number;
@@ -103,6 +108,8 @@ export interface RunState {
   readonly createdAt: number;
   updatedAt: number;
   runStartedAt: number;
+  /** A cancel was requested for the current attempt (`cancelled()` in job conditions). */
+  cancelRequested: boolean;
 }
 
 export interface DeploymentStatusState {

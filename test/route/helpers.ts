@@ -1,0 +1,83 @@
+/** A runwarden.yml and an emulator for routing tests: two production groups, as in examples/scenarios/failover.yml. */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { RunningEmulator } from "../../src/sandbox/github/server.js";
+
+export const ROUTE_CONFIG = `
+github:
+  repository: acme/platform
+  min_runner_version: 2.320.0
+  retries: 1
+inventory: hosts
+environments:
+  production:
+    hosts: production
+    runner_groups:
+      - { name: primary, group: prod-primary, labels: [self-hosted, linux, x64, production], min_idle: 1 }
+      - { name: secondary, group: prod-secondary, labels: [self-hosted, linux, x64, production], approved_for_failover: true }
+    route:
+      workflow: .github/workflows/deploy.yml
+      allow_force_group: true
+      watchdog: { queue_timeout: 5m }
+`;
+
+export interface ConfigDir {
+  readonly dir: string;
+  readonly path: string;
+}
+
+export function configFile(text: string = ROUTE_CONFIG, name = "runwarden.yml"): ConfigDir {
+  const dir = mkdtempSync(join(tmpdir(), "rw-route-"));
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return { dir, path };
+}
+
+/** The variables a workflow run on main would have, pointed at the emulator. */
+export function githubEnv<E extends Record<string, string>>(emulator: RunningEmulator, extra: E = {} as E): Record<string, string> & E {
+  return {
+    GITHUB_API_URL: emulator.url,
+    GITHUB_TOKEN: emulator.token,
+    GITHUB_WORKFLOW_REF: "acme/platform/.github/workflows/deploy.yml@refs/heads/main",
+    GITHUB_REF: "refs/heads/main",
+    ...extra,
+  };
+}
+
+export interface GroupJson {
+  name: string;
+  github_group: string | null;
+  healthy: boolean;
+  eligible: boolean;
+  online: number;
+  idle: number;
+  busy: number;
+  offline: number;
+  outdated: number;
+  reasons: string[];
+  next?: string;
+}
+
+export interface RouteJson {
+  environment: string;
+  group: string | null;
+  github_group: string | null;
+  labels: string[];
+  failover: boolean;
+  drill: boolean;
+  unchecked: boolean;
+  reasons: string[];
+  next: string[];
+  groups: GroupJson[];
+  workflow: string | null;
+  github: { requests: number; not_modified: number; retries: number; waited_ms: number; calls: { method: string; path: string; status: number | string; not_modified: boolean }[] };
+}
+
+/** The outputs a step wrote to `$GITHUB_OUTPUT` (GitHub's `name<<DELIMITER` blocks). */
+export function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const pattern = /^([A-Za-z0-9_-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
+  for (const match of text.matchAll(pattern)) outputs[match[1] ?? ""] = match[3] ?? "";
+  return outputs;
+}
