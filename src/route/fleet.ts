@@ -65,6 +65,8 @@ export interface FleetGroupView {
   readonly scope: "repository" | "organization";
   readonly labels: readonly string[];
   readonly min_idle: number;
+  /** The readiness rule in words: `min_idle 1`, or `min_online 3, busy ≤ 80 %`. */
+  readonly requirement: string;
   readonly counts: FleetCounts;
   readonly versions: Readonly<Record<string, number>>;
   readonly runners: readonly FleetRunnerView[];
@@ -167,6 +169,7 @@ function groupView(input: FleetInput, environment: string, config: FleetGroupCon
     scope: config.group === undefined ? "repository" : "organization",
     labels: config.labels,
     min_idle: config.min_idle,
+    requirement: config.min_online === undefined ? `min_idle ${config.min_idle}` : `min_online ${config.min_online}, busy ≤ ${config.max_busy_percent ?? 100} %`,
     counts,
     versions,
     runners,

@@ -239,8 +239,18 @@ describe("the fleet view (pure)", () => {
     expect(missing.groups[0]?.problems).toEqual(["no runner carries all of [a] in group 'ghost'", "runner group 'ghost' does not exist in the organization"]);
     const open = [{ ...groups[1], visibility: "all" }] as typeof groups;
     const busy = buildFleetView({ repository: "acme/platform", environments: [production], repoRunners: undefined, orgRunners: [runner("p1", 2, ["self-hosted", "production"], { busy: true }), runner("p22", 2, ["self-hosted", "production"])], githubGroups: open, minRunnerVersion: undefined });
-    expect(busy.groups[0]).toMatchObject({ online: true, ready: false, counts: { online: 2, idle: 1, busy: 1 } });
+    expect(busy.groups[0]).toMatchObject({ online: true, ready: false, requirement: "min_idle 2", counts: { online: 2, idle: 1, busy: 1 } });
     expect(busy.ok).toBe(true);
+  });
+
+  it("min_online readiness: enough online runners under the busy ceiling, idle ones not required", () => {
+    const open = [{ ...groups[1], visibility: "all" }] as typeof groups;
+    const autoscaled = { name: "production", groups: [{ name: "primary", group: "prod", labels: ["production"], min_idle: 1, min_online: 2, max_busy_percent: 50 }] };
+    const runners = (busy: number) => ["a", "bb", "ccc", "dddd"].map((name, index) => runner(name, 2, ["production"], { busy: index < busy }));
+    const half = buildFleetView({ repository: "acme/platform", environments: [autoscaled], repoRunners: undefined, orgRunners: runners(2), githubGroups: open, minRunnerVersion: undefined });
+    expect(half.groups[0]).toMatchObject({ ready: true, requirement: "min_online 2, busy ≤ 50 %", counts: { online: 4, busy: 2 } });
+    const three = buildFleetView({ repository: "acme/platform", environments: [autoscaled], repoRunners: undefined, orgRunners: runners(3), githubGroups: open, minRunnerVersion: undefined });
+    expect(three.groups[0]).toMatchObject({ ready: false, counts: { online: 4, busy: 3 } });
   });
 
   it("a production-labelled repository runner is misplaced when the config routes by group", () => {

@@ -23,7 +23,7 @@ function versionsText(group: FleetGroupView): string {
 
 function statusText(group: FleetGroupView): string {
   if (!group.online) return group.counts.online > 0 ? "UNAVAILABLE" : "NO ONLINE RUNNER";
-  return group.ready ? "ok" : `below min_idle ${group.min_idle}`;
+  return group.ready ? "ok" : `below ${group.requirement}`;
 }
 
 function misplacedText(runner: MisplacedRunner): string {
@@ -43,7 +43,7 @@ function problemLines(data: FleetReportData): { level: "error" | "warning"; text
       const fatal = index === 0 && !group.online;
       lines.push({ level: fatal ? "error" : "warning", text: `${group.environment}/${group.name}: ${problem}` });
     });
-    if (group.online && !group.ready) lines.push({ level: "warning", text: `${group.environment}/${group.name}: ${group.counts.idle} idle runner(s), min_idle is ${group.min_idle}` });
+    if (group.online && !group.ready) lines.push({ level: "warning", text: `${group.environment}/${group.name}: ${group.counts.online} online, ${group.counts.idle} idle, ${group.counts.busy} busy — not ready (${group.requirement})` });
   }
   for (const runner of data.misplaced) lines.push({ level: "warning", text: misplacedText(runner) });
   return lines;
