@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README's first command: installs runwarden and runs what it can already do on a fresh machine —
 # validate the shipped example config, show what a broken config gets, mask a leaky deploy log,
-# read the example inventory and catch the one that deploys to localhost, and look at the runner
-# fleet through the GitHub API emulator.
+# read the example inventory and catch the one that deploys to localhost, look at the runner fleet
+# through the GitHub API emulator, route a deploy, fail over when the primary dies, fail fast when
+# nothing is healthy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -70,3 +71,24 @@ GITHUB_TOKEN=$(sed -n 's/^  export GITHUB_TOKEN=//p' "$tmp/emulator.out")
 [ -n "$GITHUB_TOKEN" ] || { cat "$tmp/emulator.out" >&2; echo "the emulator did not start" >&2; exit 1; }
 export GITHUB_API_URL GITHUB_TOKEN
 runwarden fleet --config examples/runwarden.yml --environment production
+
+say "8. route the deploy: the primary group is healthy"
+export GITHUB_WORKFLOW_REF="acme/platform/.github/workflows/deploy.yml@refs/heads/main"
+runwarden route --config examples/runwarden.yml --environment production
+
+emulate() { # PATCH a runner through the emulator's control API (docs/sandbox.md)
+  node -e 'fetch(`${process.env.GITHUB_API_URL}/_emulator/runners/${process.argv[1]}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: process.argv[2] }).then((r) => process.exit(r.ok ? 0 : 1))' "$1" "$2"
+}
+say "9. the primary's idle runner goes offline: the deploy fails over to the approved secondary"
+emulate prod-a-1 '{"status":"offline"}'
+runwarden route --config examples/runwarden.yml --environment production
+
+say "10. the secondary's last idle runner goes too: no healthy group, fail fast (exit 1), not a 24 h queue"
+emulate prod-b-1 '{"status":"offline"}'
+set +e
+started=$(date +%s%N)
+runwarden route --config examples/runwarden.yml --environment production
+code=$?
+set -e
+echo "exit code: $code after $(( ($(date +%s%N) - started) / 1000000 )) ms"
+[ "$code" -eq 1 ] || { echo "expected exit 1 (no healthy runner group)" >&2; exit 1; }
