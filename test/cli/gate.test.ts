@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run.js";
 import { Masker } from "../../src/mask/index.js";
 import { createMemoryIo } from "../../src/output/memory-io.js";
-import { runBinary, runInProcess } from "../helpers/cli.js";
+import { runBinary, runInProcess, startBinary } from "../helpers/cli.js";
 import { startExporter, startPrometheus, type Exporter, type PrometheusServer } from "../helpers/prometheus.js";
 import { makeCertificate, startHangingServer, startHttpsServer, startVersionServer, type TestServer } from "../helpers/servers.js";
 
@@ -284,6 +284,22 @@ describe("runwarden gate: http, phases, plans, bad input, GitHub Actions", () =>
     const run = await runBinary(["gate", "--config", config, "-e", "version", "--json"], { env: { GITHUB_SHA: SHA } });
     expect(run.code).toBe(0);
     expect((JSON.parse(run.stdout) as GateJson).verdict).toBe("pass");
+  });
+
+  it("Ctrl-C stops the gate at once and reports it undecided (exit 3), never a pass", async () => {
+    exporter.set("app_error_ratio", 0.001);
+    // 40 measurements 250 ms apart: 10 s if nobody interrupts.
+    const running = startBinary(["gate", "--config", config, "-e", "rise", "--json"]);
+    await new Promise<void>((resolve) => running.child.stderr.on("data", (chunk: Buffer) => chunk.toString().includes("#2 pass") && resolve()));
+    const sent = Date.now();
+    running.child.kill("SIGINT");
+    const run = await running.done;
+    expect(Date.now() - sent).toBeLessThan(2000);
+    expect(run.code).toBe(3);
+    const json = JSON.parse(run.stdout) as GateJson;
+    expect(json.verdict).toBe("error");
+    expect(json.gates[0]?.reason).toContain("interrupted by SIGINT");
+    expect(json.gates[0]?.measurements.length).toBeLessThan(40);
   });
 });
 

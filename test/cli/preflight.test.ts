@@ -14,7 +14,7 @@ import type { CheckResult } from "../../src/model/check.js";
 import { createMemoryIo } from "../../src/output/memory-io.js";
 import { parseScenario } from "../../src/sandbox/github/scenario.js";
 import type { RunningEmulator } from "../../src/sandbox/github/server.js";
-import { runBinary, runInProcess } from "../helpers/cli.js";
+import { runBinary, runInProcess, startBinary } from "../helpers/cli.js";
 import { startExporter, startPrometheus, type Exporter, type PrometheusServer } from "../helpers/prometheus.js";
 import { closedPort, makeCertificate, startHangingServer, startHttpsServer, startVersionServer, type TestServer } from "../helpers/servers.js";
 import { startEmulator } from "../sandbox/helpers.js";
@@ -213,6 +213,20 @@ describe("runwarden preflight", () => {
     expect(json.deadline_ms).toBe(500);
     expect(statuses(json)).toEqual({ "http [web-03]": "error", memory: "pass" });
     expect(json.results[0]?.summary).toBe("not finished: preflight deadline of 500 ms passed");
+  });
+
+  it("Ctrl-C ends a hanging preflight at once with what it has: exit 3, the hung check an error", async () => {
+    const running = startBinary(["preflight", "--config", config, "-e", "hang", "--deadline", "60s", "--json"]);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const sent = Date.now();
+    running.child.kill("SIGINT");
+    const run = await running.done;
+    expect(Date.now() - sent).toBeLessThan(2000);
+    expect(run.code).toBe(3);
+    const json = JSON.parse(run.stdout) as PreflightJson;
+    expect(json.verdict).toBe("error");
+    expect(statuses(json)).toEqual({ "http [web-03]": "error", memory: "pass" });
+    expect(json.results.find((result) => result.status === "error")?.summary).toContain("interrupted by SIGINT");
   });
 
   it("TLS: an expired certificate fails; one expiring within min_cert_days fails, saying when", async () => {

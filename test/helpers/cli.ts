@@ -1,5 +1,5 @@
 /** Runs runwarden in-process (fast) or as the bundled executable (end to end). */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/run.js";
 import { registerEnvSecrets } from "../../src/cli/secrets.js";
@@ -32,24 +32,39 @@ export async function runInProcess(
   return { code, stdout: io.stdoutText(), stderr: io.stderrText() };
 }
 
-export function runBinary(
+export interface RunningBinary {
+  readonly child: ChildProcessWithoutNullStreams;
+  /** Resolves when the process has exited and its streams are closed. */
+  readonly done: Promise<CliRun>;
+}
+
+/** Starts the bundled executable; the caller may signal it before it ends. */
+export function startBinary(
   argv: readonly string[],
   options: { env?: Record<string, string>; cwd?: string; stdin?: string | Buffer } = {},
-): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [binPath, ...argv], {
-      cwd: options.cwd ?? repoRoot,
-      env: { PATH: process.env.PATH ?? "", ...options.env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
+): RunningBinary {
+  const child = spawn(process.execPath, [binPath, ...argv], {
+    cwd: options.cwd ?? repoRoot,
+    env: { PATH: process.env.PATH ?? "", ...options.env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
+  child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
+  const done = new Promise<CliRun>((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code) =>
       resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }),
     );
-    child.stdin.end(options.stdin ?? "");
   });
+  child.stdin.end(options.stdin ?? "");
+  return { child, done };
+}
+
+export function runBinary(
+  argv: readonly string[],
+  options: { env?: Record<string, string>; cwd?: string; stdin?: string | Buffer } = {},
+): Promise<CliRun> {
+  return startBinary(argv, options).done;
 }

@@ -18,6 +18,7 @@ import type { Io } from "../../output/io.js";
 import { startProgress, type Progress } from "../../output/progress.js";
 import { emitReport, type Report } from "../../output/report.js";
 import { table, type Style } from "../../output/style.js";
+import { withInterrupt } from "../interrupt.js";
 import { verdictExit } from "./preflight.js";
 
 export type GatePhase = Gate["phase"];
@@ -235,11 +236,14 @@ export async function gate(options: GateOptions, io: Io): Promise<ExitCode> {
   const live = liveProgress(io, `gates ${setup.name} (${options.phase})`, plans, options.json);
   let report: GateReport;
   try {
-    report = await runGates(plans, {
-      context: { env: io.env, now: io.now, masker: io.masker },
-      ...(options.deadline === undefined ? {} : { deadlineMs: options.deadline }),
-      onMeasurement: live.onMeasurement,
-    });
+    report = await withInterrupt(({ signal }) =>
+      runGates(plans, {
+        signal,
+        context: { env: io.env, now: io.now, masker: io.masker },
+        ...(options.deadline === undefined ? {} : { deadlineMs: options.deadline }),
+        onMeasurement: live.onMeasurement,
+      }),
+    );
   } finally {
     live.progress.done();
   }

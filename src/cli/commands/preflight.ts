@@ -14,6 +14,7 @@ import { startProgress } from "../../output/progress.js";
 import { emitReport, type Report } from "../../output/report.js";
 import { table, type Style } from "../../output/style.js";
 import type { PreflightReport } from "../../preflight/index.js";
+import { withInterrupt } from "../interrupt.js";
 import { version } from "../version.js";
 
 export interface PreflightOptions {
@@ -148,12 +149,15 @@ export async function preflight(options: PreflightOptions, io: Io): Promise<Exit
   const progress = startProgress(io.stderr, `preflight ${setup.name}: ${checks.length} check(s)`, { quiet: options.json });
   let report: PreflightReport;
   try {
-    report = await runPreflight(checks, {
-      context: { env: io.env, now: io.now, masker: io.masker },
+    report = await withInterrupt(({ signal }) =>
+      runPreflight(checks, {
+        signal,
+        context: { env: io.env, now: io.now, masker: io.masker },
       ...(options.deadline === undefined ? {} : { deadlineMs: options.deadline }),
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
-      onProgress: (done, total, latest) => progress.update(`${done}/${total} done, last: ${latest.id} ${latest.status}`),
-    });
+        onProgress: (done, total, latest) => progress.update(`${done}/${total} done, last: ${latest.id} ${latest.status}`),
+      }),
+    );
   } finally {
     progress.done();
   }

@@ -1,6 +1,7 @@
 import { EXIT, type ExitCode } from "../../model/result.js";
 import type { Io } from "../../output/io.js";
 import { createStyle } from "../../output/style.js";
+import { withInterrupt } from "../interrupt.js";
 
 export interface SandboxGithubOptions {
   readonly scenario: string;
@@ -8,26 +9,12 @@ export interface SandboxGithubOptions {
   readonly verbose?: boolean;
 }
 
-/** Resolves on the first SIGINT or SIGTERM (the handlers are removed again). */
-function untilSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const stop = (signal: string) => {
-      process.off("SIGINT", onInt);
-      process.off("SIGTERM", onTerm);
-      resolve(signal);
-    };
-    const onInt = () => stop("SIGINT");
-    const onTerm = () => stop("SIGTERM");
-    process.on("SIGINT", onInt);
-    process.on("SIGTERM", onTerm);
-  });
-}
-
 /**
  * `runwarden sandbox github`: the GitHub API emulator on its own, seeded from a scenario, until
  * SIGINT/SIGTERM (or `stop` resolves, for tests). Prints where it listens and a token to use.
  */
-export async function sandboxGithub(options: SandboxGithubOptions, io: Io, stop: Promise<unknown> = untilSignal()): Promise<ExitCode> {
+export async function sandboxGithub(options: SandboxGithubOptions, io: Io, stop?: Promise<unknown>): Promise<ExitCode> {
+  if (stop === undefined) return withInterrupt((interrupt) => sandboxGithub(options, io, interrupt.stopped));
   const { loadScenario } = await import("../../sandbox/github/scenario.js");
   const { startGithubEmulator } = await import("../../sandbox/github/server.js");
   const scenario = loadScenario(options.scenario, io.cwd);

@@ -9,6 +9,7 @@ import { EXIT, type ExitCode } from "../../model/result.js";
 import type { Io } from "../../output/io.js";
 import { emitReport } from "../../output/report.js";
 import type { Outcome } from "../../route/watchdog-execute.js";
+import { withInterrupt } from "../interrupt.js";
 import { connect, environmentOf, loadFor, usageOf } from "./connect.js";
 import { watchdogReport, type WatchedWorkflow } from "./watchdog-report.js";
 
@@ -50,24 +51,6 @@ function targets(loaded: LoadedConfig, repo: RepoRef, wanted: string | undefined
     });
   }
   return [...found.values()];
-}
-
-/** Resolves on the first SIGINT or SIGTERM (the handlers are removed again). */
-function untilSignal(): { stopped: Promise<string>; signal: AbortSignal } {
-  const controller = new AbortController();
-  const stopped = new Promise<string>((resolve) => {
-    const stop = (name: string) => {
-      process.off("SIGINT", onInt);
-      process.off("SIGTERM", onTerm);
-      controller.abort();
-      resolve(name);
-    };
-    const onInt = () => stop("SIGINT");
-    const onTerm = () => stop("SIGTERM");
-    process.on("SIGINT", onInt);
-    process.on("SIGTERM", onTerm);
-  });
-  return { stopped, signal: controller.signal };
 }
 
 async function lookOnce(options: WatchdogOptions, io: Io, client: GithubClient, repo: RepoRef, list: readonly Target[], acted: Set<string>, signal?: AbortSignal): Promise<ExitCode> {
@@ -114,17 +97,16 @@ export async function watchdog(options: WatchdogOptions, io: Io): Promise<ExitCo
   const acted = new Set<string>();
   if (options.once) return lookOnce(options, io, session.client, session.repo, list, acted);
   const interval = Math.min(...list.map((target) => target.rules.interval));
-  const { stopped, signal } = untilSignal();
-  let stop = false;
-  void stopped.then(() => (stop = true));
-  let last: ExitCode = EXIT.ok;
-  while (!stop) {
-    last = await lookOnce(options, io, session.client, session.repo, list, acted, signal);
-    try {
-      await delay(interval, undefined, { signal });
-    } catch (e: unknown) {
-      if (!signal.aborted) throw e;
+  return withInterrupt(async ({ signal }) => {
+    let last: ExitCode = EXIT.ok;
+    while (!signal.aborted) {
+      last = await lookOnce(options, io, session.client, session.repo, list, acted, signal);
+      try {
+        await delay(interval, undefined, { signal });
+      } catch (e: unknown) {
+        if (!signal.aborted) throw e;
+      }
     }
-  }
-  return last;
+    return last;
+  });
 }
