@@ -141,6 +141,7 @@ beforeAll(async () => {
       ]),
       env("warned", "web", ['tcp: { each_host: true, port: "{{ app_port }}" }', "file: { path: /nonexistent/maintenance-off, warn_only: true }"]),
       env("hang", "stuck", ['http: { url: "http://{{ ansible_host }}:{{ app_port }}/health", each_host: true, timeout: 10s }', "memory: { min_available: 1MiB }"]),
+      `${env("hang-configured", "stuck", ['http: { url: "http://{{ ansible_host }}:{{ app_port }}/health", each_host: true, timeout: 10s }'])}    preflight_deadline: 400ms\n`,
       env("tls", "tls", ['http: { url: "https://{{ ansible_host }}:{{ tls_port }}/", each_host: true, tls_verify: false, min_cert_days: 14 }']),
       env("tls-verified", "tls", ['http: { url: "https://{{ ansible_host }}:{{ tls_port }}/", each_host: true }']),
       env("production", "web", ["github: { min_rate_limit: 10, protected_branch: true, required_reviewers: true }"]),
@@ -213,6 +214,14 @@ describe("runwarden preflight", () => {
     expect(json.deadline_ms).toBe(500);
     expect(statuses(json)).toEqual({ "http [web-03]": "error", memory: "pass" });
     expect(json.results[0]?.summary).toBe("not finished: preflight deadline of 500 ms passed");
+  });
+
+  it("the environment's preflight_deadline bounds it when no --deadline is given", async () => {
+    const { code, json } = await preflight(["-e", "hang-configured"]);
+    expect(code).toBe(3);
+    expect(json.deadline_ms).toBe(400);
+    expect(json.results[0]?.summary).toBe("not finished: preflight deadline of 400 ms passed");
+    expect((await preflight(["-e", "hang-configured", "--deadline", "300ms"])).json.deadline_ms).toBe(300);
   });
 
   it("Ctrl-C ends a hanging preflight at once with what it has: exit 3, the hung check an error", async () => {

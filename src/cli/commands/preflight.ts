@@ -147,14 +147,15 @@ export async function preflight(options: PreflightOptions, io: Io): Promise<Exit
   const checks = buildChecks(items, checkContext(setup, { env: io.env, ...(github === undefined ? {} : { github }) }));
 
   const progress = startProgress(io.stderr, `preflight ${setup.name}: ${checks.length} check(s)`, { quiet: options.json });
+  const deadlineMs = options.deadline ?? setup.environment.preflight_deadline;
   let report: PreflightReport;
   try {
     report = await withInterrupt(({ signal }) =>
       runPreflight(checks, {
         signal,
         context: { env: io.env, now: io.now, masker: io.masker },
-      ...(options.deadline === undefined ? {} : { deadlineMs: options.deadline }),
-      ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+        ...(deadlineMs === undefined ? {} : { deadlineMs }),
+        ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
         onProgress: (done, total, latest) => progress.update(`${done}/${total} done, last: ${latest.id} ${latest.status}`),
       }),
     );

@@ -32,7 +32,7 @@ export function preflightCommand(ctx: CliContext): Command {
     )
     .requiredOption("-e, --environment <name>", "the environment of runwarden.yml whose preflight checks to run")
     .option("--sha <commit>", "the commit being deployed, for {{ sha }} in templates (default: $GITHUB_SHA)")
-    .addOption(durationOption("--deadline <duration>", "the whole preflight ends by then; unfinished checks report error (default 60s)"))
+    .addOption(durationOption("--deadline <duration>", "the whole preflight ends by then; unfinished checks report error (default: the environment's preflight_deadline, else 60s)"))
     .addOption(countOption("--concurrency <n>", "checks in flight at once (default 32)"))
     .addHelpText(
       "after",

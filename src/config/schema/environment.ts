@@ -84,6 +84,9 @@ export const environmentSchema = z
     runner_groups: z.array(runnerGroupSchema).min(1).superRefine(uniqueNames("runner group")).describe("Runner groups in order of preference."),
     guards: guardsSchema.prefault({}),
     preflight: z.array(preflightCheckSchema).default([]).describe("Checks run on the runner before the deploy; any failure (not `warn_only`) stops it."),
+    preflight_deadline: duration()
+      .optional()
+      .describe("The whole preflight ends by then; checks still running report `error` (so the verdict is at best `error`, exit 3). Default: `60s`; `--deadline` overrides it."),
     deploy: deploySchema.optional(),
     gates: z.array(gateSchema).superRefine(uniqueNames("gate")).default([]).describe("Health gates run after the deploy command; all must pass."),
     route: routeSchema.prefault({}),
