@@ -12,6 +12,9 @@ const FLAGS = {
   "force-group": "--force-group",
   "run-id": "--run-id",
   job: "--job",
+  sha: "--sha",
+  phase: "--phase",
+  deadline: "--deadline",
 } as const;
 
 /** Inputs that are booleans: input name → flag given when true. */
@@ -34,8 +37,8 @@ interface CommandSpec {
 
 export const ACTION_COMMANDS: Readonly<Record<string, CommandSpec>> = {
   route: { argv: ["route"], inputs: ["environment", "force-group", "exclude"] },
-  preflight: { argv: ["preflight"], inputs: ["environment"] },
-  gate: { argv: ["gate"], inputs: ["environment"] },
+  preflight: { argv: ["preflight"], inputs: ["environment", "sha", "deadline"] },
+  gate: { argv: ["gate"], inputs: ["environment", "sha", "phase", "deadline"] },
   deploy: { argv: ["deploy"], inputs: ["environment"] },
   diagnose: { argv: ["diagnose"], inputs: ["run-id", "job", "classify"] },
   watchdog: { argv: ["watchdog"], inputs: ["environment", "dry-run"], fixed: ["--once"] },

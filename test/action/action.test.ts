@@ -46,7 +46,7 @@ describe("action.yml", () => {
   });
 
   it("declares every input the entry point reads, and every output route writes", () => {
-    expect(Object.keys(action.inputs).sort()).toEqual(["args", "classify", "command", "config", "dry-run", "environment", "exclude", "force-group", "github-token", "job", "run-id"]);
+    expect(Object.keys(action.inputs).sort()).toEqual(["args", "classify", "command", "config", "deadline", "dry-run", "environment", "exclude", "force-group", "github-token", "job", "phase", "run-id", "sha"]);
     const written = Object.keys(routeOutputs({ environment: "p", group: "a", github_group: "g", labels: ["x"], failover: false, drill: false, unchecked: false, reasons: [], next: [], groups: [] }));
     for (const name of [...written, "class", "signature", "healthy", "stuck", "rerouted"]) expect(Object.keys(action.outputs), name).toContain(name);
   });
@@ -68,6 +68,10 @@ describe("inputs → command line", () => {
     expect(actionArgv(env({ command: "diagnose", job: "deploy-primary", classify: "true", "dry-run": "false" }))).toEqual(["diagnose", "--config", "runwarden.yml", "--job", "deploy-primary", "--classify"]);
     expect(actionArgv(env({ command: "watchdog", "dry-run": "TRUE", args: "--json" }))).toEqual(["watchdog", "--config", "runwarden.yml", "--once", "--dry-run", "--json"]);
     expect(actionArgv(env({ command: "config-validate" }))).toEqual(["config", "validate", "--config", "runwarden.yml"]);
+    expect(actionArgv(env({ command: "gate", environment: "production", sha: "3f9c2e1", phase: "pre", deadline: "10m" }))).toEqual([
+      "gate", "--config", "runwarden.yml", "--environment", "production", "--sha", "3f9c2e1", "--phase", "pre", "--deadline", "10m",
+    ]);
+    expect(() => actionArgv(env({ command: "route", phase: "pre" }))).toThrow(/input 'phase' is not used by command 'route'/);
   });
 
   it("refuses an unknown command, an input the command does not take, a boolean that is not one", () => {
