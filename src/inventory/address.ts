@@ -33,6 +33,11 @@ const PATTERNS = {
 /** Plain ASCII host names (the usual case), which the hostname pattern accepts. */
 const SIMPLE_HOSTNAME = /^(?:[A-Za-z0-9]|[A-Za-z0-9_][A-Za-z0-9_-]*[A-Za-z0-9])(?:\.(?:[A-Za-z0-9]|[A-Za-z0-9_][A-Za-z0-9_-]*[A-Za-z0-9]))*$/;
 
+/** A plain ASCII host name without port or range: `parse_address` returns it as it is. */
+export function isSimpleHostname(address: string): boolean {
+  return SIMPLE_HOSTNAME.test(address);
+}
+
 /** `parse_address(address, allow_ranges)`: the host and its port, or AddressError. */
 export function parseAddress(address: string, allowRanges: boolean): { host: string; port: number | undefined } {
   if (SIMPLE_HOSTNAME.test(address)) return { host: address, port: undefined };

@@ -29,6 +29,7 @@ export class DataFileError extends Error {
 }
 
 const NO_POSITIONS: KeyPositions = keyPositions;
+const NO_DUPLICATES: readonly { readonly key: string; readonly position: Position }[] = [];
 
 export function isVaultText(text: string): boolean {
   return text.startsWith("$ANSIBLE_VAULT");
@@ -39,13 +40,13 @@ export function loadDataText(text: string): DataFile {
   if (isVaultText(text)) return { kind: "vault" };
   if (mayBeJson(text)) {
     try {
-      return { kind: "data", value: pyJsonLoads(text), positions: NO_POSITIONS, duplicates: [] };
+      return { kind: "data", value: pyJsonLoads(text), positions: NO_POSITIONS, duplicates: NO_DUPLICATES };
     } catch (err: unknown) {
       if (!(err instanceof PyJsonError)) throw err;
     }
   }
   const fast = fastYaml(text);
-  if (fast !== undefined) return { kind: "data", ...fast, duplicates: [] };
+  if (fast !== undefined) return { kind: "data", value: fast.value, positions: fast.positions, duplicates: NO_DUPLICATES };
   try {
     return { kind: "data", ...loadYaml(text) };
   } catch (err: unknown) {

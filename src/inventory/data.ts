@@ -73,7 +73,7 @@ export class InventoryData {
         else this.warnings.push(`A duplicate localhost-like entry was found (${name}). First found localhost was ${this.localhost.name}`);
       }
     }
-    if (at !== undefined) host.declaredAt.push(at);
+    if (at !== undefined) host.declare(at);
     group?.addHost(host);
     return name;
   }

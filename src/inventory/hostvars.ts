@@ -67,6 +67,7 @@ export function varsBasedirs(sources: readonly string[]): string[] {
 }
 
 const NO_ORIGINS: ReadonlyMap<PyKey, SourceLocation> = new Map();
+const NO_FILE_VARS: ReadonlyMap<PyKey, PyValue> = new Map();
 
 class Layers {
   readonly vars: Map<PyKey, PyValue>;
@@ -97,18 +98,52 @@ class Layers {
   }
 }
 
+/** The variables every host in one set of groups shares (layers 1–4). */
+export interface GroupPart extends ResolvedVars {
+  /** How many of `vars` are shown (not INTERNAL_VARS). */
+  readonly shown: number;
+}
+
+/** A host's groups as they appear in `host.groups`, one Map level per group: hosts in the same
+ * groups find their shared part with a few identity look-ups instead of sorting and joining names. */
+interface GroupTrie {
+  readonly next: Map<Group, GroupTrie>;
+  part: GroupPart | undefined;
+}
+
 export class HostVarsResolver {
-  readonly #groupLayers = new Map<string, ResolvedVars>();
+  readonly #groupLayers = new Map<string, GroupPart>();
+  readonly #trie: GroupTrie = { next: new Map(), part: undefined };
+  /** The inventory directories, then the playbook's: where host_vars apply from, in order. */
+  readonly #hostDirs: readonly string[];
 
   constructor(
     readonly inventory: InventoryData,
     readonly files: VarsFiles,
     readonly inventoryDirs: readonly string[],
     readonly playDirs: readonly string[],
-  ) {}
+  ) {
+    this.#hostDirs = [...inventoryDirs, ...playDirs];
+  }
+
+  /** The shared part of the host's variables (the host's groups, `all` left out, sorted). */
+  #groupPartOf(host: Host): GroupPart {
+    let node = this.#trie;
+    for (const group of host.groups) {
+      if (group.name === "all") continue;
+      let next = node.next.get(group);
+      if (next === undefined) {
+        next = { next: new Map(), part: undefined };
+        node.next.set(group, next);
+      }
+      node = next;
+    }
+    node.part ??= this.#groupPart(sortGroups(host.groups.filter((group) => group.name !== "all")));
+    return node.part;
+  }
 
   /** Layers 1–4: shared by every host in the same set of groups. */
-  #groupPart(groups: readonly Group[]): ResolvedVars {
+  #groupPart(groups: readonly Group[]): GroupPart {
     const key = groups.map((group) => group.name).join("\0");
     const cached = this.#groupLayers.get(key);
     if (cached !== undefined) return cached;
@@ -121,22 +156,28 @@ export class HostVarsResolver {
     for (const dirs of [this.inventoryDirs, this.playDirs]) {
       for (const dir of dirs) for (const group of groups) layers.file(this.files.vars(dir, "group_vars", group.name));
     }
-    const resolved = { vars: layers.vars, origins: layers.origins };
+    let shown = 0;
+    for (const name of layers.vars.keys()) if (typeof name !== "string" || !INTERNAL_VARS.has(name)) shown++;
+    const resolved = { vars: layers.vars, origins: layers.origins, shown };
     this.#groupLayers.set(key, resolved);
     return resolved;
   }
 
   /**
-   * The host's variables as two layers — the part shared with every host in the same groups, and
-   * the host's own (inventory vars, then host_vars files, not cached) — for printing `--list`.
+   * The host's variables in layers — the part shared with every host in the same groups, the
+   * host's inventory variables, and its host_vars files' (read, not cached) — for printing `--list`.
    */
-  layered(host: Host): { base: ReadonlyMap<PyKey, PyValue>; top: ReadonlyMap<PyKey, PyValue> } {
-    const base = this.#groupPart(sortGroups(host.groups.filter((group) => group.name !== "all"))).vars;
-    const top = new Map(host.vars);
-    for (const dirs of [this.inventoryDirs, this.playDirs]) {
-      for (const dir of dirs) for (const [key, value] of this.files.vars(dir, "host_vars", host.name, false).vars) top.set(key, value);
+  layered(host: Host): { base: GroupPart; top: ReadonlyMap<PyKey, PyValue>; over: ReadonlyMap<PyKey, PyValue> } {
+    const base = this.#groupPartOf(host);
+    // The host_vars files' variables, used as they are (merged only when several directories have one).
+    let over: ReadonlyMap<PyKey, PyValue> = NO_FILE_VARS;
+    for (const dir of this.#hostDirs) {
+      const file = this.files.vars(dir, "host_vars", host.name, false).vars;
+      if (file.size === 0) continue;
+      if (over.size === 0) over = file;
+      else over = new Map([...over, ...file]);
     }
-    return { base, top };
+    return { base, top: host.vars, over };
   }
 
   /**
@@ -144,8 +185,7 @@ export class HostVarsResolver {
    * cache the host's own host_vars files.
    */
   resolve(host: Host, withOrigins: boolean, keep = true): ResolvedVars {
-    const groups = sortGroups(host.groups.filter((group) => group.name !== "all"));
-    const layers = new Layers(withOrigins, this.#groupPart(groups));
+    const layers = new Layers(withOrigins, this.#groupPartOf(host));
     layers.add(host.vars, host.origins, { file: "(inventory)" });
     for (const dirs of [this.inventoryDirs, this.playDirs]) {
       for (const dir of dirs) layers.file(this.files.vars(dir, "host_vars", host.name, keep));

@@ -6,7 +6,7 @@
 import { InputError, type Problem, type SourceLocation } from "../model/errors.js";
 import { InventoryData } from "./data.js";
 import { HostVarsResolver, INTERNAL_VARS, varsBasedirs } from "./hostvars.js";
-import { LayeredDict } from "./pyjson.js";
+import { LayeredDict } from "./pyjson-dicts.js";
 import type { Group, Host } from "./model.js";
 import { absoluteSource, shownPath } from "./paths.js";
 import { parseSources } from "./sources.js";
@@ -90,9 +90,9 @@ export class Inventory {
   listedHostVars(name: string): LayeredDict | undefined {
     const host = this.data.getHost(name);
     if (host === undefined) return undefined;
-    const { base, top } = this.#resolver.layered(host);
-    const dict = new LayeredDict(base, top, INTERNAL_VARS);
-    return dict.size > 0 ? dict : undefined;
+    const { base, top, over } = this.#resolver.layered(host);
+    if (base.shown === 0 && !showsAny(top) && !showsAny(over)) return undefined;
+    return new LayeredDict(base.vars, top, INTERNAL_VARS, over);
   }
 
   /** Where each of the host's variables was set (the winning definition). */
@@ -138,6 +138,12 @@ export class Inventory {
   vaultedFiles(): string[] {
     return [...this.files.vaulted].map(this.show);
   }
+}
+
+/** Whether a host's own variables include one `--list` shows. */
+function showsAny(vars: ReadonlyMap<PyKey, PyValue>): boolean {
+  for (const key of vars.keys()) if (typeof key !== "string" || !INTERNAL_VARS.has(key)) return true;
+  return false;
 }
 
 /** Reads `sources` (files, directories or `host1,host2,` lists) as Ansible would; throws InputError. */

@@ -168,6 +168,10 @@ export class Group {
 
   /** Hosts of the group and its descendants, deduplicated; `all` leaves out implicit localhost. */
   getHosts(): readonly Host[] {
+    if (this.#hostsCache === undefined && this.childGroups.length === 0 && this.name !== "all") {
+      // No children: the group's own hosts, which are distinct already.
+      this.#hostsCache = [...this.hosts];
+    }
     if (this.#hostsCache === undefined) {
       const ordered: Group[] = [];
       walk(this, "childGroups", true, ordered);
@@ -214,16 +218,29 @@ export function pyIntOf(value: PyValue): number {
   throw new InventoryBuildError(`int() argument must be a string, a bytes-like object or a real number`);
 }
 
+const NONE: readonly never[] = [];
+
+/** Appends to a list created on first use, sized for what it holds (most hosts have a few entries). */
+function appended<T>(list: T[] | undefined, item: T): T[] {
+  if (list === undefined) return [item];
+  list.push(item);
+  return list;
+}
+
 export class Host {
   readonly vars = new Map<PyKey, PyValue>();
   readonly groups: Group[] = [];
   /** Membership index, built once a host is in many groups (a short list is searched directly). */
   #groupSet: Set<Group> | undefined;
   implicit = false;
-  /** Where the host is listed, in order (one entry per mention). */
-  readonly declaredAt: SourceLocation[] = [];
-  /** Every variable assignment, in order (the winners are in `vars`). */
-  readonly assignments: Assignment[] = [];
+  /** One mention (most hosts), or several. */
+  #declared: SourceLocation | SourceLocation[] | undefined;
+  #assigned: Assignment[] | undefined;
+  /**
+   * Set while every assignment so far is one of `vars`, in order, all written at this location
+   * (the usual host line): the assignment records are then made only when asked for.
+   */
+  #allAt: SourceLocation | undefined;
   #origins: Origins | undefined;
   /** The source (file or host list) that first named the host: Ansible's `inventory_file`. */
   source: string | undefined;
@@ -235,6 +252,41 @@ export class Host {
     if (port !== undefined && port !== 0) this.vars.set("ansible_port", port);
   }
 
+  /** Where the host is listed, in order (one entry per mention). */
+  get declaredAt(): readonly SourceLocation[] {
+    const declared = this.#declared;
+    if (declared === undefined) return NONE;
+    if (Array.isArray(declared)) return declared;
+    const list = [declared];
+    this.#declared = list;
+    return list;
+  }
+
+  /** Records a mention of the host. */
+  declare(at: SourceLocation): void {
+    const declared = this.#declared;
+    if (declared === undefined) this.#declared = at;
+    else if (Array.isArray(declared)) declared.push(at);
+    else this.#declared = [declared, at];
+  }
+
+  /** Every variable assignment, in order (the winners are in `vars`). */
+  get assignments(): readonly Assignment[] {
+    return this.#records() ?? NONE;
+  }
+
+  /** The assignment records, made now if they were kept implicit. */
+  #records(): Assignment[] | undefined {
+    const at = this.#allAt;
+    if (at !== undefined) {
+      this.#allAt = undefined;
+      const made: Assignment[] = [];
+      for (const [key, value] of this.vars) made.push({ key, value, origin: at });
+      this.#assigned = made;
+    }
+    return this.#assigned;
+  }
+
   /** Where each variable in `vars` was set. */
   get origins(): Origins {
     this.#origins ??= originsOf(this.assignments);
@@ -243,7 +295,7 @@ export class Host {
 
   /** Records a `host:port` mention; only the one that created the host counts in Ansible. */
   notePort(port: number, origin: SourceLocation, applied: boolean): void {
-    this.assignments.push(applied ? { key: "ansible_port", value: port, origin } : { key: "ansible_port", value: port, origin, ignored: true });
+    this.#assigned = appended(this.#records(), applied ? { key: "ansible_port", value: port, origin } : { key: "ansible_port", value: port, origin, ignored: true });
     this.#origins = undefined;
   }
 
@@ -280,8 +332,22 @@ export class Host {
   }
 
   setVariable(key: PyKey, value: PyValue, origin: SourceLocation): void {
+    const records = this.#records();
     this.vars.set(key, value);
-    this.assignments.push({ key, value, origin });
+    this.#assigned = appended(records, { key, value, origin });
     this.#origins = undefined;
+  }
+
+  /** `setVariable` for each key in turn (distinct keys, all written at `origin`). */
+  setVariables(keys: readonly string[], values: readonly PyValue[], origin: SourceLocation): void {
+    if (keys.length === 0) return;
+    if (this.#assigned === undefined && this.#allAt === undefined && this.vars.size === 0) {
+      // The first variables of a host: the records are these entries of `vars`, made if asked for.
+      for (let i = 0; i < keys.length; i++) this.vars.set(keys[i] as string, values[i] as PyValue);
+      this.#allAt = origin;
+      this.#origins = undefined;
+      return;
+    }
+    for (let i = 0; i < keys.length; i++) this.setVariable(keys[i] as string, values[i] as PyValue, origin);
   }
 }

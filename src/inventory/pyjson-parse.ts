@@ -182,7 +182,13 @@ export function pyJsonLoads(text: string): PyValue {
 
 /** Cheap pre-check: only text starting with a JSON value can be JSON. */
 export function mayBeJson(text: string): boolean {
-  const match = /^[ \t\n\r]*(.)/.exec(text.slice(0, 64));
-  const c = match?.[1];
-  return c !== undefined && (c === "{" || c === "[" || c === '"' || c === "-" || c === "t" || c === "f" || c === "n" || c === "N" || c === "I" || (c >= "0" && c <= "9"));
+  // The first of the first 64 characters that is not JSON whitespace.
+  const end = Math.min(text.length, 64);
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) continue;
+    // { [ " - t f n N I 0-9
+    return c === 0x7b || c === 0x5b || c === 0x22 || c === 0x2d || c === 0x74 || c === 0x66 || c === 0x6e || c === 0x4e || c === 0x49 || (c >= 0x30 && c <= 0x39);
+  }
+  return false;
 }

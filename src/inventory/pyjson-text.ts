@@ -18,10 +18,6 @@ export function floatText(value: number): string {
 
 export const HIGH_UNITS = /[\ud800-\uffff]/;
 
-export function nativeOrder(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 function byNativeOrder<T>(a: [PyKey, T], b: [PyKey, T]): number {
   return (a[0] as string) < (b[0] as string) ? -1 : (a[0] as string) > (b[0] as string) ? 1 : 0;
 }
@@ -73,23 +69,41 @@ export function flatten(text: string): string {
   return text;
 }
 
-export interface Separators {
+/**
+ * One indentation level of the output: the punctuation around items printed at this level (an
+ * item of a list or dict opened one level up), and the level inside. Made once per depth.
+ */
+export interface Level {
   readonly openList: string;
   readonly openDict: string;
   readonly comma: string;
   readonly closeList: string;
   readonly closeDict: string;
+  /** The level of the items of a list or dict printed at this level. */
+  readonly inner: Level;
 }
 
-const SEPARATORS = new Map<string, Separators>();
+class IndentLevel implements Level {
+  readonly openList: string;
+  readonly openDict: string;
+  readonly comma: string;
+  readonly closeList: string;
+  readonly closeDict: string;
+  #inner: Level | undefined;
 
-/** The punctuation around items at one indentation, built once per indentation. */
-export function sep(indent: string): Separators {
-  let found = SEPARATORS.get(indent);
-  if (found === undefined) {
-    found = { openList: `[\n${indent}`, openDict: `{\n${indent}`, comma: `,\n${indent}`, closeList: `\n${indent}]`, closeDict: `\n${indent}}` };
-    SEPARATORS.set(indent, found);
+  constructor(readonly indent: string) {
+    this.openList = `[\n${indent}`;
+    this.openDict = `{\n${indent}`;
+    this.comma = `,\n${indent}`;
+    this.closeList = `\n${indent}]`;
+    this.closeDict = `\n${indent}}`;
   }
-  return found;
+
+  get inner(): Level {
+    this.#inner ??= new IndentLevel(`${this.indent}    `);
+    return this.#inner;
+  }
 }
 
+/** The level of the document itself (indent=4 below it). */
+export const TOP_LEVEL: Level = new IndentLevel("");

@@ -7,7 +7,8 @@ import { InputError } from "../model/errors.js";
 import type { Inventory } from "./inventory.js";
 import type { Group } from "./model.js";
 import { PatternError, PatternMatcher, listHosts } from "./patterns.js";
-import { LazyDict, pyJsonDumps, type DumpOptions, type Dumpable } from "./pyjson.js";
+import { LazyDict } from "./pyjson-dicts.js";
+import { pyJsonDumps, type DumpOptions, type Dumpable } from "./pyjson.js";
 import type { PyKey, PyValue } from "./value.js";
 
 function patternProblem(code: string, message: string, hint: string): InputError {
@@ -41,7 +42,9 @@ export function listData(inventory: Inventory): Map<string, Dumpable> {
   const all = inventory.group("all");
   const result = all === undefined ? new Map<string, Dumpable>() : format(all);
   // Each host's variables are computed while printing and dropped right after (see LazyDict).
-  const names = new PatternMatcher(inventory.data).getHosts("all").map((host) => host.name);
+  // `get_hosts("all")`: the hosts of the group all, unless a host is named "all".
+  const everyHost = all === undefined || inventory.data.hosts.has("all") ? new PatternMatcher(inventory.data).getHosts("all") : all.getHosts();
+  const names = everyHost.map((host) => host.name);
   const hostvars = new LazyDict(names, (name) => inventory.listedHostVars(name));
   result.set("_meta", new Map([["hostvars", hostvars]]));
   return result;

@@ -144,7 +144,7 @@ class SourceParser {
     if (json !== undefined) return attempt("script", () => parseListJson(ctx, json));
     if ((ext === ".yml" || ext === ".yaml") && attempt("auto", () => autoPlugin(load()))) return true;
     if ((ext === "" || YAML_EXTENSIONS.has(ext)) && attempt("yaml", () => (startsWithSection(text) ? notAMapping() : parseYamlInventory(ctx, load())))) return true;
-    if (attempt("ini", () => parseIni(ctx, bytes))) return true;
+    if (attempt("ini", () => parseIni(ctx, bytes, text))) return true;
     if (ext === ".toml") {
       const message = "TOML inventories are not supported by runwarden; convert it to YAML (ansible-inventory -i FILE --list -y --export)";
       failures.push({ plugin: "toml", error: new PluginError(message, undefined, undefined, "unsupported") });

@@ -25,23 +25,27 @@ const NO_ORIGINS: ReadonlyMap<PyKey, SourceLocation> = new Map();
 export const NO_VARS: FileVars = { vars: new Map(), origins: () => NO_ORIGINS };
 
 /** One file's mapping: used as is, origins derived from its key positions on demand. */
-function fromFile(vars: PyDict, path: string, show: (path: string) => string): FileVars {
-  let origins: Map<PyKey, SourceLocation> | undefined;
-  return {
-    vars,
-    origins() {
-      if (origins === undefined) {
-        const shown = show(path);
-        const where = keyPositions.get(vars);
-        origins = new Map();
-        for (const key of vars.keys()) {
-          const position = where?.get(key);
-          origins.set(key, position === undefined ? { file: shown } : { file: shown, line: position.line });
-        }
+class OneFile implements FileVars {
+  #origins: Map<PyKey, SourceLocation> | undefined;
+
+  constructor(
+    readonly vars: PyDict,
+    readonly path: string,
+    readonly show: (path: string) => string,
+  ) {}
+
+  origins(): ReadonlyMap<PyKey, SourceLocation> {
+    if (this.#origins === undefined) {
+      const shown = this.show(this.path);
+      const where = keyPositions.get(this.vars);
+      this.#origins = new Map();
+      for (const key of this.vars.keys()) {
+        const position = where?.get(key);
+        this.#origins.set(key, position === undefined ? { file: shown } : { file: shown, line: position.line });
       }
-      return origins;
-    },
-  };
+    }
+    return this.#origins;
+  }
 }
 
 /** Several files' variables merged in order (later files win). */
@@ -66,12 +70,42 @@ function combine(parts: readonly FileVars[]): FileVars {
 const IS_DIR = { isDir: true } as const;
 const IS_FILE = { isDir: false } as const;
 
+interface Scope {
+  /** The real `group_vars`/`host_vars` directory, when there is one. */
+  readonly dir: string | undefined;
+  readonly byName: Map<string, FileVars>;
+}
+
+interface Listing {
+  /** Entry name → whether it is a directory (undefined: a symlink, stat it). */
+  readonly entries: Map<string, boolean | undefined>;
+  /**
+   * NAME → the entry `NAME.yml`, `NAME.yaml` or `NAME.json` (the first in that order) that
+   * `find_vars_files` takes when there is no entry `NAME` — unless it is a symlink (which counts
+   * only if its target exists: decided by stat when asked).
+   */
+  readonly stems: Map<string, string>;
+  /** The entries that are symlinks. */
+  readonly links: Set<string>;
+}
+
+/** The rank of `name` as a candidate for `stem`: the index of its extension in EXTENSIONS. */
+function rankOf(name: string, stem: string): number {
+  return EXTENSIONS.indexOf(name.slice(stem.length));
+}
+
+/** Records `name` as a candidate for `stem`, if it comes before the one recorded. */
+function candidate(stems: Map<string, string>, stem: string, name: string): void {
+  const known = stems.get(stem);
+  if (known === undefined || rankOf(name, stem) < rankOf(known, stem)) stems.set(stem, name);
+}
+
 export class VarsFiles {
-  /** Directory listings: entry name → whether it is a directory (undefined: a symlink, stat it). */
-  readonly #listings = new Map<string, Map<string, boolean | undefined>>();
+  /** Directory listings, read once per directory. */
+  readonly #listings = new Map<string, Listing>();
   readonly #files = new Map<string, DataFile>();
-  readonly #resolved = new Map<string, Map<string, FileVars>>();
-  readonly #realDirs = new Map<string, string | undefined>();
+  /** By subdir, then basedir: the real directory and the variables resolved so far per NAME. */
+  readonly #scopes = { group_vars: new Map<string, Scope>(), host_vars: new Map<string, Scope>() };
   readonly #warned = new Set<string>();
   /** Vault-encrypted vars files met so far (their variables are unknown to runwarden). */
   readonly vaulted = new Set<string>();
@@ -79,10 +113,18 @@ export class VarsFiles {
 
   constructor(readonly show: (path: string) => string) {}
 
+  #scope(basedir: string, subdir: "group_vars" | "host_vars"): Scope {
+    const scopes = this.#scopes[subdir];
+    let scope = scopes.get(basedir);
+    if (scope === undefined) {
+      scope = { dir: this.#dir(basedir, subdir), byName: new Map() };
+      scopes.set(basedir, scope);
+    }
+    return scope;
+  }
+
   /** `realpath(basedir/subdir)` when it is a directory. */
   #dir(basedir: string, subdir: "group_vars" | "host_vars"): string | undefined {
-    const key = `${subdir}\0${basedir}`;
-    if (this.#realDirs.has(key)) return this.#realDirs.get(key);
     const path = join(basedir, subdir);
     let real: string | undefined;
     if (existsSync(path)) {
@@ -92,8 +134,30 @@ export class VarsFiles {
         real = undefined;
       }
     }
-    this.#realDirs.set(key, real);
     return real;
+  }
+
+  /** The entries of `dir`, read once. */
+  #listing(dir: string): Listing {
+    let listing = this.#listings.get(dir);
+    if (listing === undefined) {
+      const entries = new Map<string, boolean | undefined>();
+      const stems = new Map<string, string>();
+      const links = new Set<string>();
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const name = entry.name;
+        const link = entry.isSymbolicLink();
+        entries.set(name, link ? undefined : entry.isDirectory());
+        if (link) links.add(name);
+        for (let rank = 1; rank < EXTENSIONS.length; rank++) {
+          const ext = EXTENSIONS[rank] as string;
+          if (name.endsWith(ext)) candidate(stems, name.slice(0, -ext.length), name);
+        }
+      }
+      listing = { entries, stems, links };
+      this.#listings.set(dir, listing);
+    }
+    return listing;
   }
 
   /** Whether `dir/name` exists, and if so whether it is a directory. */
@@ -102,16 +166,9 @@ export class VarsFiles {
       const stat = statSync(join(dir, name), { throwIfNoEntry: false });
       return stat === undefined ? undefined : { isDir: stat.isDirectory() };
     }
-    let listing = this.#listings.get(dir);
-    if (listing === undefined) {
-      listing = new Map();
-      for (const entry of readdirSync(dir, { withFileTypes: true })) {
-        listing.set(entry.name, entry.isSymbolicLink() ? undefined : entry.isDirectory());
-      }
-      this.#listings.set(dir, listing);
-    }
-    if (!listing.has(name)) return undefined;
-    const known = listing.get(name);
+    const entries = this.#listing(dir).entries;
+    if (!entries.has(name)) return undefined;
+    const known = entries.get(name);
     if (known !== undefined) return known ? IS_DIR : IS_FILE;
     const stat = statSync(join(dir, name), { throwIfNoEntry: false });
     return stat === undefined ? undefined : { isDir: stat.isDirectory() };
@@ -132,6 +189,17 @@ export class VarsFiles {
 
   /** `loader.find_vars_files(dir, name)` */
   #find(dir: string, name: string): string[] {
+    if (!name.includes("/")) {
+      // One look-up in the listing: most names have no file, the others one plain file.
+      const listing = this.#listing(dir);
+      const chosen = listing.entries.has(name) ? name : listing.stems.get(name);
+      if (chosen === undefined) return [];
+      if (!listing.links.has(chosen)) {
+        // Python's os.path.join: plain concatenation (no normalisation).
+        const full = `${dir}/${chosen}`;
+        return listing.entries.get(chosen) === true ? this.#dirFiles(full) : [full];
+      }
+    }
     for (const ext of EXTENSIONS) {
       const entry = this.#entry(dir, name + ext);
       if (entry === undefined) continue;
@@ -182,16 +250,10 @@ export class VarsFiles {
    * reads without caching (a host's own files, read once while printing every host).
    */
   vars(basedir: string, subdir: "group_vars" | "host_vars", name: string, keep = true): FileVars {
-    if (name.startsWith("/")) return NO_VARS;
-    const scope = `${subdir}\0${basedir}`;
-    let byName = this.#resolved.get(scope);
-    if (byName === undefined) {
-      byName = new Map();
-      this.#resolved.set(scope, byName);
-    }
+    if (name.charCodeAt(0) === 47) return NO_VARS; // an absolute name: os.path.join would drop the directory
+    const { dir, byName } = this.#scope(basedir, subdir);
     const cached = byName.get(name);
     if (cached !== undefined) return cached;
-    const dir = this.#dir(basedir, subdir);
     let result = NO_VARS;
     if (dir !== undefined) {
       const parts: FileVars[] = [];
@@ -212,7 +274,7 @@ export class VarsFiles {
             },
           ]);
         }
-        parts.push(fromFile(file.value, path, this.show));
+        parts.push(new OneFile(file.value, path, this.show));
       }
       result = combine(parts);
     }

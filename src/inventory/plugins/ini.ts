@@ -5,7 +5,7 @@
  * Children and `:vars` may name groups declared later in the file; undeclared ones fail at the end.
  */
 import type { SourceLocation } from "../../model/errors.js";
-import { AddressError } from "../address.js";
+import { AddressError, isSimpleHostname } from "../address.js";
 import { InventoryBuildError } from "../model.js";
 import { LiteralError, literalEval } from "../python/literal.js";
 import { ShlexError, shlexSplit } from "../python/shlex.js";
@@ -18,6 +18,14 @@ const SECTION = new RegExp(`^\\[([^:\\]${PY_SPACE}]+)(?::([${PY_WORD}]+))?\\][${
 const GROUP_NAME = new RegExp(`^([^:\\]${PY_SPACE}]+)[${PY_SPACE}]*(?:#[^\\n]*)?$`, "u");
 
 type State = "hosts" | "vars" | "children";
+
+/** What makes shlex do more than split on whitespace: quotes, escapes, comments. */
+const HOST_LINE_SPECIAL = /['"\\#]/;
+
+/** shlex's whitespace (a line holds no \r or \n). */
+function isShlexSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 13 || code === 10;
+}
 
 interface Pending {
   readonly line: number;
@@ -32,8 +40,13 @@ export function parseIniValue(text: string): PyValue {
   return result === undefined ? text : result.value;
 }
 
-/** Decodes the file as Ansible does: UTF-8, tolerating undecodable comment lines. */
-export function iniLines(bytes: Uint8Array): string[] {
+/**
+ * Decodes the file as Ansible does: UTF-8, tolerating undecodable comment lines. `decoded` is the
+ * same bytes already decoded leniently (bad bytes as U+FFFD): without any U+FFFD it is the strict
+ * decoding too, and is used as it is.
+ */
+export function iniLines(bytes: Uint8Array, decoded?: string): string[] {
+  if (decoded !== undefined && !decoded.includes("\ufffd")) return pySplitlines(decoded);
   try {
     return pySplitlines(new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes));
   } catch {
@@ -49,6 +62,15 @@ export function iniLines(bytes: Uint8Array): string[] {
 class IniParser {
   lineno = 0;
   readonly pending = new Map<string, Pending>();
+  /** Variable names met so far: ten thousand hosts share one copy of `ansible_host`. */
+  readonly #names = new Map<string, string>();
+
+  #name(text: string): string {
+    const known = this.#names.get(text);
+    if (known !== undefined) return known;
+    if (this.#names.size < 4096) this.#names.set(text, text);
+    return text;
+  }
 
   constructor(readonly ctx: PluginContext) {}
 
@@ -95,7 +117,9 @@ class IniParser {
           `Invalid section entry: '${line}'. Please make sure that there are no spaces in the section entry, and that there are no other invalid characters`,
         );
       }
-      if (state === "hosts") this.hostLine(line, groupname);
+      if (state === "hosts") {
+        if (!this.simpleHostLine(line, groupname)) this.hostLine(line, groupname);
+      }
       else if (state === "vars") this.varLine(line, groupname);
       else this.childLine(line, groupname);
     }
@@ -115,6 +139,42 @@ class IniParser {
       if (this.pending.get(parent)?.state === "children") this.addPendingChildren(parent);
     }
     this.pending.delete(group);
+  }
+
+  /**
+   * The usual host line — a plain host name and `key=value` tokens without quotes, escapes or
+   * comments — read without the general machinery; false (nothing done) for any other line.
+   */
+  simpleHostLine(line: string, group: string): boolean {
+    if (HOST_LINE_SPECIAL.test(line)) return false;
+    const n = line.length;
+    let end = 0;
+    while (end < n && !isShlexSpace(line.charCodeAt(end))) end++;
+    const name = line.slice(0, end);
+    const inventory = this.ctx.inventory;
+    // A host named like a group gives its variables to the group: the general path handles that.
+    if (!isSimpleHostname(name) || inventory.groups.has(name)) return false;
+    const keys: string[] = [];
+    const values: PyValue[] = [];
+    let start = end;
+    while (start < n) {
+      while (start < n && isShlexSpace(line.charCodeAt(start))) start++;
+      if (start === n) break;
+      end = start;
+      while (end < n && !isShlexSpace(line.charCodeAt(end))) end++;
+      const eq = line.indexOf("=", start);
+      if (eq < 0 || eq >= end) return false;
+      const key = this.#name(line.slice(start, eq));
+      // A repeated name (the last value wins, once) or very many: the general path.
+      if (keys.length >= 64 || keys.includes(key)) return false;
+      keys.push(key);
+      values.push(parseIniValue(line.slice(eq + 1, end)));
+      start = end;
+    }
+    const at = this.at();
+    inventory.addHost(name, group, undefined, at);
+    inventory.hosts.get(name)?.setVariables(keys, values, at);
+    return true;
   }
 
   hostLine(line: string, group: string): void {
@@ -167,10 +227,10 @@ class IniParser {
 }
 
 /** Parses an INI inventory into `ctx.inventory`; throws PluginError (with the line) like Ansible. */
-export function parseIni(ctx: PluginContext, bytes: Uint8Array): void {
+export function parseIni(ctx: PluginContext, bytes: Uint8Array, decoded?: string): void {
   const parser = new IniParser(ctx);
   try {
-    parser.parse(iniLines(bytes));
+    parser.parse(iniLines(bytes, decoded));
   } catch (err: unknown) {
     if (err instanceof PluginError) throw err;
     if (err instanceof InventoryBuildError || err instanceof AddressError || err instanceof LiteralError) {

@@ -238,9 +238,15 @@ function convert(node: Node, top: boolean): PyValue {
 const PLAIN_WORD = /^[A-Za-z_][A-Za-z0-9_.\-/:@%+~]*$/;
 const KEYWORD_START = /^(?:True|False|None|set)(?![A-Za-z0-9_])/;
 const DECIMAL = /^[1-9][0-9]{0,14}$/;
+const TRUE = { value: true } as const;
+const FALSE = { value: false } as const;
+const NONE = { value: null } as const;
 
 export function literalEval(text: string): { value: PyValue } | undefined {
-  // Fast paths for the common cases: names and small decimal ints.
+  // Fast paths for the common cases: names, the three constants and small decimal ints.
+  if (text === "True") return TRUE;
+  if (text === "False") return FALSE;
+  if (text === "None") return NONE;
   if (PLAIN_WORD.test(text) && !KEYWORD_START.test(text)) return undefined;
   if (DECIMAL.test(text) || text === "0") return { value: Number(text) };
   const source = text.replace(/^[ \t]+/, "");

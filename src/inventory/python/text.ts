@@ -30,11 +30,13 @@ export function pyRstrip(text: string): string {
 }
 
 const LINE_BREAK = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
+const OTHER_BREAK = /[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
 
 /** `str.splitlines()`: lines without their line breaks; no empty last line for a trailing break. */
 export function pySplitlines(text: string): string[] {
   if (text === "") return [];
-  const lines = text.split(new RegExp(LINE_BREAK.source, "g"));
+  // Most files break lines with \n only: a plain split (much faster than a regex split).
+  const lines = OTHER_BREAK.test(text) ? text.split(new RegExp(LINE_BREAK.source, "g")) : text.split("\n");
   if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
   return lines;
 }

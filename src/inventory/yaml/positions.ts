@@ -11,21 +11,30 @@ export interface Position {
 
 const POSITIONS = Symbol("key positions");
 
+/**
+ * The positions of a mapping's keys: a Map, or (cheaper to keep for the many small files whose
+ * positions are never asked for) the line of each key in the mapping's key order, at column 1.
+ */
+export type HeldPositions = Map<PyKey, Position> | readonly number[];
+
 interface Positioned {
-  [POSITIONS]?: Map<PyKey, Position> | (() => Map<PyKey, Position>);
+  [POSITIONS]?: HeldPositions;
 }
 
 export interface KeyPositions {
   get(dict: object): Map<PyKey, Position> | undefined;
-  /** Positions now, or a function computing them when first asked (most are never asked for). */
-  set(dict: object, where: Map<PyKey, Position> | (() => Map<PyKey, Position>)): void;
+  set(dict: object, where: HeldPositions): void;
 }
 
 export const keyPositions: KeyPositions = {
   get: (dict) => {
     const held = (dict as Positioned)[POSITIONS];
-    if (typeof held !== "function") return held;
-    const where = held();
+    if (held === undefined || held instanceof Map) return held;
+    const where = new Map<PyKey, Position>();
+    if (dict instanceof Map) {
+      let index = 0;
+      for (const key of (dict as Map<PyKey, unknown>).keys()) where.set(key, { line: held[index++] ?? 1, col: 1 });
+    }
     (dict as Positioned)[POSITIONS] = where;
     return where;
   },

@@ -61,7 +61,10 @@ function sexagesimal(parts: readonly number[]): number {
   return value;
 }
 
+const SMALL_DECIMAL = /^-?[1-9][0-9]{0,14}$/;
+
 function constructInt(text: string): number | bigint {
+  if (SMALL_DECIMAL.test(text)) return Number(text);
   let value = text.replace(/_/g, "");
   let sign = 1n;
   if (value.startsWith("-")) sign = -1n;
