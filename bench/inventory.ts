@@ -2,22 +2,27 @@
  * runwarden's inventory engine beside `ansible-inventory`, timed in one run on the same generated
  * inventories: 10,000 hosts in 200 groups (under 10 region groups), group_vars for every group and
  * for all, inline host variables, and host_vars files — in two layouts: one for every host (10,000
- * files: file I/O dominates runwarden's time) and one for every tenth host. Prints both times, the
- * ratio, whether the outputs are identical (byte for byte) and runwarden's peak memory. Asserts
- * nothing.
+ * files: file I/O weighs most) and one for every tenth host. Prints the machine (cores, load),
+ * both times, the ratio, whether the outputs are identical (byte for byte) and runwarden's peak
+ * memory. Asserts nothing.
  *
  * Run: npx tsx bench/inventory.ts [runs]   (default 5 runwarden runs; ansible-inventory once per layout)
  *
- * runwarden runs as its own process, bundled like the shipped CLI (esbuild), in two ways:
- * - `cli`: the `runwarden inventory --list` command with the process Io (output through the masker);
- * - `lib`: `loadInventory` + `listJson` only.
- * Times are wall-clock for the whole process, Node start-up included.
+ * runwarden runs as its own process, in two ways:
+ * - `cli`: the shipped command, `runwarden inventory -i HOSTS --list`, bundled with the options
+ *   scripts/build.mjs uses for dist/ (into a temporary directory: dist/ is left alone), output
+ *   through the masker. A one-line preload reports the process's CPU time and peak memory at exit.
+ * - `lib`: `loadInventory` + `listJson` only, bundled the same way.
+ * Times are wall-clock for the whole process, Node start-up included. The machine's core count and
+ * load average are printed before and after each layout: on a machine busy with other work every
+ * figure is slower, runwarden's (whose garbage collector runs on other threads) more than Python's.
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
+import { cliBuildOptions } from "../scripts/build.mjs";
 
 const root = join(import.meta.dirname, "..");
 const runs = Number.parseInt(process.argv[2] ?? "5", 10);
@@ -56,83 +61,103 @@ function generate(dir: string, hostVarsEvery: number): string {
   return hosts;
 }
 
-const RUNNER = `
-import { Masker } from "../src/mask/index.ts";
-import { createProcessIo } from "../src/output/io.ts";
-import { inventory } from "../src/cli/commands/inventory.ts";
+/** The library alone: the engine's own work, without the command and the masker. */
+const LIB_RUNNER = `
 import { loadInventory, listJson } from "../src/inventory/index.ts";
-const [mode, source] = process.argv.slice(2);
-const started = performance.now();
-if (mode === "cli") {
-  const io = createProcessIo(new Masker());
-  await inventory({ inventory: [source], list: true }, io);
-  await io.close();
-} else {
-  const text = listJson(loadInventory([source], { playbookDir: process.cwd() }));
-  await new Promise((resolve) => process.stdout.write(text + "\\n", resolve));
-}
-process.stderr.write(JSON.stringify({ ms: performance.now() - started, maxRssKb: process.resourceUsage().maxRSS }));
+const text = listJson(loadInventory([process.argv[2]], { playbookDir: process.cwd() }));
+await new Promise((resolve) => process.stdout.write(text + "\\n", resolve));
+`;
+
+/** Preloaded into every runwarden process: its CPU time and peak memory, on fd 3 at exit. */
+const REPORT_AT_EXIT = `
+const { writeSync } = require("node:fs");
+process.on("exit", () => {
+  const usage = process.resourceUsage();
+  try { writeSync(3, JSON.stringify({ cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, maxRssKb: usage.maxRSS })); } catch {}
+});
 `;
 
 interface Result {
   readonly ms: number;
   readonly stdout: string;
   readonly stderr: string;
+  readonly report: string;
   readonly code: number | null;
 }
 
 function timed(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Result> {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn(command, [...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, [...args], { cwd, env, stdio: ["ignore", "pipe", "pipe", "pipe"] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
+    const report: Buffer[] = [];
+    const [, stdout, stderr, extra] = child.stdio;
+    stdout?.on("data", (chunk: Buffer) => out.push(chunk));
+    stderr?.on("data", (chunk: Buffer) => err.push(chunk));
+    extra?.on("data", (chunk: Buffer) => report.push(chunk));
     child.on("error", reject);
     child.on("close", (code) =>
-      resolve({ ms: Number(process.hrtime.bigint() - start) / 1e6, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), code }),
+      resolve({
+        ms: Number(process.hrtime.bigint() - start) / 1e6,
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8"),
+        report: Buffer.concat(report).toString("utf8"),
+        code,
+      }),
     );
   });
 }
 
 const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 const fmt = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+const load = (): string => loadavg().map((value) => value.toFixed(2)).join(" ");
 
 const work = mkdtempSync(join(tmpdir(), "rw-bench-inventory-"));
 try {
   const cwd = join(work, "cwd");
   mkdirSync(cwd);
   writeFileSync(join(cwd, "ansible.cfg"), "");
+  // The CLI exactly as scripts/build.mjs bundles it, into a folder of its own.
+  await build(cliBuildOptions({ outdir: join(work, "cli"), quiet: true }));
   await build({
-    stdin: { contents: RUNNER, resolveDir: join(root, "bench"), sourcefile: "inventory-runner.ts", loader: "ts" },
+    stdin: { contents: LIB_RUNNER, resolveDir: join(root, "bench"), sourcefile: "inventory-lib.ts", loader: "ts" },
     bundle: true,
     platform: "node",
     format: "esm",
     target: "node20",
-    outfile: join(work, "runner.mjs"),
+    outfile: join(work, "lib.mjs"),
     external: ["better-sqlite3"],
-    // As scripts/build.mjs does: CommonJS dependencies (yaml) need `require` inside the ESM bundle.
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     logLevel: "error",
   });
+  const preload = join(work, "report-at-exit.cjs");
+  writeFileSync(preload, REPORT_AT_EXIT);
+  const commands = {
+    cli: (source: string): string[] => ["--require", preload, join(work, "cli", "runwarden.js"), "inventory", "-i", source, "--list"],
+    lib: (source: string): string[] => ["--require", preload, join(work, "lib.mjs"), source],
+  };
   const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: cwd, LANG: "C.UTF-8", ANSIBLE_HOME: join(cwd, ".ansible"), ANSIBLE_CONFIG: join(cwd, "ansible.cfg"), ANSIBLE_NOCOLOR: "1" };
+
+  const model = cpus()[0]?.model.trim() ?? "unknown CPU";
+  process.stdout.write(`machine: ${availableParallelism()} cores (${model}), node ${process.version}; load average (1, 5, 15 min) at start: ${load()}\n`);
 
   for (const hostVarsEvery of [1, 10]) {
     const files = HOSTS / hostVarsEvery;
     process.stdout.write(`\n== ${HOSTS} hosts in ${GROUPS} groups (+${REGIONS} parents), ${GROUPS + 1} group_vars files, ${files} host_vars files\n`);
     const source = generate(join(work, `inventory-${hostVarsEvery}`), hostVarsEvery);
-    const ours: Record<"cli" | "lib", { ms: number[]; inner: number[]; rss: number[]; out: string }> = {
-      cli: { ms: [], inner: [], rss: [], out: "" },
-      lib: { ms: [], inner: [], rss: [], out: "" },
+    const loadBefore = load();
+    const ours: Record<"cli" | "lib", { ms: number[]; cpu: number[]; rss: number[]; out: string }> = {
+      cli: { ms: [], cpu: [], rss: [], out: "" },
+      lib: { ms: [], cpu: [], rss: [], out: "" },
     };
     for (let i = 0; i < runs; i++) {
       for (const mode of ["cli", "lib"] as const) {
-        const run = await timed(process.execPath, [join(work, "runner.mjs"), mode, source], cwd, env);
+        const run = await timed(process.execPath, commands[mode](source), cwd, env);
         if (run.code !== 0) throw new Error(`runwarden (${mode}) exited ${run.code}: ${run.stderr.slice(0, 500)}`);
-        const figures = JSON.parse(run.stderr.slice(run.stderr.lastIndexOf("{"))) as { ms: number; maxRssKb: number };
+        const figures = JSON.parse(run.report) as { cpuMs: number; maxRssKb: number };
         ours[mode].ms.push(run.ms);
-        ours[mode].inner.push(figures.ms);
+        ours[mode].cpu.push(figures.cpuMs);
         ours[mode].rss.push(figures.maxRssKb);
         ours[mode].out = run.stdout;
       }
@@ -140,15 +165,19 @@ try {
     const ansible = await timed("ansible-inventory", ["-i", source, "--list"], cwd, env);
     if (ansible.code !== 0) throw new Error(`ansible-inventory exited ${ansible.code}: ${ansible.stderr.slice(0, 500)}`);
     const identical = ours.lib.out === ansible.stdout && ours.cli.out === ansible.stdout;
-    const firstDiff = identical ? -1 : [...ansible.stdout].findIndex((c, i) => ours.lib.out[i] !== c);
+    const differing = ours.cli.out === ansible.stdout ? ours.lib.out : ours.cli.out;
+    const firstDiff = identical ? -1 : [...ansible.stdout].findIndex((c, i) => differing[i] !== c);
+    const line = (label: string, mode: "cli" | "lib"): string =>
+      `${label}median ${fmt(median(ours[mode].ms))} of ${runs} (min ${fmt(Math.min(...ours[mode].ms))}; CPU time ${fmt(median(ours[mode].cpu))})`;
     process.stdout.write(`--list output ${(ansible.stdout.length / 1e6).toFixed(1)} MB
 ansible-inventory --list           ${fmt(ansible.ms)}
-runwarden inventory --list (cli)   median ${fmt(median(ours.cli.ms))} of ${runs} (min ${fmt(Math.min(...ours.cli.ms))}; in-process ${fmt(median(ours.cli.inner))})
-runwarden loadInventory+listJson   median ${fmt(median(ours.lib.ms))} of ${runs} (min ${fmt(Math.min(...ours.lib.ms))}; in-process ${fmt(median(ours.lib.inner))})
+${line("runwarden inventory --list (cli)   ", "cli")}
+${line("runwarden loadInventory+listJson   ", "lib")}
 ratio (ansible / runwarden cli)    ${(ansible.ms / median(ours.cli.ms)).toFixed(1)}×
 ratio (ansible / runwarden lib)    ${(ansible.ms / median(ours.lib.ms)).toFixed(1)}×
 output identical to ansible-inventory: ${identical ? "yes (byte for byte, cli and lib)" : `NO — first difference at character ${firstDiff}`}
 runwarden peak memory (max RSS)    cli ${(Math.max(...ours.cli.rss) / 1024).toFixed(0)} MiB, lib ${(Math.max(...ours.lib.rss) / 1024).toFixed(0)} MiB
+load average (1, 5, 15 min)        before ${loadBefore}, after ${load()} (${availableParallelism()} cores)
 `);
   }
 } finally {

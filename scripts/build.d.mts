@@ -1,1 +1,4 @@
-export function buildCli(options?: { quiet?: boolean }): Promise<import("esbuild").BuildResult<{ metafile: true }>>;
+import type { BuildOptions, BuildResult } from "esbuild";
+
+export function cliBuildOptions(options?: { outdir?: string; quiet?: boolean }): BuildOptions & { metafile: true };
+export function buildCli(options?: { quiet?: boolean }): Promise<BuildResult<{ metafile: true }>>;

@@ -7,12 +7,12 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const pkg = JSON.parse(readFileSync(`${root}/package.json`, "utf8"));
 
-export async function buildCli({ quiet = false } = {}) {
-  rmSync(`${root}/dist`, { recursive: true, force: true });
-  const result = await build({
+/** esbuild options of the CLI bundle, written to `outdir` (benches build the same bundle elsewhere). */
+export function cliBuildOptions({ outdir = "dist", quiet = false } = {}) {
+  return {
     absWorkingDir: root,
     entryPoints: { runwarden: "src/cli/main.ts" },
-    outdir: "dist",
+    outdir,
     bundle: true,
     splitting: true,
     format: "esm",
@@ -27,7 +27,12 @@ export async function buildCli({ quiet = false } = {}) {
     legalComments: "none",
     metafile: true,
     logLevel: quiet ? "error" : "warning",
-  });
+  };
+}
+
+export async function buildCli({ quiet = false } = {}) {
+  rmSync(`${root}/dist`, { recursive: true, force: true });
+  const result = await build(cliBuildOptions({ quiet }));
   chmodSync(`${root}/dist/runwarden.js`, 0o755);
   return result;
 }
