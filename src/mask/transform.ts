@@ -32,12 +32,25 @@ export function createMaskTransform(masker: Masker, options: MaskTransformOption
     timer = undefined;
   };
 
+  /**
+   * Text of a chunk. Bytes (and strings in a byte encoding such as latin1 or base64) go through the
+   * UTF-8 decoder, since a character may span chunks; UTF-8 strings are taken as they are — no round
+   * trip through bytes. Bytes held back mid-character before a UTF-8 string are an invalid sequence
+   * either way (U+FFFD), exactly as if the string had been written as bytes.
+   */
+  const textOf = (chunk: unknown, encoding: BufferEncoding): string => {
+    if (Buffer.isBuffer(chunk)) return decoder.write(chunk);
+    if (encoding !== "utf8" && encoding !== "utf-8") return decoder.write(Buffer.from(String(chunk), encoding));
+    return decoder.end() + String(chunk);
+  };
+
   const transform = new Transform({
+    // Strings reach transform() as strings: no round trip through bytes for text runwarden writes.
+    decodeStrings: false,
     transform(chunk: unknown, encoding: BufferEncoding, callback: TransformCallback): void {
       stopTimer();
       try {
-        const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk), encoding);
-        const out = stream.write(decoder.write(bytes));
+        const out = stream.write(textOf(chunk, encoding));
         if (out.length > 0) this.push(Buffer.from(out, "utf8"));
         if (idleMs > 0 && stream.pending() > 0) {
           timer = setTimeout(() => {

@@ -81,4 +81,36 @@ describe("createMaskTransform", () => {
     await once(transform, "end");
     expect(Buffer.concat(out).toString("utf8")).toBe("x *** y");
   });
+
+  it("masks a secret split across string chunks, and across bytes then a string", async () => {
+    const run = async (write: (transform: Transform) => void): Promise<string> => {
+      const transform = createMaskTransform(masker);
+      const out: Buffer[] = [];
+      transform.on("data", (b: Buffer) => out.push(b));
+      const done = once(transform, "end");
+      write(transform);
+      transform.end();
+      await done;
+      return Buffer.concat(out).toString("utf8");
+    };
+    for (let cut = 1; cut < secret.length; cut++) {
+      const strings = await run((t) => [`a ${secret.slice(0, cut)}`, `${secret.slice(cut)} b`].forEach((chunk) => t.write(chunk)));
+      expect(strings).toBe("a *** b");
+    }
+    const bytes = Buffer.from(`a ${secret}`);
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const mixed = await run((t) => {
+        t.write(bytes.subarray(0, cut));
+        t.write(bytes.subarray(cut).toString("latin1"), "latin1");
+        t.write(" b");
+      });
+      expect(mixed).toBe("a *** b");
+    }
+    // A UTF-8 string after bytes that stopped mid-character: the broken character is U+FFFD, as for bytes.
+    const broken = await run((t) => {
+      t.write(Buffer.from([0x78, 0xc3]));
+      t.write(` ${secret}`);
+    });
+    expect(broken).toBe("x\ufffd ***");
+  });
 });
