@@ -6,7 +6,8 @@
  * both times, the ratio, whether the outputs are identical (byte for byte) and runwarden's peak
  * memory. Asserts nothing.
  *
- * Run: npx tsx bench/inventory.ts [runs]   (default 5 runwarden runs; ansible-inventory once per layout)
+ * Run: npx tsx bench/inventory.ts [runs]   (default 5 runwarden runs after one untimed warm-up;
+ *      ansible-inventory once per layout, after them)
  *
  * runwarden runs as its own process, in two ways:
  * - `cli`: the shipped command, `runwarden inventory -i HOSTS --list`, bundled with the options
@@ -17,7 +18,7 @@
  * load average are printed before and after each layout: on a machine busy with other work every
  * figure is slower, runwarden's (whose garbage collector runs on other threads) more than Python's.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -146,6 +147,10 @@ try {
     const files = HOSTS / hostVarsEvery;
     process.stdout.write(`\n== ${HOSTS} hosts in ${GROUPS} groups (+${REGIONS} parents), ${GROUPS + 1} group_vars files, ${files} host_vars files\n`);
     const source = generate(join(work, `inventory-${hostVarsEvery}`), hostVarsEvery);
+    // Write the freshly generated files back to disk now, so that the kernel's write-back of some
+    // 10,000 dirty files does not land in the middle of whichever tool happens to run first.
+    execFileSync("sync");
+    for (const mode of ["cli", "lib"] as const) await timed(process.execPath, commands[mode](source), cwd, env); // warm-up, untimed
     const loadBefore = load();
     const ours: Record<"cli" | "lib", { ms: number[]; cpu: number[]; rss: number[]; out: string }> = {
       cli: { ms: [], cpu: [], rss: [], out: "" },
