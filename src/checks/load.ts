@@ -2,11 +2,10 @@
  * `load`: the runner is not overloaded — the 1-, 5- and 15-minute load averages of /proc/loadavg,
  * divided by the number of CPUs this process may use, stay at or below their ceilings.
  */
-import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import type { PreflightCheckOf } from "../config/schema.js";
 import type { KindDefinition } from "./context.js";
-import { errorText } from "./format.js";
+import { readProcFile } from "./proc.js";
 import { DEFAULT_CHECK_TIMEOUT_MS, type Outcome, type Probe } from "./types.js";
 
 export type LoadWindow = "1m" | "5m" | "15m";
@@ -35,12 +34,9 @@ export function loadProbe(options: LoadProbeOptions): Probe {
   return {
     timeoutMs: options.timeoutMs,
     async body(): Promise<Outcome> {
-      let text: string;
-      try {
-        text = await readFile(path, "utf8");
-      } catch (e: unknown) {
-        return { status: "error", summary: `cannot read ${path} (Linux only): ${errorText(e)}` };
-      }
+      const read = await readProcFile(path);
+      if ("outcome" in read) return read.outcome;
+      const text = read.text;
       const loads = parseLoadavg(text);
       if (loads === undefined) return { status: "error", summary: `${path} does not hold three load averages` };
       const cpus = Math.max(1, options.cpus ?? availableParallelism());

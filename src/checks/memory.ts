@@ -1,8 +1,8 @@
 /** `memory`: available memory (`MemAvailable` in /proc/meminfo), in bytes or percent of the total. */
-import { readFile } from "node:fs/promises";
 import type { PreflightCheckOf, Size } from "../config/schema.js";
 import type { KindDefinition } from "./context.js";
-import { errorText, formatBytes } from "./format.js";
+import { readProcFile } from "./proc.js";
+import { formatBytes } from "./format.js";
 import { DEFAULT_CHECK_TIMEOUT_MS, type Outcome, type Probe } from "./types.js";
 
 export interface MemoryProbeOptions {
@@ -27,12 +27,9 @@ export function memoryProbe(options: MemoryProbeOptions): Probe {
   return {
     timeoutMs: options.timeoutMs,
     async body(): Promise<Outcome> {
-      let text: string;
-      try {
-        text = await readFile(path, "utf8");
-      } catch (e: unknown) {
-        return { status: "error", summary: `cannot read ${path} (Linux only): ${errorText(e)}` };
-      }
+      const read = await readProcFile(path);
+      if ("outcome" in read) return read.outcome;
+      const text = read.text;
       const fields = parseMeminfo(text);
       const total = fields.get("MemTotal");
       const available = fields.get("MemAvailable") ?? sum(fields, ["MemFree", "Buffers", "Cached"]);
