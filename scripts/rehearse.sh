@@ -60,7 +60,8 @@ echo "exit code: $code"
 [ "$code" -eq 1 ] || { echo "expected exit 1 (findings)" >&2; exit 1; }
 
 say "7. the runner fleet as GitHub sees it (an emulated GitHub: examples/scenarios/two-groups.yml)"
-runwarden sandbox github --scenario examples/scenarios/two-groups.yml >"$tmp/emulator.out" 2>&1 &
+# node itself in the background (not the shell function), so that $! is the process to stop.
+node dist/runwarden.js sandbox github --scenario examples/scenarios/two-groups.yml >"$tmp/emulator.out" 2>&1 &
 emulator=$!
 for _ in $(seq 1 100); do
   grep -q '^  export GITHUB_TOKEN=' "$tmp/emulator.out" 2>/dev/null && break
