@@ -10,24 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../../src/sandbox/github/server.js";
 import { runInProcess } from "../helpers/cli.js";
 import { configFile, githubEnv, parseOutputs } from "../route/helpers.js";
-import { control, exampleScenario, startEmulator } from "../sandbox/helpers.js";
-
-interface StateJob {
-  id: number;
-  name: string;
-  status: string;
-  conclusion: string | null;
-  labels: string[];
-  runner_name: string | null;
-  runner_group_name: string | null;
-  outputs: Record<string, string>;
-}
-interface StateRun {
-  id: number;
-  status: string;
-  conclusion: string | null;
-  jobs: StateJob[];
-}
+import { advanceJob, control, exampleScenario, startEmulator, stateJob, stateRun, type StateJob, type StateRun } from "../sandbox/helpers.js";
 
 let emulator: RunningEmulator;
 const config = configFile();
@@ -39,24 +22,9 @@ afterEach(async () => {
   await emulator.close();
 });
 
-async function runState(runId: number): Promise<StateRun> {
-  const state = (await control(emulator, "GET", "/state")).body as { runs: StateRun[] };
-  const run = state.runs.find((r) => r.id === runId);
-  if (run === undefined) throw new Error(`no run ${runId}`);
-  return run;
-}
-
-async function job(runId: number, name: string): Promise<StateJob> {
-  const found = (await runState(runId)).jobs.find((j) => j.name === name);
-  if (found === undefined) throw new Error(`no job ${name}`);
-  return found;
-}
-
-async function advance(jobId: number, body: Record<string, unknown> = {}): Promise<StateJob> {
-  const result = await control(emulator, "POST", `/jobs/${jobId}/advance`, body);
-  expect(result.status, result.text).toBe(200);
-  return result.body as StateJob;
-}
+const runState = (runId: number): Promise<StateRun> => stateRun(emulator, runId);
+const job = (runId: number, name: string): Promise<StateJob> => stateJob(emulator, runId, name);
+const advance = (jobId: number, body: Record<string, unknown> = {}): Promise<StateJob> => advanceJob(emulator, jobId, body);
 
 /** Runs runwarden as a step of `job` would: inside Actions, with its own $GITHUB_OUTPUT. */
 async function step(argv: string[], runId: number): Promise<{ code: number; outputs: Record<string, string>; stdout: string; stderr: string }> {

@@ -12,25 +12,9 @@ import type { Job, WorkflowRun } from "../../src/github/schemas.js";
 import { planWatchdog, queuedSince } from "../../src/route/watchdog-plan.js";
 import type { RunningEmulator } from "../../src/sandbox/github/server.js";
 import { binPath, runBinary, runInProcess } from "../helpers/cli.js";
-import { control, exampleScenario, startEmulator } from "../sandbox/helpers.js";
+import { advanceJob, control, exampleScenario, startEmulator, stateJob, stateRun, type StateJob, type StateRun } from "../sandbox/helpers.js";
 import { configFile, githubEnv, parseOutputs, ROUTE_CONFIG } from "./helpers.js";
 
-interface StateJob {
-  id: number;
-  name: string;
-  status: string;
-  conclusion: string | null;
-  run_attempt: number;
-  runner_group_name: string | null;
-  outputs: Record<string, string>;
-}
-interface StateRun {
-  id: number;
-  run_attempt: number;
-  status: string;
-  conclusion: string | null;
-  jobs: StateJob[];
-}
 interface RequestRecord {
   method: string;
   path: string;
@@ -55,21 +39,9 @@ afterEach(async () => {
   await emulator.close();
 });
 
-async function runState(runId: number): Promise<StateRun> {
-  const run = ((await control(emulator, "GET", "/state")).body as { runs: StateRun[] }).runs.find((r) => r.id === runId);
-  if (run === undefined) throw new Error(`no run ${runId}`);
-  return run;
-}
-async function job(runId: number, name: string): Promise<StateJob> {
-  const found = (await runState(runId)).jobs.find((j) => j.name === name);
-  if (found === undefined) throw new Error(`no job ${name}`);
-  return found;
-}
-async function advance(jobId: number, body: Record<string, unknown> = {}): Promise<StateJob> {
-  const result = await control(emulator, "POST", `/jobs/${jobId}/advance`, body);
-  expect(result.status, result.text).toBe(200);
-  return result.body as StateJob;
-}
+const runState = (runId: number): Promise<StateRun> => stateRun(emulator, runId);
+const job = (runId: number, name: string): Promise<StateJob> => stateJob(emulator, runId, name);
+const advance = (jobId: number, body: Record<string, unknown> = {}): Promise<StateJob> => advanceJob(emulator, jobId, body);
 
 /** The route job's step, then the job finishing with its outputs, then the approval. */
 async function routeAndApprove(runId: number): Promise<Record<string, string>> {

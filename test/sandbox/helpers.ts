@@ -2,6 +2,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { expect } from "vitest";
 import { parseScenario } from "../../src/sandbox/github/scenario.js";
 import type { Scenario } from "../../src/sandbox/github/scenario-schema.js";
 import { startGithubEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/sandbox/github/server.js";
@@ -68,4 +69,47 @@ export async function call(
 /** Control API call (no auth). */
 export async function control(emulator: RunningEmulator, method: string, path: string, body?: unknown): Promise<RawResult> {
   return call(emulator, method, `/_emulator${path}`, { token: null, ...(body === undefined ? {} : { body }) });
+}
+
+/** A job as the control API's `/state` shows it (the fields tests read). */
+export interface StateJob {
+  id: number;
+  name: string;
+  status: string;
+  conclusion: string | null;
+  run_attempt: number;
+  labels: string[];
+  runner_name: string | null;
+  runner_group_name: string | null;
+  outputs: Record<string, string>;
+}
+
+/** A run as the control API's `/state` shows it, with its latest attempt's jobs. */
+export interface StateRun {
+  id: number;
+  run_attempt: number;
+  status: string;
+  conclusion: string | null;
+  jobs: StateJob[];
+}
+
+/** The emulator's current view of run `runId`. */
+export async function stateRun(emulator: RunningEmulator, runId: number): Promise<StateRun> {
+  const run = ((await control(emulator, "GET", "/state")).body as { runs: StateRun[] }).runs.find((r) => r.id === runId);
+  if (run === undefined) throw new Error(`no run ${runId}`);
+  return run;
+}
+
+/** The job called `name` in run `runId`'s latest attempt. */
+export async function stateJob(emulator: RunningEmulator, runId: number, name: string): Promise<StateJob> {
+  const found = (await stateRun(emulator, runId)).jobs.find((j) => j.name === name);
+  if (found === undefined) throw new Error(`no job ${name}`);
+  return found;
+}
+
+/** One step of a job through the control API (queued → in_progress → completed); must succeed. */
+export async function advanceJob(emulator: RunningEmulator, jobId: number, body: Record<string, unknown> = {}): Promise<StateJob> {
+  const result = await control(emulator, "POST", `/jobs/${jobId}/advance`, body);
+  expect(result.status, result.text).toBe(200);
+  return result.body as StateJob;
 }
