@@ -36,8 +36,7 @@ export function loadProbe(options: LoadProbeOptions): Probe {
     async body(): Promise<Outcome> {
       const read = await readProcFile(path);
       if ("outcome" in read) return read.outcome;
-      const text = read.text;
-      const loads = parseLoadavg(text);
+      const loads = parseLoadavg(read.text);
       if (loads === undefined) return { status: "error", summary: `${path} does not hold three load averages` };
       const cpus = Math.max(1, options.cpus ?? availableParallelism());
       const perCpu = (window: LoadWindow) => loads[window] / cpus;
@@ -46,7 +45,7 @@ export function loadProbe(options: LoadProbeOptions): Probe {
         const max = options.maxPerCpu[window];
         return max !== undefined && perCpu(window) > max ? [`${window} load ${perCpu(window).toFixed(2)} per CPU is above ${max}`] : [];
       });
-      const evidence = [`${path}: ${text.trim()}`, `${cpus} CPU(s)`];
+      const evidence = [`${path}: ${read.text.trim()}`, `${cpus} CPU(s)`];
       if (over.length > 0) return { status: "fail", summary: `${over.join("; ")} (${cpus} CPU(s))`, evidence };
       return { status: "pass", summary: `load per CPU: ${found} (${cpus} CPU(s))`, evidence };
     },

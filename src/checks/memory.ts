@@ -29,8 +29,7 @@ export function memoryProbe(options: MemoryProbeOptions): Probe {
     async body(): Promise<Outcome> {
       const read = await readProcFile(path);
       if ("outcome" in read) return read.outcome;
-      const text = read.text;
-      const fields = parseMeminfo(text);
+      const fields = parseMeminfo(read.text);
       const total = fields.get("MemTotal");
       const available = fields.get("MemAvailable") ?? sum(fields, ["MemFree", "Buffers", "Cached"]);
       if (total === undefined || available === undefined || total === 0) return { status: "error", summary: `${path} has no MemTotal/MemAvailable` };
