@@ -10,6 +10,7 @@ import { errorAnnotations, errorData, formatErrorText } from "../output/errors.j
 import { formatAnnotation, inActions } from "../output/github.js";
 import type { Io } from "../output/io.js";
 import { createStyle } from "../output/style.js";
+import { debugging } from "./debug.js";
 import type { CliContext } from "./context.js";
 import { buildProgram } from "./program.js";
 
@@ -27,7 +28,7 @@ export function reportError(io: Io, err: unknown, json: boolean): ExitCode {
   if (json) io.stdout.write(`${JSON.stringify({ error: errorData(error) }, null, 2)}\n`);
   io.stderr.write(formatErrorText(error, createStyle(io.stderr.color)));
   if (inActions(io.env)) for (const annotation of errorAnnotations(error)) io.stdout.write(formatAnnotation(annotation));
-  if (io.env.RUNWARDEN_DEBUG !== undefined && io.env.RUNWARDEN_DEBUG !== "" && err instanceof Error && err.stack) {
+  if (debugging(io.env) && err instanceof Error && err.stack) {
     io.stderr.write(`${err.stack}\n`);
   }
   return error.exitCode;

@@ -1,5 +1,6 @@
 /** Public API of the configuration layer. */
 export { loadConfig, resolvePath, MAX_CONFIG_CHARS, type LoadedConfig, type LoadOptions } from "./load.js";
+export { environmentOf } from "./environments.js";
 export { formatProblem } from "./format.js";
 export { configJsonSchema, CONFIG_SCHEMA_ID } from "./json-schema.js";
 export { configSchema } from "./schema.js";

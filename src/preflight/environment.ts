@@ -14,10 +14,11 @@
 import type { CheckBuildContext, GithubContext } from "../checks/context.js";
 import type { HostEntry } from "../checks/types.js";
 import type { EnvironmentConfig } from "../config/schema.js";
+import { environmentOf } from "../config/environments.js";
 import { resolvePath, type LoadedConfig } from "../config/load.js";
 import type { TemplateVars } from "../config/template.js";
 import { inspectPattern, loadInventory, PyDate, PyFloat, selectHostNames, UnsafeText, VaultValue, type Inventory, type PyKey, type PyValue } from "../inventory/index.js";
-import { InputError, type Problem } from "../model/errors.js";
+import type { Problem } from "../model/errors.js";
 
 export interface EnvironmentSetup {
   readonly name: string;
@@ -88,18 +89,6 @@ export function sharedVars(hosts: readonly HostEntry[]): Record<string, unknown>
     }
   }
   return shared;
-}
-
-/** The environment `name` of the config, or an `InputError` listing the ones there are. */
-export function environmentOf(loaded: LoadedConfig, name: string): EnvironmentConfig {
-  const environment = Object.hasOwn(loaded.config.environments, name) ? loaded.config.environments[name] : undefined;
-  if (environment === undefined) {
-    const known = Object.keys(loaded.config.environments);
-    throw new InputError("RW_UNKNOWN_ENVIRONMENT", `no environment '${name}' in ${loaded.file}`, [{ location: { file: loaded.file }, path: "environments", message: `no environment '${name}'` }], {
-      hint: `choose one of: ${known.join(", ")}`,
-    });
-  }
-  return environment;
 }
 
 /** Loads the inventory of runwarden.yml (paths relative to its folder) and selects the environment's hosts. */

@@ -4,12 +4,12 @@
  * before anything is printed.
  */
 import type { LoadedConfig } from "../../config/load.js";
-import type { EnvironmentConfig } from "../../config/schema.js";
 import type { GithubClient } from "../../github/client.js";
 import type { RepoRef } from "../../github/api/runners.js";
 import type { StatsSnapshot } from "../../github/stats.js";
 import { InputError } from "../../model/errors.js";
 import type { Io } from "../../output/io.js";
+import { debugging } from "../debug.js";
 import { version } from "../version.js";
 
 export interface Session {
@@ -17,21 +17,6 @@ export interface Session {
   readonly repo: RepoRef;
   readonly client: GithubClient;
   readonly log: ((line: string) => void) | undefined;
-}
-
-export function debugging(io: Io): boolean {
-  const flag = io.env.RUNWARDEN_DEBUG;
-  return flag !== undefined && flag !== "" && flag !== "0";
-}
-
-export function environmentOf(loaded: LoadedConfig, name: string): EnvironmentConfig {
-  const found = loaded.config.environments[name];
-  if (found === undefined) {
-    throw new InputError("RW_UNKNOWN_ENVIRONMENT", `no environment '${name}' in ${loaded.file}`, [], {
-      hint: `choose one of: ${Object.keys(loaded.config.environments).join(", ")}`,
-    });
-  }
-  return found;
 }
 
 /** Loads the config (exit 2 when it is bad). */
@@ -51,7 +36,7 @@ export async function connect(loaded: LoadedConfig, configPath: string, io: Io):
       hint: `add github: { repository: owner/name } to ${configPath}, or export GITHUB_REPOSITORY`,
     });
   }
-  const log = debugging(io) ? (line: string) => io.stderr.write(`${line}\n`) : undefined;
+  const log = debugging(io.env) ? (line: string) => io.stderr.write(`${line}\n`) : undefined;
   const { request_timeout: timeoutMs, retries } = loaded.config.github;
   const client = await github.connectGithub(settings, {
     org: repo.owner,

@@ -1,4 +1,5 @@
 /** `runwarden fleet`: the runner groups of runwarden.yml as GitHub sees them, rendered as text, JSON and GitHub output. */
+import { environmentOf } from "../../config/environments.js";
 import type { LoadedConfig } from "../../config/load.js";
 import type { StatsSnapshot } from "../../github/stats.js";
 import { InputError } from "../../model/errors.js";
@@ -9,6 +10,7 @@ import { emitReport, type Report } from "../../output/report.js";
 import { startProgress } from "../../output/progress.js";
 import { table, type Style } from "../../output/style.js";
 import type { FleetEnvironment, FleetGithubGroup, FleetGroupView, FleetView, MisplacedRunner } from "../../route/fleet.js";
+import { debugging } from "../debug.js";
 import { version } from "../version.js";
 
 export interface FleetReportData extends FleetView {
@@ -118,16 +120,7 @@ export interface FleetOptions {
 function environments(loaded: LoadedConfig, wanted: string | undefined): FleetEnvironment[] {
   const all = Object.entries(loaded.config.environments).map(([name, env]) => ({ name, groups: env.runner_groups }));
   if (wanted === undefined) return all;
-  const found = all.filter((env) => env.name === wanted);
-  if (found.length === 0) {
-    throw new InputError("RW_UNKNOWN_ENVIRONMENT", `no environment '${wanted}' in ${loaded.file}`, [], { hint: `choose one of: ${all.map((env) => env.name).join(", ")}` });
-  }
-  return found;
-}
-
-function debugging(io: Io): boolean {
-  const flag = io.env.RUNWARDEN_DEBUG;
-  return flag !== undefined && flag !== "" && flag !== "0";
+  return [{ name: wanted, groups: environmentOf(loaded, wanted).runner_groups }];
 }
 
 /** `runwarden fleet`: the runner groups of runwarden.yml as GitHub sees them now. */
@@ -146,7 +139,7 @@ export async function fleet(options: FleetOptions, io: Io): Promise<ExitCode> {
       hint: `add github: { repository: owner/name } to ${options.config}, or export GITHUB_REPOSITORY`,
     });
   }
-  const log = debugging(io) ? (line: string) => io.stderr.write(`${line}\n`) : undefined;
+  const log = debugging(io.env) ? (line: string) => io.stderr.write(`${line}\n`) : undefined;
   const { request_timeout: timeoutMs, retries } = loaded.config.github;
   const client = await github.connectGithub(settings, {
     org: repository.owner,

@@ -1,9 +1,10 @@
 /** `runwarden route`: the runner group the deploy job should run on, decided now from GitHub's view of the fleet. */
+import { environmentOf } from "../../config/environments.js";
 import type { ExitCode } from "../../model/result.js";
 import type { Io } from "../../output/io.js";
 import { emitReport } from "../../output/report.js";
 import { startProgress } from "../../output/progress.js";
-import { connect, environmentOf, loadFor, usageOf } from "./connect.js";
+import { connect, loadFor, usageOf } from "./connect.js";
 import { routeReport } from "./route-report.js";
 
 export interface RouteOptions {

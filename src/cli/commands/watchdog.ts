@@ -5,12 +5,13 @@ import type { WatchdogConfig } from "../../config/schema/route.js";
 import type { GithubClient } from "../../github/client.js";
 import type { RepoRef } from "../../github/api/runners.js";
 import { InputError } from "../../model/errors.js";
+import { environmentOf } from "../../config/environments.js";
 import { EXIT, type ExitCode } from "../../model/result.js";
 import type { Io } from "../../output/io.js";
 import { emitReport } from "../../output/report.js";
 import type { Outcome } from "../../route/watchdog-execute.js";
 import { withInterrupt } from "../interrupt.js";
-import { connect, environmentOf, loadFor, usageOf } from "./connect.js";
+import { connect, loadFor, usageOf } from "./connect.js";
 import { watchdogReport, type WatchedWorkflow } from "./watchdog-report.js";
 
 export interface WatchdogOptions {
