@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { environmentSchema } from "./schema/environment.js";
 import { githubSchema } from "./schema/github.js";
+import { lintSchema } from "./schema/lint.js";
 import { maskSchema } from "./schema/mask.js";
 import { fieldMeta, report } from "./schema/meta.js";
 import { storeSchema } from "./schema/store.js";
@@ -44,6 +45,7 @@ export const configSchema = z
       .describe("State store: `sqlite:PATH` (relative to this file) or `postgres://USER@HOST/DB` (password via `PGPASSWORD`)."),
     monitoring: monitoringSchema.prefault({}),
     mask: maskSchema.prefault({}),
+    lint: lintSchema.prefault({}),
     environments: z
       .record(environmentName, environmentSchema)
       .superRefine((environments, ctx) => {
