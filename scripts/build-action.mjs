@@ -15,12 +15,14 @@ const pkg = JSON.parse(readFileSync(`${root}/package.json`, "utf8"));
 const withoutSandbox = {
   name: "without-sandbox",
   setup(b) {
-    b.onResolve({ filter: /commands\/sandbox-github\.js$/ }, () => ({ path: "sandbox-github", namespace: "action-stub" }));
+    b.onResolve({ filter: /^\.\/github\.js$/ }, (args) =>
+      args.importer.endsWith("src/cli/commands/sandbox/index.ts") ? { path: "sandbox-github", namespace: "action-stub" } : undefined,
+    );
     b.onLoad({ filter: /.*/, namespace: "action-stub" }, () => ({
-      resolveDir: `${root}/src/cli/commands`,
+      resolveDir: `${root}/src/cli/commands/sandbox`,
       loader: "ts",
       contents:
-        'import { UsageError } from "../../model/errors.js";\n' +
+        'import { UsageError } from "../../../model/errors.js";\n' +
         'export async function sandboxGithub(): Promise<never> { throw new UsageError("runwarden sandbox is not part of the GitHub Action: run it from the CLI"); }\n',
     }));
   },

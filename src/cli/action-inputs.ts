@@ -1,50 +1,31 @@
 /**
  * The GitHub Action's inputs (`INPUT_<NAME>` variables, as the runner passes them) turned into a
- * runwarden command line. Each command takes only the inputs that mean something to it; any other
- * input that is set is a mistake in the workflow and is refused (exit 2) rather than ignored.
+ * runwarden command line. The commands the Action accepts, and the inputs each reads, come from the
+ * command registry; this file says only how an input becomes a flag. Any input that is set but not
+ * read by the command is a mistake in the workflow and is refused (exit 2) rather than ignored.
  */
 import { UsageError } from "../model/errors.js";
 import type { Env } from "../output/io.js";
+import { actionCommands } from "./registry.js";
 
-/** Inputs that map to a flag: input name → flag. */
-const FLAGS = {
-  environment: "--environment",
-  "force-group": "--force-group",
-  "run-id": "--run-id",
-  job: "--job",
-  sha: "--sha",
-  phase: "--phase",
-  deadline: "--deadline",
-} as const;
+/** How each command-specific input reaches the command line. */
+export const ACTION_INPUTS = {
+  environment: { kind: "flag", flag: "--environment" },
+  "force-group": { kind: "flag", flag: "--force-group" },
+  "run-id": { kind: "flag", flag: "--run-id" },
+  job: { kind: "flag", flag: "--job" },
+  sha: { kind: "flag", flag: "--sha" },
+  phase: { kind: "flag", flag: "--phase" },
+  deadline: { kind: "flag", flag: "--deadline" },
+  exclude: { kind: "lines", flag: "--exclude" },
+  classify: { kind: "switch", flag: "--classify" },
+  "dry-run": { kind: "switch", flag: "--dry-run" },
+} as const satisfies Record<string, { readonly kind: "flag" | "switch" | "lines"; readonly flag: string }>;
 
-/** Inputs that are booleans: input name → flag given when true. */
-const SWITCHES = {
-  classify: "--classify",
-  "dry-run": "--dry-run",
-} as const;
+export type ActionInputName = keyof typeof ACTION_INPUTS;
 
-type FlagInput = keyof typeof FLAGS;
-type SwitchInput = keyof typeof SWITCHES;
-type CommandInput = FlagInput | SwitchInput | "exclude";
-
-interface CommandSpec {
-  /** The verb(s) on the command line. */
-  readonly argv: readonly string[];
-  readonly inputs: readonly CommandInput[];
-  /** Flags always given (the watchdog runs once in a job). */
-  readonly fixed?: readonly string[];
-}
-
-export const ACTION_COMMANDS: Readonly<Record<string, CommandSpec>> = {
-  route: { argv: ["route"], inputs: ["environment", "force-group", "exclude"] },
-  preflight: { argv: ["preflight"], inputs: ["environment", "sha", "deadline"] },
-  gate: { argv: ["gate"], inputs: ["environment", "sha", "phase", "deadline"] },
-  deploy: { argv: ["deploy"], inputs: ["environment"] },
-  diagnose: { argv: ["diagnose"], inputs: ["run-id", "job", "classify"] },
-  watchdog: { argv: ["watchdog"], inputs: ["environment", "dry-run"], fixed: ["--once"] },
-  fleet: { argv: ["fleet"], inputs: ["environment"] },
-  "config-validate": { argv: ["config", "validate"], inputs: [] },
-};
+/** Inputs every command takes, besides its own: `command`, `config`, `args`, `github-token`. */
+export const GENERAL_INPUTS = ["command", "config", "args", "github-token"] as const;
 
 /** The value of an input, as the runner passes it (`INPUT_` + the name upper-cased, spaces as `_`). */
 export function input(env: Env, name: string): string {
@@ -69,18 +50,20 @@ function lines(value: string): string[] {
 /** The command line for the Action's inputs. */
 export function actionArgv(env: Env): string[] {
   const command = input(env, "command");
-  const spec = ACTION_COMMANDS[command];
+  const commands = actionCommands();
+  const spec = commands.get(command);
   if (spec === undefined) {
-    throw new UsageError(`input 'command' must be one of ${Object.keys(ACTION_COMMANDS).join(", ")}; found '${command}'`);
+    throw new UsageError(`input 'command' must be one of ${[...commands.keys()].join(", ")}; found '${command}'`);
   }
   const argv = [...spec.argv, "--config", input(env, "config") || "runwarden.yml", ...(spec.fixed ?? [])];
-  for (const name of [...Object.keys(FLAGS), ...Object.keys(SWITCHES), "exclude"] as CommandInput[]) {
+  for (const name of Object.keys(ACTION_INPUTS) as ActionInputName[]) {
+    const how = ACTION_INPUTS[name];
     const value = input(env, name);
-    if (value === "" || (name in SWITCHES && !booleanInput(env, name))) continue;
+    if (value === "" || (how.kind === "switch" && !booleanInput(env, name))) continue;
     if (!spec.inputs.includes(name)) throw new UsageError(`input '${name}' is not used by command '${command}' (it takes: ${spec.inputs.join(", ") || "no inputs"})`);
-    if (name === "exclude") for (const group of lines(value)) argv.push("--exclude", group);
-    else if (name in SWITCHES) argv.push(SWITCHES[name as SwitchInput]);
-    else argv.push(FLAGS[name as FlagInput], value);
+    if (how.kind === "lines") for (const line of lines(value)) argv.push(how.flag, line);
+    else if (how.kind === "switch") argv.push(how.flag);
+    else argv.push(how.flag, value);
   }
   argv.push(...lines(input(env, "args")));
   return argv;

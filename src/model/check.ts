@@ -38,3 +38,8 @@ export function verdictOf(statuses: Iterable<CheckStatus>): Verdict {
   const worst = worstStatus(statuses);
   return worst === "fail" ? "fail" : worst === "error" ? "error" : "pass";
 }
+
+/** Exit code of a verdict: pass 0, fail 1, error (could not tell) 3. */
+export function verdictExit(verdict: Verdict): 0 | 1 | 3 {
+  return verdict === "pass" ? 0 : verdict === "fail" ? 1 : 3;
+}

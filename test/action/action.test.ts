@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { bundleAction } from "../../scripts/build-action.mjs";
 import { actionArgv } from "../../src/cli/action-inputs.js";
-import { routeOutputs } from "../../src/cli/commands/route-report.js";
+import { routeOutputs } from "../../src/cli/commands/route/render.js";
 import { UsageError } from "../../src/model/errors.js";
 import type { RunningEmulator } from "../../src/sandbox/github/server.js";
 import { repoRoot } from "../helpers/cli.js";
@@ -75,7 +75,7 @@ describe("inputs → command line", () => {
   });
 
   it("refuses an unknown command, an input the command does not take, a boolean that is not one", () => {
-    expect(thrown(UsageError, () => actionArgv(env({ command: "rollback" }))).message).toContain("input 'command' must be one of route,");
+    expect(thrown(UsageError, () => actionArgv(env({ command: "rollback" }))).message).toContain("input 'command' must be one of config-validate, fleet, route,");
     expect(thrown(UsageError, () => actionArgv(env({ command: "route", job: "x" }))).message).toBe("input 'job' is not used by command 'route' (it takes: environment, force-group, exclude)");
     expect(thrown(UsageError, () => actionArgv(env({ command: "diagnose", classify: "yes" }))).message).toBe("input 'classify' must be true or false, found 'yes'");
   });

@@ -297,7 +297,7 @@ describe("runwarden preflight", () => {
     expect([empty.code, empty.stderr.includes("RW_NO_CHECKS")]).toEqual([2, true]);
     const flag = await runInProcess(["preflight", "--config", config, "-e", "healthy", "--deadline", "soon"]);
     expect(flag.code).toBe(2);
-    expect(flag.stderr).toContain("--deadline takes a duration such as 500ms, 90s, 2m or 1m30s");
+    expect(flag.stderr).toContain("--deadline takes a duration such as 500ms, 10s, 15m or 1h30m");
   });
 
   it("shows progress on a terminal", async () => {

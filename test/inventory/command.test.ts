@@ -1,7 +1,7 @@
 /** `runwarden inventory` and `runwarden inventory check`, through the masked Io. */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { inventory, inventoryCheck, type InventoryOptions } from "../../src/cli/commands/inventory.js";
+import { inventory, inventoryCheck, type InventoryOptions } from "../../src/cli/commands/inventory/run.js";
 import { reportError } from "../../src/cli/run.js";
 import { listJson, loadInventory } from "../../src/inventory/index.js";
 import { Masker } from "../../src/mask/index.js";
