@@ -9,9 +9,11 @@ export type PermissionName =
   | "actions"
   | "administration"
   | "checks"
+  | "contents"
   | "deployments"
   | "metadata"
-  | "organization_self_hosted_runners";
+  | "organization_self_hosted_runners"
+  | "pull_requests";
 
 export type Access = "read" | "write";
 
@@ -65,6 +67,8 @@ export const ENDPOINTS = {
   createDeployment: { method: "POST", path: "/repos/{owner}/{repo}/deployments", operationId: "repos/create-deployment", auth: "token", permission: write("deployments"), status: 201 },
   listDeploymentStatuses: { method: "GET", path: "/repos/{owner}/{repo}/deployments/{deployment_id}/statuses", operationId: "repos/list-deployment-statuses", auth: "token", permission: read("deployments"), status: 200 },
   createDeploymentStatus: { method: "POST", path: "/repos/{owner}/{repo}/deployments/{deployment_id}/statuses", operationId: "repos/create-deployment-status", auth: "token", permission: write("deployments"), status: 201 },
+  getCommit: { method: "GET", path: "/repos/{owner}/{repo}/commits/{ref}", operationId: "repos/get-commit", auth: "token", permission: read("contents"), status: 200 },
+  listCommitPulls: { method: "GET", path: "/repos/{owner}/{repo}/commits/{commit_sha}/pulls", operationId: "repos/list-pull-requests-associated-with-commit", auth: "token", permission: read("pull_requests"), status: 200 },
   getEnvironment: { method: "GET", path: "/repos/{owner}/{repo}/environments/{environment_name}", operationId: "repos/get-environment", auth: "token", permission: read("actions"), status: 200 },
   getBranchRules: { method: "GET", path: "/repos/{owner}/{repo}/rules/branches/{branch}", operationId: "repos/get-branch-rules", auth: "token", permission: read("metadata"), status: 200 },
   getBranchProtection: { method: "GET", path: "/repos/{owner}/{repo}/branches/{branch}/protection", operationId: "repos/get-branch-protection", auth: "token", permission: read("administration"), status: 200 },
@@ -80,7 +84,7 @@ export const ENDPOINT_KEYS = Object.keys(ENDPOINTS) as EndpointKey[];
 
 /** `Administration: read` */
 export function permissionText(permission: Permission): string {
-  const title = permission.name === "organization_self_hosted_runners" ? "Self-hosted runners (organization)" : permission.name[0]?.toUpperCase() + permission.name.slice(1);
+  const title = permission.name === "organization_self_hosted_runners" ? "Self-hosted runners (organization)" : permission.name[0]?.toUpperCase() + permission.name.slice(1).replace(/_/g, " ");
   return `${title}: ${permission.access}`;
 }
 

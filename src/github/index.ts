@@ -15,3 +15,4 @@ export * from "./api/runs.js";
 export * from "./api/run-control.js";
 export * from "./api/deployments.js";
 export * from "./api/repository.js";
+export * from "./api/commits.js";

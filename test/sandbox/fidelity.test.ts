@@ -129,6 +129,17 @@ describe("the emulator's responses validate against GitHub's OpenAPI description
     await check("listDeployments", `${R}/deployments?environment=production`, 200);
   });
 
+  it("commits and the pull requests associated with them", async () => {
+    const sha = "1f0c3b7e5a9d2c4b6e8f0a1b3c5d7e9f1a2b3c4d";
+    const commit = await check("getCommit", `${R}/commits/${sha}`, 200);
+    expect((commit.body as { commit: { message: string } }).commit.message).toContain("INFRA-1234");
+    await check("getCommit", `${R}/commits/${sha.slice(0, 12)}`, 200);
+    await check("getCommit", `${R}/commits/${"0".repeat(40)}`, 422);
+    const pulls = await check("listCommitPulls", `${R}/commits/${sha}/pulls`, 200);
+    expect((pulls.body as { title: string }[]).map((pr) => pr.title)).toEqual(["INFRA-1234: new checkout", "Follow-up"]);
+    await check("listCommitPulls", `${R}/commits/${"0".repeat(40)}/pulls`, 200);
+  });
+
   it("environments, branch rules and protection, rate limit", async () => {
     await check("getEnvironment", `${R}/environments/production`, 200);
     await check("getEnvironment", `${R}/environments/staging`, 200);

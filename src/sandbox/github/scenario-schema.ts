@@ -11,7 +11,7 @@ const label = z.string().min(1).max(100);
 const timestamp = z.iso.datetime({ offset: true });
 const permissionLevel = z.enum(["read", "write"]);
 
-export const PERMISSION_NAMES = ["actions", "administration", "checks", "deployments", "metadata", "organization_self_hosted_runners"] as const;
+export const PERMISSION_NAMES = ["actions", "administration", "checks", "contents", "deployments", "metadata", "organization_self_hosted_runners", "pull_requests"] as const;
 
 const permissionsSchema = z.partialRecord(z.enum(PERMISSION_NAMES), permissionLevel).describe("Fine-grained permissions; omitted: every permission.");
 
@@ -121,6 +121,23 @@ const branchSchema = z.strictObject({
   rules: z.array(ruleSchema).default([]),
 });
 
+const pullRequestSchema = z.strictObject({
+  number: z.int().min(1),
+  title: z.string().min(1),
+  state: z.enum(["open", "closed"]).default("closed"),
+  merged: z.boolean().default(true).describe("Closed by merging (ignored when open)."),
+  author: z.string().default("octocat"),
+});
+
+const commitSchema = z
+  .strictObject({
+    sha: z.string().regex(/^[0-9a-f]{40}$/, { error: "not a 40-character commit sha" }),
+    message: z.string().min(1).describe("The full commit message (first line: the title)."),
+    author: z.string().default("octocat"),
+    pull_requests: z.array(pullRequestSchema).default([]).describe("Pull requests associated with the commit."),
+  })
+  .describe("A commit GitHub knows: its message and the pull requests associated with it (what deploy guards read).");
+
 const tokenSchema = z.strictObject({
   token: z.string().min(8),
   permissions: permissionsSchema.optional(),
@@ -145,6 +162,7 @@ export const scenarioSchema = z.strictObject({
   runs: z.array(runSchema).default([]),
   environments: z.array(environmentSchema).default([]),
   branches: z.array(branchSchema).default([]),
+  commits: z.array(commitSchema).default([]),
   tokens: z.array(tokenSchema).default([]),
   app: appSchema.optional(),
   rate_limit: z.strictObject({ limit: z.int().min(1).default(5000) }).prefault({}),

@@ -32,6 +32,7 @@ function emptyState(scenario: Scenario, ids: IdSequence, now: number): EmulatorS
     statuses: new Map(),
     environments: new Map(),
     branches: new Map(),
+    commits: new Map(),
     tokens: new Map(),
     app: scenario.app === undefined ? undefined : { id: scenario.app.id, slug: scenario.app.slug, installationId: scenario.app.installation_id, publicKey: scenario.app.public_key, permissions: scenario.app.permissions },
     rateLimit: { limit: scenario.rate_limit.limit },
@@ -185,6 +186,9 @@ function seedRepository(engine: Engine, scenario: Scenario): void {
     });
   }
   if (!state.branches.has(scenario.default_branch)) state.branches.set(scenario.default_branch, { name: scenario.default_branch, rules: [], protection: undefined });
+  for (const commit of scenario.commits) {
+    state.commits.set(commit.sha, { sha: commit.sha, message: commit.message, author: commit.author, pullRequests: commit.pull_requests.map((pr) => ({ ...pr })) });
+  }
   for (const token of scenario.tokens) state.tokens.set(token.token, { value: token.token, kind: "token", permissions: token.permissions, expiresAt: undefined });
 }
 

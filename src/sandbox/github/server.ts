@@ -15,6 +15,7 @@ import { errorBody, etagOf, fail, matchesEtag, type RouteReply } from "./http.js
 import { registerControlRoutes } from "./routes-control.js";
 import { actionsReadRoutes } from "./routes-actions.js";
 import { actionsWriteRoutes } from "./routes-writes.js";
+import { commitRoutes } from "./routes-commits.js";
 import { repoRoutes } from "./routes-repos.js";
 import type { RouteContext, RouteDef } from "./route-context.js";
 import type { Scenario } from "./scenario-schema.js";
@@ -23,7 +24,7 @@ import { seedEngine } from "./seed.js";
 export const GHES_PREFIX = "/api/v3";
 
 /** Every GitHub route the emulator serves (the fidelity test covers each). */
-export const ROUTES: readonly RouteDef[] = [...actionsReadRoutes, ...actionsWriteRoutes, ...repoRoutes];
+export const ROUTES: readonly RouteDef[] = [...actionsReadRoutes, ...actionsWriteRoutes, ...repoRoutes, ...commitRoutes];
 
 export interface RequestRecord {
   readonly at: number;

@@ -169,6 +169,21 @@ export interface BranchState {
   readonly rules: readonly RuleState[];
 }
 
+export interface PullRequestState {
+  readonly number: number;
+  readonly title: string;
+  readonly state: "open" | "closed";
+  readonly merged: boolean;
+  readonly author: string;
+}
+
+export interface CommitState {
+  readonly sha: string;
+  readonly message: string;
+  readonly author: string;
+  readonly pullRequests: readonly PullRequestState[];
+}
+
 export interface TokenState {
   readonly value: string;
   readonly kind: "token" | "installation";
@@ -199,6 +214,7 @@ export interface EmulatorState {
   readonly statuses: Map<number, DeploymentStatusState>;
   readonly environments: Map<string, EnvironmentState>;
   readonly branches: Map<string, BranchState>;
+  readonly commits: Map<string, CommitState>;
   readonly tokens: Map<string, TokenState>;
   readonly app: AppState | undefined;
   readonly rateLimit: { readonly limit: number };
