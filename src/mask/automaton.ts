@@ -1,24 +1,44 @@
 /**
- * Aho–Corasick automaton over UTF-16 code units: every literal secret variant and every trigger
- * prefix of the built-in patterns, found in one left-to-right pass.
+ * Aho–Corasick automaton over bytes: every literal secret form and every trigger prefix of the
+ * built-in patterns, found in one left-to-right pass.
+ *
+ * Input is a "byte string": a JS string whose every code unit is one byte (< 256), as
+ * `Buffer#toString("latin1")` makes it. The masker never decodes text, so any byte sequence comes
+ * out as it went in except where a secret form was replaced (docs/masking.md, byte transparency).
+ *
+ * Case: the automaton reads the bytes `A`–`F` as `a`–`f`. Hex forms (`fold` literals) therefore
+ * match whatever their case; every other literal that contains one of those letters is checked
+ * against the exact bytes when it is found (`verify`), so it still matches only as written.
  *
  * Layout, chosen for the hot loop in scanner.ts:
- * - `ascii`: a dense transition table for code units < 128 with failure links already resolved
- *   (a full DFA): the next state is `ascii[(state << 7) | unit]`, one load per character. An entry
- *   is stored as `~state` (negative) when that state has outputs, so the hot loop tests the sign
- *   instead of loading `hit` for every character.
- * - code units ≥ 128 go through `stepCoded()`, which walks failure links over per-state Maps (non-ASCII
- *   text is rare in logs; a unit that occurs in no pattern goes straight to the root).
- * - `hit[state]` is 0 for the overwhelming majority of states; otherwise bit 1 says a literal ends
- *   here (`literalLength[state]` is the longest one: shorter ones ending at the same place lie inside
- *   it, and ranges are merged anyway) and bit 2 says triggers end here (`triggers` holds flat
- *   `(pattern, length)` pairs from `triggerStart[state]` to `triggerStart[state + 1]`).
- * - `depth[state]`: the length of the longest suffix of the text read so far that is still a prefix
- *   of some pattern — what a stream must hold back.
+ * - States are numbered breadth-first. The first `denseCount` states (the shallow ones, where a
+ *   scan spends nearly all its time) have a full 256-entry row in `dense` with failure links
+ *   resolved: the next state is `dense[(state << 8) | byte]`, one load. An entry is stored as
+ *   `~state` (negative) when that state has outputs, so the hot loop tests a sign.
+ * - Deeper states (reached only while the text follows a secret form) keep just their children:
+ *   the children of state s are the consecutive states `childStart[s]` … `childStart[s + 1] - 1`,
+ *   each labelled by `unitOf`. `sparseStep()` walks failure links until a dense state.
+ * - `hit[state]`: bit 1, a literal that needs no check ends here (`literalLength[state]`: the
+ *   longest one; shorter ones ending at the same place lie inside it); bit 2, triggers end here
+ *   (`triggers` holds flat `(pattern, length)` pairs from `triggerStart[state]`); bit 4, literals
+ *   to check against the text end here or on the state's suffix chain (`verifiedLength()`).
+ * - `depth[state]`: the length of the longest suffix of the bytes read so far that is still a
+ *   prefix of some (case-folded) form — what a stream must hold back.
  */
 
 export const HIT_LITERAL = 1;
 export const HIT_TRIGGER = 2;
+export const HIT_VERIFY = 4;
+
+/** Dense rows are 1 KiB each: at most this many (8 MiB); deeper states are sparse. */
+export const MAX_DENSE_STATES = 8192;
+
+export interface LiteralSpec {
+  /** The form as a byte string (one code unit per byte). */
+  readonly text: string;
+  /** Match regardless of the case of `a`–`f` (hex). */
+  readonly fold: boolean;
+}
 
 export interface TriggerSpec {
   readonly text: string;
@@ -26,160 +46,242 @@ export interface TriggerSpec {
   readonly pattern: number;
 }
 
+const foldUnit = (unit: number): number => (unit >= 65 && unit <= 70 ? unit + 32 : unit);
+const needsCheck = (text: string): boolean => /[a-fA-F]/.test(text);
+
+/** Growable Int32 storage for the temporary trie. */
+class IntList {
+  data: Int32Array;
+  length = 0;
+  constructor(capacity: number) {
+    this.data = new Int32Array(Math.max(16, capacity));
+  }
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+}
+
 export class Automaton {
   readonly stateCount: number;
-  readonly ascii: Int32Array;
+  readonly denseCount: number;
+  readonly dense: Int32Array;
   readonly fail: Int32Array;
   readonly depth: Int32Array;
   readonly hit: Uint8Array;
   readonly literalLength: Int32Array;
+  readonly childStart: Int32Array;
+  readonly unitOf: Uint8Array;
   readonly triggerStart: Int32Array;
   readonly triggers: Int32Array;
-  readonly #wide: readonly (ReadonlyMap<number, number> | undefined)[];
-  readonly #wideUnits: ReadonlySet<number>;
+  /** Nearest state on the suffix chain (itself included) with literals to check, or -1. */
+  readonly #verifyHead: Int32Array;
+  /** State → its own literals to check (byte strings). */
+  readonly #verifyOwn: ReadonlyMap<number, readonly string[]>;
 
   private constructor(parts: {
     stateCount: number;
-    ascii: Int32Array;
+    denseCount: number;
+    dense: Int32Array;
     fail: Int32Array;
     depth: Int32Array;
     hit: Uint8Array;
     literalLength: Int32Array;
+    childStart: Int32Array;
+    unitOf: Uint8Array;
     triggerStart: Int32Array;
     triggers: Int32Array;
-    wide: (Map<number, number> | undefined)[];
-    wideUnits: Set<number>;
+    verifyHead: Int32Array;
+    verifyOwn: Map<number, string[]>;
   }) {
     this.stateCount = parts.stateCount;
-    this.ascii = parts.ascii;
+    this.denseCount = parts.denseCount;
+    this.dense = parts.dense;
     this.fail = parts.fail;
     this.depth = parts.depth;
     this.hit = parts.hit;
     this.literalLength = parts.literalLength;
+    this.childStart = parts.childStart;
+    this.unitOf = parts.unitOf;
     this.triggerStart = parts.triggerStart;
     this.triggers = parts.triggers;
-    this.#wide = parts.wide;
-    this.#wideUnits = parts.wideUnits;
+    this.#verifyHead = parts.verifyHead;
+    this.#verifyOwn = parts.verifyOwn;
   }
 
-  /** The state after reading code unit `unit` in `state`, coded like `ascii` entries (negated
-   * with `~` when it has outputs). The hot loop inlines units < 128. */
-  stepCoded(state: number, unit: number): number {
-    if (unit < 128) return this.ascii[(state << 7) | unit]!;
-    const next = this.#wideStep(state, unit);
-    return this.hit[next] === 0 ? next : ~next;
-  }
-
-  #wideStep(state: number, unit: number): number {
-    if (!this.#wideUnits.has(unit)) return 0;
+  /** The coded next state (`~state` when it has outputs) from a sparse state. */
+  sparseStep(state: number, unit: number): number {
+    const u = foldUnit(unit);
+    const { childStart, unitOf, fail, hit, denseCount } = this;
     let s = state;
-    for (;;) {
-      const next = this.#wide[s]?.get(unit);
-      if (next !== undefined) return next;
-      if (s === 0) return 0;
-      s = this.fail[s]!;
+    while (s >= denseCount) {
+      const end = childStart[s + 1]!;
+      for (let v = childStart[s]!; v < end; v++) {
+        if (unitOf[v] === u) return hit[v] === 0 ? v : ~v;
+      }
+      s = fail[s]!;
     }
+    return this.dense[(s << 8) | unit]!;
   }
 
-  static build(literals: Iterable<string>, triggers: readonly TriggerSpec[]): Automaton {
-    // 1. The trie.
-    const children: Map<number, number>[] = [new Map()];
-    const ownLiteral: number[] = [0];
-    const ownTriggers: ([number, number][] | undefined)[] = [undefined];
+  /** The coded next state from any state. */
+  step(state: number, unit: number): number {
+    return state < this.denseCount ? this.dense[(state << 8) | unit]! : this.sparseStep(state, unit);
+  }
+
+  /**
+   * Longest literal ending at `state` that the bytes ending at `end` (exclusive, an index into
+   * `text`) really spell, given that `known` bytes already matched without a check.
+   */
+  verifiedLength(state: number, text: string, end: number, known: number): number {
+    let best = known;
+    for (let t = this.#verifyHead[state]!; t > 0; t = this.#verifyHead[this.fail[t]!]!) {
+      for (const literal of this.#verifyOwn.get(t) ?? []) {
+        if (literal.length > best && end - literal.length >= 0 && text.startsWith(literal, end - literal.length)) best = literal.length;
+      }
+    }
+    return best;
+  }
+
+  static build(literals: Iterable<LiteralSpec>, triggers: readonly TriggerSpec[]): Automaton {
+    // 1. The trie over case-folded bytes, as linked lists of children (temporary ids).
+    const list = [...literals];
+    let capacity = 1;
+    for (const l of list) capacity += l.text.length;
+    for (const t of triggers) capacity += t.text.length;
+    const firstChild = new IntList(capacity);
+    const sibling = new IntList(capacity);
+    const unit = new IntList(capacity);
+    const rootChild = new Int32Array(256).fill(-1);
+    firstChild.push(-1);
+    sibling.push(-1);
+    unit.push(0);
+    const ownLiteral = new Map<number, number>();
+    const ownVerify = new Map<number, string[]>();
+    const ownTriggers = new Map<number, [number, number][]>();
     const insert = (text: string): number => {
       let s = 0;
       for (let i = 0; i < text.length; i++) {
-        const unit = text.charCodeAt(i);
-        const map = children[s]!;
-        let next = map.get(unit);
-        if (next === undefined) {
-          next = children.length;
-          map.set(unit, next);
-          children.push(new Map());
-          ownLiteral.push(0);
-          ownTriggers.push(undefined);
+        const u = foldUnit(text.charCodeAt(i) & 0xff);
+        let next = s === 0 ? rootChild[u]! : -1;
+        if (s !== 0) for (let c = firstChild.data[s]!; c >= 0; c = sibling.data[c]!) if (unit.data[c] === u) { next = c; break; }
+        if (next < 0) {
+          next = unit.length;
+          unit.push(u);
+          firstChild.push(-1);
+          sibling.push(firstChild.data[s]!);
+          firstChild.data[s] = next;
+          if (s === 0) rootChild[u] = next;
         }
         s = next;
       }
       return s;
     };
-    for (const literal of literals) {
-      if (literal.length === 0) continue;
-      ownLiteral[insert(literal)] = literal.length;
+    for (const literal of list) {
+      if (literal.text.length === 0) continue;
+      const s = insert(literal.text);
+      if (literal.fold || !needsCheck(literal.text)) ownLiteral.set(s, Math.max(ownLiteral.get(s) ?? 0, literal.text.length));
+      else {
+        const own = ownVerify.get(s) ?? [];
+        if (!own.includes(literal.text)) own.push(literal.text);
+        ownVerify.set(s, own);
+      }
     }
     for (const trigger of triggers) {
       if (trigger.text.length === 0) continue;
       const s = insert(trigger.text);
-      (ownTriggers[s] ??= []).push([trigger.pattern, trigger.text.length]);
+      const own = ownTriggers.get(s) ?? [];
+      own.push([trigger.pattern, trigger.text.length]);
+      ownTriggers.set(s, own);
     }
 
-    // 2. Breadth-first: failure links, the dense ASCII table, outputs, depths.
-    const n = children.length;
-    const ascii = new Int32Array(n * 128);
+    // 2. Breadth-first, renumbering: failure links, dense rows, children ranges, outputs, depths.
+    const n = unit.length;
+    const denseCount = Math.min(n, MAX_DENSE_STATES);
+    const dense = new Int32Array(denseCount * 256);
     const fail = new Int32Array(n);
     const depth = new Int32Array(n);
     const hit = new Uint8Array(n);
     const literalLength = new Int32Array(n);
-    const triggerLists: ([number, number][] | undefined)[] = new Array<undefined>(n);
-    const wide: (Map<number, number> | undefined)[] = new Array<undefined>(n);
-    const wideUnits = new Set<number>();
-    const order: number[] = [0];
-    const wideStep = (from: number, unit: number): number => {
-      for (let s = from; ; s = fail[s]!) {
-        const next = wide[s]?.get(unit);
-        if (next !== undefined) return next;
-        if (s === 0) return 0;
+    const verifyHead = new Int32Array(n).fill(-1);
+    const verifyOwn = new Map<number, string[]>();
+    const childStart = new Int32Array(n + 1);
+    const unitOf = new Uint8Array(n);
+    const triggerLists = new Map<number, [number, number][]>();
+    const order = new Int32Array(n); // new id → temporary id
+    const code = (v: number): number => (hit[v] === 0 ? v : ~v);
+    /** Decoded goto from an already numbered state (used for failure links). */
+    const go = (from: number, u: number): number => {
+      let s = from;
+      while (s >= denseCount) {
+        const end = childStart[s + 1]!;
+        for (let v = childStart[s]!; v < end; v++) if (unitOf[v] === u) return v;
+        s = fail[s]!;
       }
+      const next = dense[(s << 8) | u]!;
+      return next < 0 ? ~next : next;
     };
-    for (let k = 0; k < order.length; k++) {
-      const u = order[k]!;
-      const row = u << 7;
-      if (u !== 0) ascii.copyWithin(row, fail[u]! << 7, (fail[u]! << 7) + 128);
-      for (const [unit, v] of children[u]!) {
-        // The failure link of v: the state of the longest proper suffix of v's string.
-        const f = u === 0 ? 0 : unit < 128 ? ascii[(fail[u]! << 7) | unit]! : wideStep(fail[u]!, unit);
-        if (unit < 128) ascii[row | unit] = v;
-        else {
-          (wide[u] ??= new Map()).set(unit, v);
-          wideUnits.add(unit);
-        }
+    order[0] = 0;
+    let assigned = 1;
+    for (let k = 0; k < n; k++) {
+      const temp = order[k]!;
+      childStart[k] = assigned;
+      const row = k << 8;
+      const isDense = k < denseCount;
+      if (isDense && k !== 0) dense.copyWithin(row, fail[k]! << 8, (fail[k]! << 8) + 256);
+      for (let c = firstChild.data[temp]!; c >= 0; c = sibling.data[c]!) {
+        const v = assigned++;
+        order[v] = c;
+        const u = unit.data[c]!;
+        unitOf[v] = u;
+        const f = k === 0 ? 0 : go(fail[k]!, u);
         fail[v] = f;
-        depth[v] = depth[u]! + 1;
-        const own = ownLiteral[v]!;
-        literalLength[v] = own > 0 ? own : literalLength[f]!;
-        const inherited = triggerLists[f];
-        const mine = ownTriggers[v];
-        triggerLists[v] = mine === undefined ? inherited : inherited === undefined ? mine : [...mine, ...inherited];
-        order.push(v);
+        depth[v] = depth[k]! + 1;
+        literalLength[v] = Math.max(ownLiteral.get(c) ?? 0, literalLength[f]!);
+        const verify = ownVerify.get(c);
+        if (verify !== undefined) verifyOwn.set(v, verify);
+        verifyHead[v] = verify !== undefined ? v : verifyHead[f]!;
+        const inherited = triggerLists.get(f);
+        const mine = ownTriggers.get(c);
+        const all = mine === undefined ? inherited : inherited === undefined ? mine : [...mine, ...inherited];
+        if (all !== undefined) triggerLists.set(v, all);
+        hit[v] = (literalLength[v]! > 0 ? HIT_LITERAL : 0) | (all !== undefined ? HIT_TRIGGER : 0) | (verifyHead[v]! > 0 ? HIT_VERIFY : 0);
+        if (isDense) {
+          dense[row | u] = code(v);
+          if (u >= 97 && u <= 102) dense[row | (u - 32)] = code(v);
+        }
       }
     }
+    childStart[n] = assigned;
 
-    // 3. Flatten the trigger lists and set the hit flags.
+    // 3. Flatten the trigger lists.
     const triggerStart = new Int32Array(n + 1);
     const flat: number[] = [];
     for (let s = 0; s < n; s++) {
       triggerStart[s] = flat.length;
-      const list = triggerLists[s];
-      if (list !== undefined) for (const [pattern, length] of list) flat.push(pattern, length);
-      hit[s] = (literalLength[s]! > 0 ? HIT_LITERAL : 0) | (list !== undefined ? HIT_TRIGGER : 0);
+      const own = triggerLists.get(s);
+      if (own !== undefined) for (const [pattern, length] of own) flat.push(pattern, length);
     }
     triggerStart[n] = flat.length;
-    for (let i = 0; i < ascii.length; i++) {
-      const target = ascii[i]!;
-      if (hit[target] !== 0) ascii[i] = ~target;
-    }
 
     return new Automaton({
       stateCount: n,
-      ascii,
+      denseCount,
+      dense,
       fail,
       depth,
       hit,
       literalLength,
+      childStart,
+      unitOf,
       triggerStart,
       triggers: Int32Array.from(flat),
-      wide,
-      wideUnits,
+      verifyHead,
+      verifyOwn,
     });
   }
 }

@@ -1,11 +1,13 @@
 /**
  * The secret masker: registered secrets (with every encoded form) and the built-in patterns,
- * masked in one pass. Secrets live only in this object's private fields; nothing returns them.
+ * masked in one pass over bytes. Secrets live only in this object's private fields; nothing
+ * returns them.
  */
 import { inspect } from "node:util";
 import { InternalError, SecretPolicyError } from "../model/errors.js";
-import { Automaton, type TriggerSpec } from "./automaton.js";
-import { secretVariants } from "./encodings.js";
+import { Automaton, type LiteralSpec, type TriggerSpec } from "./automaton.js";
+import { bufferStream, byteString, TextMaskStream, utf8ByteString, type BufferMaskStream } from "./byte-streams.js";
+import { secretForms, trimmedByteLength, utf8Text } from "./encodings.js";
 import { BUILTIN_PATTERNS, type SecretPattern } from "./patterns.js";
 import { renderMasked } from "./render.js";
 import { Scanner, type Engine } from "./scanner.js";
@@ -16,6 +18,9 @@ export interface MaskerOptions {
   readonly minSecretLength?: number;
   /** Mask the built-in patterns (GitHub tokens, AWS key ids, private keys, vault payloads); default true. */
   readonly builtinPatterns?: boolean;
+  /** Most bytes of secret forms held in all (default {@link DEFAULT_MAX_FORM_BYTES}); a secret
+   * whose forms would go past it is refused (docs/limits.md). */
+  readonly maxFormBytes?: number;
 }
 
 export interface AddSecretOptions {
@@ -24,13 +29,24 @@ export interface AddSecretOptions {
 }
 
 export const DEFAULT_MIN_SECRET_LENGTH = 6;
+/** The form budget: 2 MiB of forms is a ~30 KB multi-line secret file, or ~1,000 ordinary secrets;
+ * the automaton then takes ~80 MB and builds in about a second. */
+export const DEFAULT_MAX_FORM_BYTES = 2 * 1024 * 1024;
+/** The environment variable that raises the form budget for the CLI (docs/limits.md). */
+export const MAX_FORM_BYTES_ENV = "RUNWARDEN_MASK_MAX_FORM_BYTES";
+
+const formatMiB = (bytes: number): string => (bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`);
 
 export class Masker {
   readonly #minSecretLength: number;
   readonly #patterns: readonly SecretPattern[];
   readonly #triggers: readonly TriggerSpec[];
+  readonly #maxFormBytes: number;
+  /** Registered values: strings as themselves, bytes as byte strings prefixed with NUL-B. */
   readonly #secrets = new Set<string>();
-  readonly #variants = new Set<string>();
+  /** Byte-string form → matched regardless of hex case. */
+  readonly #forms = new Map<string, boolean>();
+  #formBytes = 0;
   #engine: Engine | undefined;
   #version = 0;
 
@@ -40,21 +56,30 @@ export class Masker {
       throw new InternalError(`minSecretLength must be a whole number of at least 1, got ${String(min)}`);
     }
     this.#minSecretLength = min;
+    const budget = options.maxFormBytes ?? DEFAULT_MAX_FORM_BYTES;
+    if (!Number.isSafeInteger(budget) || budget < 1) {
+      throw new InternalError(`maxFormBytes must be a whole number of at least 1, got ${String(budget)}`);
+    }
+    this.#maxFormBytes = budget;
     this.#patterns = options.builtinPatterns === false ? [] : BUILTIN_PATTERNS;
     this.#triggers = this.#patterns.flatMap((p, pattern) => p.triggers.map((text) => ({ text, pattern })));
   }
 
   /**
-   * Registers a secret and all its encodings. Throws SecretPolicyError when `value.trim()` is
-   * shorter than the minimum length (the masker's, or `options.minLength` for this secret, e.g. a
-   * `--min-length` flag): the message names `source` and the lengths, never the value.
+   * Registers a secret and all its encodings. `value` is a string (matched as its UTF-8 bytes) or
+   * bytes (a secret file; when they are not UTF-8, raw and in the encodings any bytes have).
+   * Throws SecretPolicyError when the value, trimmed, is shorter than the minimum length (the
+   * masker's, or `options.minLength` for this secret, e.g. a `--min-length` flag; characters for
+   * text, bytes otherwise), or when its forms would exceed the form budget: the message names
+   * `source` and the sizes, never the value.
    */
-  addSecret(value: string, source: string, options: AddSecretOptions = {}): void {
+  addSecret(value: string | Uint8Array, source: string, options: AddSecretOptions = {}): void {
     const min = options.minLength ?? this.#minSecretLength;
     if (!Number.isSafeInteger(min) || min < 1) {
       throw new InternalError(`minLength must be a whole number of at least 1, got ${String(min)}`);
     }
-    const length = value.trim().length;
+    const text = typeof value === "string" ? value : utf8Text(value);
+    const length = text !== undefined ? text.trim().length : trimmedByteLength(value as Uint8Array);
     if (length < min) {
       const empty = length === 0 ? " (empty or only whitespace)" : "";
       throw new SecretPolicyError(
@@ -64,16 +89,22 @@ export class Masker {
         },
       );
     }
-    if (this.#secrets.has(value)) return;
-    this.#secrets.add(value);
-    let added = false;
-    for (const variant of secretVariants(value, min)) {
-      if (!this.#variants.has(variant)) {
-        this.#variants.add(variant);
-        added = true;
-      }
+    const key = text ?? `\u0000B${byteString(value as Uint8Array)}`;
+    if (this.#secrets.has(key)) return;
+    const forms = secretForms(text ?? value, min).filter((form) => !this.#forms.has(form.text));
+    const size = forms.reduce((sum, form) => sum + form.text.length, 0);
+    if (this.#formBytes + size > this.#maxFormBytes) {
+      throw new SecretPolicyError(
+        `Refusing the secret from ${source}: its ${forms.length} encoded forms take ${formatMiB(size)}, and the masker holds at most ${formatMiB(this.#maxFormBytes)} of forms${this.#formBytes > 0 ? ` (${formatMiB(this.#formBytes)} already used)` : ""}.`,
+        {
+          hint: `Mask a smaller value (a key rather than a whole bundle), or raise the budget with ${MAX_FORM_BYTES_ENV}=<bytes> (memory grows by about 40 bytes per byte of forms; see docs/limits.md).`,
+        },
+      );
     }
-    if (added) this.#engine = undefined;
+    this.#secrets.add(key);
+    for (const form of forms) this.#forms.set(form.text, form.fold);
+    this.#formBytes += size;
+    if (forms.length > 0) this.#engine = undefined;
   }
 
   /** Number of distinct secrets registered. */
@@ -86,15 +117,34 @@ export class Masker {
    * overlapping and adjacent ranges merged into one `***`. Returns `text` itself when nothing matched.
    */
   mask(text: string): string {
-    const scanner = new Scanner(this.#currentEngine());
-    scanner.advance(text, 0, true);
-    const ranges = scanner.ranges(0, text.length);
-    return ranges.length === 0 ? text : renderMasked(text, 0, text.length, ranges, false);
+    const bytes = utf8ByteString(text);
+    const masked = this.#maskByteString(bytes);
+    if (masked === bytes) return text;
+    return bytes === text ? masked : Buffer.from(masked, "latin1").toString("utf8");
+  }
+
+  /** Masks complete bytes: the output equals the input except where a secret form was replaced. */
+  maskBytes(bytes: Uint8Array): Buffer {
+    const text = byteString(bytes);
+    const masked = this.#maskByteString(text);
+    return masked === text && Buffer.isBuffer(bytes) ? bytes : Buffer.from(masked, "latin1");
   }
 
   /** A streaming masker: feed strings, get masked strings out (see stream.ts for the guarantees). */
   createStream(options: MaskStreamOptions = {}): MaskStream {
-    return new LineMaskStream(() => this.#currentEngine(), options);
+    return new TextMaskStream(new LineMaskStream(() => this.#currentEngine(), options));
+  }
+
+  /** A streaming masker over bytes: byte-transparent (see byte-streams.ts). */
+  createByteStream(options: MaskStreamOptions = {}): BufferMaskStream {
+    return bufferStream(new LineMaskStream(() => this.#currentEngine(), options));
+  }
+
+  #maskByteString(text: string): string {
+    const scanner = new Scanner(this.#currentEngine());
+    scanner.advance(text, 0, true);
+    const ranges = scanner.ranges(0, text.length);
+    return ranges.length === 0 ? text : renderMasked(text, 0, text.length, ranges, false);
   }
 
   /** Never shows the secrets, whatever logs this object. */
@@ -110,11 +160,15 @@ export class Masker {
     if (this.#engine === undefined) {
       this.#version++;
       this.#engine = {
-        automaton: Automaton.build(this.#variants, this.#triggers),
+        automaton: Automaton.build(literalSpecs(this.#forms), this.#triggers),
         patterns: this.#patterns,
         version: this.#version,
       };
     }
     return this.#engine;
   }
+}
+
+function* literalSpecs(forms: ReadonlyMap<string, boolean>): Iterable<LiteralSpec> {
+  for (const [text, fold] of forms) yield { text, fold };
 }

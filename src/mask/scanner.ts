@@ -2,12 +2,13 @@
  * The incremental scan behind both `Masker.mask()` and `MaskStream`: one Aho–Corasick pass over the
  * text, plus the built-in patterns' matchers run where their triggers occur.
  *
- * Positions are absolute (characters since the start of the input), so a stream can drop the text
+ * The text is a byte string (one code unit per byte, see automaton.ts). Positions are absolute
+ * (bytes since the start of the input), so a stream can drop the text
  * it has emitted: the caller passes the text it still holds and the absolute position of its first
  * character (`base`). A scan is `final` when no more text will follow; until then, anything whose
  * outcome could still change with more input is kept pending and reported through `holdFrom()`.
  */
-import { HIT_LITERAL, HIT_TRIGGER, type Automaton } from "./automaton.js";
+import { HIT_LITERAL, HIT_TRIGGER, HIT_VERIFY, type Automaton } from "./automaton.js";
 import { advanceBlock, blockExtent, blockHold, commitBlock, NO_MATCH, NOT_YET, openBlock, type OpenBlock } from "./blocks.js";
 import type { SecretPattern } from "./patterns.js";
 
@@ -60,16 +61,16 @@ export class Scanner {
   /** Read `text` (whose first character is at absolute `base`) through its end. */
   advance(text: string, base: number, final: boolean): void {
     const a = this.#engine.automaton;
-    const ascii = a.ascii;
+    const dense = a.dense;
+    const denseCount = a.denseCount;
     const n = text.length;
     const from = this.#scanned - base;
     let s = this.#state;
     for (let i = from; i < n; i++) {
-      const c = text.charCodeAt(i);
-      s = c < 128 ? ascii[(s << 7) | c]! : a.stepCoded(s, c);
+      s = s < denseCount ? dense[(s << 8) | text.charCodeAt(i)]! : a.sparseStep(s, text.charCodeAt(i));
       if (s < 0) {
         s = ~s;
-        this.#onHit(s, base + i + 1);
+        this.#onHit(s, text, base, i + 1);
       }
     }
     this.#state = s;
@@ -127,10 +128,15 @@ export class Scanner {
     dropEndingBefore(this.#pattern, to);
   }
 
-  #onHit(state: number, end: number): void {
+  /** `at`: index in `text` just after the hit. The whole match is still in `text` (a stream holds
+   * back at least the automaton's depth). */
+  #onHit(state: number, text: string, base: number, at: number): void {
     const a = this.#engine.automaton;
     const h = a.hit[state]!;
-    if ((h & HIT_LITERAL) !== 0) this.#addLiteral(end - a.literalLength[state]!, end);
+    const end = base + at;
+    let length = (h & HIT_LITERAL) !== 0 ? a.literalLength[state]! : 0;
+    if ((h & HIT_VERIFY) !== 0) length = a.verifiedLength(state, text, at, length);
+    if (length > 0) this.#addLiteral(end - length, end);
     if ((h & HIT_TRIGGER) !== 0) {
       for (let k = a.triggerStart[state]!; k < a.triggerStart[state + 1]!; k += 2) {
         this.#pending.push(a.triggers[k]!, end - a.triggers[k + 1]!);

@@ -1,13 +1,15 @@
 /**
  * Streaming masking: text arrives in arbitrary chunks and masked text leaves as soon as it is safe.
+ * `LineMaskStream` works on byte strings (one code unit per byte, see automaton.ts); `byte-streams.ts`
+ * wraps it for Buffers and for JS strings.
  *
  * Guarantees:
  * - No leak across chunk boundaries: text is emitted only before the point where more input could
  *   still make it part of a match (`Scanner.holdFrom`: the Aho–Corasick depth, pending pattern
  *   triggers, an undecided block end).
  * - Complete lines are emitted on the write that completes them; a trailing partial line is held
- *   (so a line is masked as a whole) until it completes, grows past `maxHoldBytes` (UTF-16 code
- *   units), or `release()` is called (the Transform's idle flush) — then everything before the
+ *   (so a line is masked as a whole) until it completes, grows past `maxHoldBytes` (bytes),
+ *   or `release()` is called (the Transform's idle flush) — then everything before the
  *   possibly-secret suffix goes out.
  * - Blocks (PEM keys, vault payloads) are masked line by line as they arrive, until their end.
  * - With no forced release, the concatenated output equals `Masker.mask()` of the concatenated
@@ -18,7 +20,7 @@ import { endsMasked, renderMasked } from "./render.js";
 import { Scanner, type Engine } from "./scanner.js";
 
 export interface MaskStreamOptions {
-  /** Longest partial line held back waiting for its end (default 8192). */
+  /** Longest partial line held back waiting for its end, in bytes (default 8192). */
   readonly maxHoldBytes?: number;
 }
 
@@ -27,7 +29,7 @@ export interface MaskStream {
   write(chunk: string): string;
   /** End of input: returns the rest. The stream can then be reused for a new input. */
   flush(): string;
-  /** Characters held back. */
+  /** Bytes held back. */
   pending(): number;
   /** Emits the held partial line, minus the suffix that could still be the start of a secret
    * (for prompts that wait for input without a newline). */
@@ -101,12 +103,7 @@ export class LineMaskStream implements MaskStream {
   #emit(hold: number): string {
     const base = this.#base;
     const end = base + this.#buf.length;
-    let to = Math.min(hold, end);
-    // Never split a surrogate pair between two outputs (each would decode as U+FFFD).
-    if (to > base && to < end) {
-      const unit = this.#buf.charCodeAt(to - 1 - base);
-      if (unit >= 0xd800 && unit <= 0xdbff) to--;
-    }
+    const to = Math.min(hold, end);
     if (to <= base) return "";
     const ranges = this.#scanner.ranges(base, to);
     const out = renderMasked(this.#buf, base, to, ranges, this.#continued);

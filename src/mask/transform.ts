@@ -1,12 +1,13 @@
 /**
- * A node Transform that masks a byte stream (a child process's stdout, say): UTF-8 in, masked
- * UTF-8 out. Multi-byte characters split across chunks are reassembled by a StringDecoder before
- * masking. When no data has arrived for `idleFlushMs`, the held partial line goes out (minus any
- * suffix that could still be the start of a secret) so that prompts such as `Password: ` appear.
+ * A node Transform that masks a byte stream (a child process's stdout, say): bytes in, masked bytes
+ * out, byte for byte the same except where a secret form was replaced (nothing is decoded, so
+ * invalid UTF-8 and binary data pass intact). When no data has arrived for `idleFlushMs`, the held
+ * partial line goes out (minus any suffix that could still be the start of a secret) so that
+ * prompts such as `Password: ` appear.
  */
-import { StringDecoder } from "node:string_decoder";
 import { Transform, type TransformCallback } from "node:stream";
 import { InternalError } from "../model/errors.js";
+import { utf8ByteString } from "./byte-streams.js";
 import type { Masker } from "./masker.js";
 
 export interface MaskTransformOptions {
@@ -23,40 +24,44 @@ export function createMaskTransform(masker: Masker, options: MaskTransformOption
   if (!Number.isFinite(idleMs) || idleMs < 0) {
     throw new InternalError(`idleFlushMs must be a number of milliseconds ≥ 0, got ${String(idleMs)}`);
   }
-  const stream = masker.createStream(options.maxHoldBytes === undefined ? {} : { maxHoldBytes: options.maxHoldBytes });
-  const decoder = new StringDecoder("utf8");
+  const stream = masker.createByteStream(options.maxHoldBytes === undefined ? {} : { maxHoldBytes: options.maxHoldBytes });
   let timer: NodeJS.Timeout | undefined;
+  /** A high surrogate that ended the last UTF-8 string chunk: its pair may come next. */
+  let carry = "";
 
   const stopTimer = (): void => {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
   };
 
-  /**
-   * Text of a chunk. Bytes (and strings in a byte encoding such as latin1 or base64) go through the
-   * UTF-8 decoder, since a character may span chunks; UTF-8 strings are taken as they are — no round
-   * trip through bytes. Bytes held back mid-character before a UTF-8 string are an invalid sequence
-   * either way (U+FFFD), exactly as if the string had been written as bytes.
-   */
-  const textOf = (chunk: unknown, encoding: BufferEncoding): string => {
-    if (Buffer.isBuffer(chunk)) return decoder.write(chunk);
-    if (encoding !== "utf8" && encoding !== "utf-8") return decoder.write(Buffer.from(String(chunk), encoding));
-    return decoder.end() + String(chunk);
+  /** The bytes of a chunk. UTF-8 strings are encoded (ASCII costs nothing); a surrogate pair split
+   * between two string chunks is kept whole; other string encodings are decoded to their bytes. */
+  const bytesOf = (chunk: unknown, encoding: BufferEncoding): Uint8Array => {
+    if (chunk instanceof Uint8Array) return chunk;
+    if (encoding !== "utf8" && encoding !== "utf-8") return Buffer.from(String(chunk), encoding);
+    let text = carry + String(chunk);
+    carry = "";
+    const last = text.charCodeAt(text.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) {
+      carry = text.slice(-1);
+      text = text.slice(0, -1);
+    }
+    return Buffer.from(utf8ByteString(text), "latin1");
   };
 
   const transform = new Transform({
-    // Strings reach transform() as strings: no round trip through bytes for text runwarden writes.
+    // Strings reach transform() as strings: ASCII text needs no encoding step.
     decodeStrings: false,
     transform(chunk: unknown, encoding: BufferEncoding, callback: TransformCallback): void {
       stopTimer();
       try {
-        const out = stream.write(textOf(chunk, encoding));
-        if (out.length > 0) this.push(Buffer.from(out, "utf8"));
+        const out = stream.write(bytesOf(chunk, encoding));
+        if (out.length > 0) this.push(out);
         if (idleMs > 0 && stream.pending() > 0) {
           timer = setTimeout(() => {
             timer = undefined;
             const released = stream.release();
-            if (released.length > 0) transform.push(Buffer.from(released, "utf8"));
+            if (released.length > 0) transform.push(released);
           }, idleMs);
           timer.unref();
         }
@@ -68,8 +73,11 @@ export function createMaskTransform(masker: Masker, options: MaskTransformOption
     flush(callback: TransformCallback): void {
       stopTimer();
       try {
-        const out = stream.write(decoder.end()) + stream.flush();
-        if (out.length > 0) this.push(Buffer.from(out, "utf8"));
+        const rest = carry.length > 0 ? stream.write(Buffer.from(carry, "utf8")) : undefined;
+        carry = "";
+        const out = stream.flush();
+        if (rest !== undefined && rest.length > 0) this.push(rest);
+        if (out.length > 0) this.push(out);
         callback();
       } catch (e: unknown) {
         callback(e instanceof Error ? e : new InternalError("masking failed", { cause: e }));
