@@ -88,6 +88,22 @@ export const SIGNATURES: readonly FailureSignature[] = [
     remediation: "free disk space on the runner host (the _work folder, docker images, logs) and add a disk check to preflight",
   },
   {
+    id: "runner-no-space-left",
+    class: "runner",
+    title: "the runner's disk is full",
+    strength: "specific",
+    matchers: [{ log: /No space left on device|\bENOSPC\b/ }],
+    remediation: "a write on the runner failed for lack of space (a failed task on a target is reported as an Ansible failure instead): free disk space on the runner host and add a disk check to preflight",
+  },
+  {
+    id: "deploy-interrupted",
+    class: "runner",
+    title: "the deploy was stopped by a signal mid-command",
+    strength: "specific",
+    matchers: [{ log: /^runwarden deploy: interrupted by SIG(?:INT|TERM|HUP)\b/m }],
+    remediation: "runwarden deploy received SIGINT/SIGTERM while the command ran: the runner service stopping or its host shutting down (a cancelled run is recognised by GitHub's cancellation annotation, which decides first)",
+  },
+  {
     id: "runner-died-mid-job",
     class: "runner",
     title: "the job's runner is offline and still marked busy",

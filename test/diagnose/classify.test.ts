@@ -22,6 +22,8 @@ const EXAMPLES: Record<string, JobFacts> = {
   "runner-not-acquired": annotated("The job was not acquired by Runner of type self-hosted even after multiple attempts"),
   "runner-none-online": annotated("This request was automatically failed because there were no enabled runners online to process the request for more than 1 days."),
   "runner-disk-full": annotated("You are running out of disk space. The runner will stop working when the machine runs out of disk space. Free space left: 12 MB"),
+  "runner-no-space-left": failed({ log: "ERROR! Unexpected Exception: [Errno 28] No space left on device: '/home/runner/.ansible/tmp'" }),
+  "deploy-interrupted": failed({ conclusion: "cancelled", log: "TASK [app : copy]\nrunwarden deploy: interrupted by SIGTERM: the command was stopped\n" }),
   "runner-died-mid-job": failed({ runner: { status: "offline", busy: true } }),
   "runner-offline-after-failure": failed({ runner: { status: "offline", busy: false } }),
   "job-never-started": failed({ started: false, runner: undefined }),
