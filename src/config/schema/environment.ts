@@ -73,6 +73,16 @@ export const deploySchema = z
     working_directory: text("a directory path")
       .optional()
       .describe("Directory to run the command in; relative paths resolve from the folder of runwarden.yml. Default: that folder."),
+    kill_grace: duration()
+      .prefault("10s")
+      .describe("When the command is stopped (timeout, Ctrl-C): time between SIGTERM and SIGKILL to its whole process group."),
+    environment_url: template()
+      .optional()
+      .describe("URL of the deployed environment (a template, e.g. `https://{{ public_hostname }}`), shown on the GitHub deployment once it succeeded."),
+    production_environment: z
+      .boolean()
+      .optional()
+      .describe("Marks the GitHub deployment as a production one. Default: true when the environment is named `production` (GitHub's own default)."),
   })
   .describe("The deploy command and its limits.");
 
