@@ -232,6 +232,7 @@ export interface AttemptRecord extends AttemptStart {
 }
 
 export type FencedWrite = { readonly status: "written" } | { readonly status: "fenced"; readonly holder: LockHolder | undefined };
+export type FencedStart = { readonly status: "written"; readonly id: number } | { readonly status: "fenced"; readonly holder: LockHolder | undefined };
 
 /**
  * Writes to history. Writes that name a `fence` are refused (`fenced`, nothing written) unless
@@ -239,7 +240,8 @@ export type FencedWrite = { readonly status: "written" } | { readonly status: "f
  * before any lock was taken) are never fenced.
  */
 export interface DeployHistoryWriter {
-  start(attempt: AttemptStart, fence?: Fence): Promise<number>;
+  /** Records a new attempt (its `lockToken` is the fence's); returns its id. */
+  start(attempt: AttemptStart, fence?: Fence): Promise<FencedStart>;
   attachFence(id: number, fence: Fence): Promise<FencedWrite>;
   stage(id: number, stage: StageRecord, fence?: Fence): Promise<FencedWrite>;
   finish(id: number, result: AttemptFinish, fence?: Fence): Promise<FencedWrite>;
