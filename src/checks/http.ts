@@ -4,12 +4,11 @@
  * within a latency ceiling; with a TLS certificate valid for at least N more days.
  */
 import type { PreflightCheckOf } from "../config/schema.js";
-import { InputError } from "../model/errors.js";
 import type { KindDefinition } from "./context.js";
 import { excerpt, formatMs } from "./format.js";
-import { fetchOnce, type HttpExchange } from "./http-request.js";
+import type { HttpExchange } from "./http-request.js";
 import { jsonEqual, lookupJson, parseJsonPath, type PathSegment } from "./json-path.js";
-import { networkFailure } from "./net-errors.js";
+import { probeRequest } from "./probe-request.js";
 import type { Outcome, Probe } from "./types.js";
 
 export interface HttpProbeOptions {
@@ -60,26 +59,15 @@ function checkCertificate(exchange: HttpExchange, minDays: number | undefined, n
 }
 
 export function httpProbe(options: HttpProbeOptions): Probe {
-  let url: URL;
-  try {
-    url = new URL(options.url);
-  } catch {
-    throw new InputError("RW_CHECK_URL", `not a URL: '${options.url}'`, [], { hint: "write a full http:// or https:// URL" });
-  }
-  const method = options.method ?? "GET";
+  const request = probeRequest({ url: options.url, method: options.method ?? "GET", ...(options.tlsVerify === undefined ? {} : { tlsVerify: options.tlsVerify }) });
   const accepted = options.status ?? [200];
   const jsonPath = options.json === undefined ? undefined : parseJsonPath(options.json.path);
-  const target = `${method} ${url.href}`;
   return {
     timeoutMs: options.timeoutMs,
     async body(ctx, signal): Promise<Outcome> {
-      let exchange: HttpExchange;
-      try {
-        exchange = await fetchOnce(url, { method, tlsVerify: options.tlsVerify ?? true, signal });
-      } catch (e: unknown) {
-        if (signal.aborted) throw e;
-        return networkFailure(e, target);
-      }
+      const answer = await request.send(signal);
+      if ("failure" in answer) return answer.failure;
+      const { exchange } = answer;
       const problems: string[] = [];
       const notes: string[] = [];
       if (!accepted.includes(exchange.status)) problems.push(`status ${exchange.status}, expected ${accepted.join(" or ")}`);
@@ -95,7 +83,7 @@ export function httpProbe(options: HttpProbeOptions): Probe {
         problems.push(`answered in ${formatMs(exchange.latencyMs)}, above ${formatMs(options.maxLatencyMs)}`);
       }
       checkCertificate(exchange, options.minCertDays, ctx.now(), problems, notes);
-      const evidence = [`${target} → ${exchange.status} in ${formatMs(exchange.latencyMs)}`];
+      const evidence = [request.evidence(exchange)];
       if (showBody) evidence.push(`body: ${excerpt(exchange.body, 200)}${exchange.truncated ? " (truncated)" : ""}`);
       if (exchange.certificate !== undefined) {
         evidence.push(`certificate ${exchange.certificate.subject} valid to ${exchange.certificate.validTo.toISOString()}`);

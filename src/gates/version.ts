@@ -5,13 +5,13 @@
  * be asked (timeouts), which the gate retries.
  */
 import { defineCheck } from "../checks/harness.js";
-import { errorText, excerpt, formatMs } from "../checks/format.js";
-import { fetchOnce, type HttpExchange } from "../checks/http-request.js";
+import { errorText, excerpt } from "../checks/format.js";
+import type { HttpExchange } from "../checks/http-request.js";
 import { formatJsonPath, lookupJson, parseJsonPath, type PathSegment } from "../checks/json-path.js";
-import { networkFailure } from "../checks/net-errors.js";
+import { probeRequest } from "../checks/probe-request.js";
 import type { Check, HostEntry, Outcome, Probe } from "../checks/types.js";
 import { renderTemplate, type TemplateVars } from "../config/template.js";
-import { InputError, RunwardenError } from "../model/errors.js";
+import { RunwardenError } from "../model/errors.js";
 
 /** Commits shorter than this are not taken as an abbreviation of the expected one. */
 export const MIN_ABBREVIATED_SHA = 7;
@@ -51,25 +51,15 @@ function reportedAt(exchange: HttpExchange, path: readonly PathSegment[]): { val
 }
 
 export function versionProbe(options: VersionProbeOptions): Probe {
-  let url: URL;
-  try {
-    url = new URL(options.url);
-  } catch {
-    throw new InputError("RW_CHECK_URL", `not a URL: '${options.url}'`, [], { hint: "write a full http:// or https:// URL" });
-  }
+  const request = probeRequest({ url: options.url, ...(options.tlsVerify === undefined ? {} : { tlsVerify: options.tlsVerify }), maxBodyChars: 64 * 1024 });
   const path = options.jsonPath === undefined ? undefined : parseJsonPath(options.jsonPath);
-  const target = `GET ${url.href}`;
   return {
     timeoutMs: options.timeoutMs,
     async body(_ctx, signal): Promise<Outcome> {
-      let exchange: HttpExchange;
-      try {
-        exchange = await fetchOnce(url, { method: "GET", tlsVerify: options.tlsVerify ?? true, signal, maxBodyChars: 64 * 1024 });
-      } catch (e: unknown) {
-        if (signal.aborted) throw e;
-        return networkFailure(e, target);
-      }
-      const evidence = [`${target} → ${exchange.status} in ${formatMs(exchange.latencyMs)}`, `body: ${excerpt(exchange.body, 200)}`];
+      const answer = await request.send(signal);
+      if ("failure" in answer) return answer.failure;
+      const { exchange } = answer;
+      const evidence = [request.evidence(exchange), `body: ${excerpt(exchange.body, 200)}`];
       if (exchange.status < 200 || exchange.status > 299) return { status: "fail", summary: `status ${exchange.status}, expected 2xx`, evidence };
       if (path === undefined) {
         if (exchange.body.toLowerCase().includes(options.expected.trim().toLowerCase()) && options.expected.trim() !== "") {
