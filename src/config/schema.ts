@@ -5,6 +5,7 @@
  * milliseconds, sizes and the store as tagged objects, and list-or-one values as lists.
  */
 import { z } from "zod";
+import { auditSchema } from "./schema/audit.js";
 import { environmentSchema } from "./schema/environment.js";
 import { githubSchema } from "./schema/github.js";
 import { lintSchema } from "./schema/lint.js";
@@ -46,6 +47,7 @@ export const configSchema = z
     monitoring: monitoringSchema.prefault({}),
     mask: maskSchema.prefault({}),
     lint: lintSchema.prefault({}),
+    audit: auditSchema.prefault({}),
     environments: z
       .record(environmentName, environmentSchema)
       .superRefine((environments, ctx) => {
