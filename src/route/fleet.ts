@@ -1,40 +1,33 @@
 /**
- * The fleet view: per configured runner group, which runners could take a deploy job and in what
- * state they are — online, idle, busy, offline, offline-but-busy (died mid-job), version (older than
- * the configured minimum) — plus production-labelled runners sitting in a group the config does not
- * name (the Ansible role's `--replace` drops `--runnergroup`). Pure: runners and groups in, view out.
+ * The fleet view: per configured runner group, route's own judgement of it (health.ts — one judge,
+ * so `runwarden fleet` and `runwarden route` never disagree about a group) and what a person wants to
+ * see beside it: each runner that carries the group's labels with its state and version, offline
+ * runners that are still busy (died mid-job), and production-labelled runners sitting in a group the
+ * config does not name (the Ansible role's `--replace` drops `--runnergroup`). Pure: observations in,
+ * view out.
  */
-import type { Runner, RunnerGroup } from "../github/schemas.js";
-
-/** A runner group entry of runwarden.yml (structurally the config's `RunnerGroup`). */
-export interface FleetGroupConfig {
-  readonly name: string;
-  readonly group?: string | undefined;
-  readonly labels: readonly string[];
-  readonly min_idle: number;
-  /** When set, readiness is online runners ≥ this with at most `max_busy_percent` % busy (see health.ts). */
-  readonly min_online?: number | undefined;
-  readonly max_busy_percent?: number | undefined;
-}
+import type { Runner } from "../github/schemas.js";
+import { assessGroup, carries, isOutdated, type GroupObservation, type RouteGroupConfig } from "./health.js";
+import type { WorkflowRef } from "./workflow-ref.js";
 
 export interface FleetEnvironment {
   readonly name: string;
-  readonly groups: readonly FleetGroupConfig[];
-}
-
-/** A GitHub runner group with the repositories allowed to use it (visibility `selected`). */
-export interface FleetGithubGroup extends Pick<RunnerGroup, "id" | "name" | "visibility" | "restricted_to_workflows" | "selected_workflows"> {
-  readonly repositories?: readonly string[] | undefined;
+  readonly groups: readonly RouteGroupConfig[];
+  /** What GitHub said about each group (observe.ts), by the group's name in runwarden.yml. */
+  readonly observations: ReadonlyMap<string, GroupObservation>;
+  /** The deploy workflow, for groups restricted to selected workflows (as route resolves it). */
+  readonly workflow: WorkflowRef | undefined;
 }
 
 export interface FleetInput {
   /** `owner/name`. */
   readonly repository: string;
   readonly environments: readonly FleetEnvironment[];
-  /** Repository runners; undefined when not listed (no group needs them). */
-  readonly repoRunners: readonly Runner[] | undefined;
+  /** Every runner of the organization and of the repository, to find misplaced ones (undefined: not listed). */
   readonly orgRunners: readonly Runner[] | undefined;
-  readonly githubGroups: readonly FleetGithubGroup[] | undefined;
+  readonly repoRunners: readonly Runner[] | undefined;
+  /** Every runner group of the organization, to name the group a misplaced runner sits in. */
+  readonly githubGroups: readonly { readonly id: number; readonly name: string }[] | undefined;
   readonly minRunnerVersion: string | undefined;
 }
 
@@ -47,13 +40,17 @@ export interface FleetRunnerView {
   readonly outdated: boolean;
 }
 
+/** Counted as route counts them: runners with the labels, in the group, recent enough. */
 export interface FleetCounts {
-  readonly total: number;
   readonly online: number;
   readonly idle: number;
   readonly busy: number;
   readonly offline: number;
-  /** Offline but busy: the runner died in the middle of a job. */
+  /** With the labels but older than the minimum version: not counted above. */
+  readonly outdated: number;
+  /** Listed in the group but reporting another group id: not counted above. */
+  readonly misplaced: number;
+  /** Offline but busy (any version): the runner died in the middle of a job. */
   readonly offline_busy: number;
 }
 
@@ -70,12 +67,16 @@ export interface FleetGroupView {
   readonly counts: FleetCounts;
   readonly versions: Readonly<Record<string, number>>;
   readonly runners: readonly FleetRunnerView[];
-  /** Why the group cannot take the job, or what is off about it. */
+  /** Route's reasons: why the group cannot take the job or receive a failover, then notes. */
   readonly problems: readonly string[];
-  /** At least one online runner, and the group is usable by the repository. */
+  /** What to check first when it is not ready. */
+  readonly next: string | null;
+  /** At least one counted online runner, and the group is usable by the repository. */
   readonly online: boolean;
-  /** At least `min_idle` idle online runners (or `min_online` online under the busy ceiling). */
+  /** Route would find it healthy: able to take the deploy job now. */
   readonly ready: boolean;
+  /** Route may send it a failover (always true for an environment's first group). */
+  readonly eligible: boolean;
 }
 
 export interface MisplacedRunner {
@@ -97,85 +98,43 @@ export interface FleetView {
   readonly ok: boolean;
 }
 
-/** Compares dotted numeric versions (`2.311.0` < `2.330.0`); non-numeric parts count as 0. */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split(".").map((part) => Number.parseInt(part, 10) || 0);
-  const pb = b.split(".").map((part) => Number.parseInt(part, 10) || 0);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (diff !== 0) return diff;
-  }
-  return 0;
-}
-
-const lower = (text: string) => text.toLowerCase();
-
-function hasLabels(runner: Runner, labels: readonly string[]): boolean {
-  const own = new Set(runner.labels.map((label) => lower(label.name)));
-  return labels.every((label) => own.has(lower(label)));
-}
-
-function count(runners: readonly Runner[]): FleetCounts {
-  const online = runners.filter((r) => r.status === "online");
-  return {
-    total: runners.length,
-    online: online.length,
-    idle: online.filter((r) => !r.busy).length,
-    busy: online.filter((r) => r.busy).length,
-    offline: runners.length - online.length,
-    offline_busy: runners.filter((r) => r.status === "offline" && r.busy).length,
-  };
-}
-
-/** Why the repository cannot use the group at all (undefined: it can). */
-function unusable(input: FleetInput, config: FleetGroupConfig, github: FleetGithubGroup | undefined): string | undefined {
-  if (config.group === undefined) return undefined;
-  if (input.githubGroups !== undefined && github === undefined) return `runner group '${config.group}' does not exist in the organization`;
-  const repoName = input.repository.split("/")[1] ?? input.repository;
-  if (github?.visibility === "selected" && github.repositories !== undefined && !github.repositories.includes(repoName)) {
-    return `runner group '${config.group}' is not available to ${input.repository} (visibility: selected)`;
-  }
-  return undefined;
-}
-
-function groupView(input: FleetInput, environment: string, config: FleetGroupConfig): FleetGroupView {
-  const github = config.group === undefined ? undefined : input.githubGroups?.find((g) => g.name === config.group);
-  const pool = config.group === undefined ? (input.repoRunners ?? []) : (input.orgRunners ?? []).filter((r) => github !== undefined && r.runner_group_id === github.id);
-  const eligible = pool.filter((runner) => hasLabels(runner, config.labels));
-  const min = input.minRunnerVersion;
-  const runners = eligible.map((r) => ({
-    id: r.id,
-    name: r.name,
-    status: r.status,
-    busy: r.busy,
-    version: r.version ?? null,
-    outdated: min !== undefined && r.version !== undefined && r.version !== null && compareVersions(r.version, min) < 0,
-  }));
-  const counts = count(eligible);
+function groupView(input: FleetInput, environment: FleetEnvironment, config: RouteGroupConfig, position: number): FleetGroupView {
+  const observation = environment.observations.get(config.name) ?? { kind: "unavailable", exists: undefined };
+  const [org = input.repository, repo = ""] = input.repository.split("/");
+  const health = assessGroup(config, position, observation, {
+    org,
+    repository: `${org}/${repo}`,
+    minRunnerVersion: input.minRunnerVersion,
+    workflow: environment.workflow,
+  });
+  const listed = observation.kind === "unavailable" ? [] : observation.runners.filter((runner) => carries(runner, config.labels));
+  const runners = listed.map((r) => ({ id: r.id, name: r.name, status: r.status, busy: r.busy, version: r.version ?? null, outdated: isOutdated(r, input.minRunnerVersion) }));
   const versions: Record<string, number> = {};
-  for (const r of eligible) versions[r.version ?? "unknown"] = (versions[r.version ?? "unknown"] ?? 0) + 1;
-  const blocked = unusable(input, config, github);
-  const problems: string[] = blocked === undefined ? [] : [blocked];
-  if (counts.online === 0) problems.unshift(eligible.length === 0 ? `no runner carries all of [${config.labels.join(", ")}]${config.group === undefined ? "" : ` in group '${config.group}'`}` : "no online runner");
-  for (const r of runners) {
-    if (r.status === "offline" && r.busy) problems.push(`${r.name} is offline but busy: it died in the middle of a job`);
-    if (r.outdated) problems.push(`${r.name} runs ${r.version ?? "?"}, older than the minimum ${min ?? ""}`);
-  }
-  const usable = blocked === undefined;
+  for (const r of listed) versions[r.version ?? "unknown"] = (versions[r.version ?? "unknown"] ?? 0) + 1;
   return {
-    environment,
+    environment: environment.name,
     name: config.name,
     github_group: config.group ?? null,
     scope: config.group === undefined ? "repository" : "organization",
     labels: config.labels,
     min_idle: config.min_idle,
-    requirement: config.min_online === undefined ? `min_idle ${config.min_idle}` : `min_online ${config.min_online}, busy ≤ ${config.max_busy_percent ?? 100} %`,
-    counts,
+    requirement: config.min_online === undefined ? `min_idle ${config.min_idle}` : `min_online ${config.min_online}, busy ≤ ${config.max_busy_percent} %`,
+    counts: {
+      online: health.online,
+      idle: health.idle,
+      busy: health.busy,
+      offline: health.offline,
+      outdated: health.outdated,
+      misplaced: health.misplaced,
+      offline_busy: listed.filter((r) => r.status === "offline" && r.busy).length,
+    },
     versions,
     runners,
-    problems,
-    online: counts.online > 0 && usable,
-    ready: usable && (config.min_online === undefined ? counts.idle >= config.min_idle : counts.online >= config.min_online && counts.busy * 100 <= (config.max_busy_percent ?? 100) * counts.online),
+    problems: health.reasons,
+    next: health.next ?? null,
+    online: health.online > 0 && observation.kind !== "unavailable",
+    ready: health.healthy,
+    eligible: health.eligible,
   };
 }
 
@@ -184,7 +143,7 @@ function misplaced(input: FleetInput): MisplacedRunner[] {
   const groupName = (runner: Runner) => input.githubGroups?.find((g) => g.id === runner.runner_group_id)?.name ?? `group ${runner.runner_group_id ?? "?"}`;
   const found: MisplacedRunner[] = [];
   const check = (runner: Runner, scope: "repository" | "organization") => {
-    const matching = entries.filter((entry) => hasLabels(runner, entry.group.labels));
+    const matching = entries.filter((entry) => carries(runner, entry.group.labels));
     if (matching.length === 0) return;
     const expected = matching.map((entry) => entry.group.group);
     const here = scope === "repository" ? undefined : groupName(runner);
@@ -203,7 +162,7 @@ function misplaced(input: FleetInput): MisplacedRunner[] {
 }
 
 export function buildFleetView(input: FleetInput): FleetView {
-  const groups = input.environments.flatMap((env) => env.groups.map((group) => groupView(input, env.name, group)));
+  const groups = input.environments.flatMap((env) => env.groups.map((group, position) => groupView(input, env, group, position)));
   return {
     repository: input.repository,
     min_runner_version: input.minRunnerVersion ?? null,

@@ -4,7 +4,7 @@
  * sit in the configured GitHub group and are not older than the minimum version count.
  */
 import type { Runner } from "../github/schemas.js";
-import { compareVersions } from "./fleet.js";
+import { compareVersions } from "../checks/version.js";
 import { formatWorkflowRef, workflowAdmitted, type WorkflowRef } from "./workflow-ref.js";
 
 /** A runner group entry of runwarden.yml (structurally the config's `RunnerGroup`). */
@@ -58,21 +58,45 @@ export interface GroupHealth {
   readonly outdated: number;
   /** Runners listed in the group whose own group id says otherwise (not counted above). */
   readonly misplaced: number;
-  /** Why it is unhealthy or not eligible (empty when both are fine), then notes. */
+  /** Why it cannot take the job now (empty when healthy), each of a stable kind. */
+  readonly problems: readonly GroupProblem[];
+  /** Why it may not receive a failover (empty when eligible). */
+  readonly refusals: readonly GroupRefusal[];
+  /** Why it is unhealthy or not eligible (empty when both are fine), then notes: the texts of the above, for people. */
   readonly reasons: readonly string[];
   /** The next thing to check when it cannot take the job. */
   readonly next: string | undefined;
 }
 
+/** Why a group cannot take the job now. Code branches on `kind`; `text` is for people. */
+export type GroupProblem = { readonly text: string } & (
+  | { readonly kind: "group-missing" | "group-not-available" }
+  | { readonly kind: "no-runner-with-labels" | "no-usable-runner" | "all-offline" }
+  | { readonly kind: "below-min-online" | "too-busy" | "below-min-idle" }
+  | { readonly kind: "workflow-unknown" | "workflow-not-admitted" }
+);
+
+/** Why a later group may not receive a failover. */
+export interface GroupRefusal {
+  readonly kind: "not-approved" | "open-to-other-repositories";
+  readonly text: string;
+}
+
 const lower = (text: string) => text.toLowerCase();
 
-function carries(runner: Runner, labels: readonly string[]): boolean {
+/** The runner carries every one of `labels` (GitHub compares labels case-insensitively). */
+export function carries(runner: Runner, labels: readonly string[]): boolean {
   const own = new Set(runner.labels.map((label) => lower(label.name)));
   return labels.every((label) => own.has(lower(label)));
 }
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** Older than `min` (a runner that reports no version is given the benefit of the doubt). */
+export function isOutdated(runner: Runner, min: string | undefined): boolean {
+  return min !== undefined && runner.version !== undefined && runner.version !== null && compareVersions(runner.version, min) < 0;
 }
 
 interface Counted {
@@ -94,40 +118,50 @@ function count(runners: readonly Runner[], config: RouteGroupConfig, groupId: nu
   const misplaced = carrying.length - inGroup.length;
   if (misplaced > 0) notes.push(`${plural(misplaced, "runner")} listed in '${config.group ?? ""}' report another group id: not counted`);
   const min = context.minRunnerVersion;
-  const current = inGroup.filter((runner) => min === undefined || runner.version === undefined || runner.version === null || compareVersions(runner.version, min) >= 0);
+  const current = inGroup.filter((runner) => !isOutdated(runner, min));
   const old = inGroup.filter((runner) => !current.includes(runner));
   for (const runner of old) notes.push(`${runner.name} runs ${runner.version ?? "?"}, older than github.min_runner_version ${min ?? ""}: not counted`);
   const online = current.filter((runner) => runner.status === "online");
   const busy = online.filter((runner) => runner.busy).length;
-  for (const runner of current) if (runner.status === "offline" && runner.busy) notes.push(`${runner.name} is offline but busy: it died in the middle of a job`);
+  for (const runner of inGroup) if (runner.status === "offline" && runner.busy) notes.push(`${runner.name} is offline but busy: it died in the middle of a job`);
   return { online: online.length, idle: online.length - busy, busy, offline: current.length - online.length, outdated: old.length, misplaced, notes, carrying: carrying.length };
 }
 
 /** Why the counted runners cannot take the job (undefined: they can). */
-function capacityProblem(config: RouteGroupConfig, counted: Counted, where: string): string | undefined {
+function capacityProblem(config: RouteGroupConfig, counted: Counted, where: string): GroupProblem | undefined {
   const labels = `[${config.labels.join(", ")}]`;
-  if (counted.carrying === 0) return `no runner ${where} carries all of ${labels}`;
+  if (counted.carrying === 0) return { kind: "no-runner-with-labels", text: `no runner ${where} carries all of ${labels}` };
   const usable = counted.online + counted.offline;
-  if (usable === 0) return `no usable runner ${where}: every runner with ${labels} is ${counted.outdated > 0 ? "older than the minimum version" : "in another group"}`;
-  if (counted.online === 0) return counted.offline === 1 ? `the only runner ${where} with ${labels} is offline` : `all ${counted.offline} runners ${where} with ${labels} are offline`;
+  if (usable === 0) {
+    return { kind: "no-usable-runner", text: `no usable runner ${where}: every runner with ${labels} is ${counted.outdated > 0 ? "older than the minimum version" : "in another group"}` };
+  }
+  if (counted.online === 0) {
+    return { kind: "all-offline", text: counted.offline === 1 ? `the only runner ${where} with ${labels} is offline` : `all ${counted.offline} runners ${where} with ${labels} are offline` };
+  }
   if (config.min_online !== undefined) {
-    if (counted.online < config.min_online) return `${counted.online} online, min_online is ${config.min_online}`;
+    if (counted.online < config.min_online) return { kind: "below-min-online", text: `${counted.online} online, min_online is ${config.min_online}` };
     if (counted.busy * 100 > config.max_busy_percent * counted.online) {
-      return `${counted.busy} of ${counted.online} online runners busy (${Math.round((counted.busy * 100) / counted.online)} %), max_busy_percent is ${config.max_busy_percent}`;
+      const percent = Math.round((counted.busy * 100) / counted.online);
+      return { kind: "too-busy", text: `${counted.busy} of ${counted.online} online runners busy (${percent} %), max_busy_percent is ${config.max_busy_percent}` };
     }
     return undefined;
   }
   // min_idle 0: any online runner will do (the job may wait for it to finish its current one).
   if (counted.idle < config.min_idle) {
-    if (counted.idle > 0) return `${counted.idle} idle, min_idle is ${config.min_idle}`;
-    return counted.online === 1 ? `the only online runner is busy, min_idle is ${config.min_idle}` : `all ${counted.online} online runners busy, min_idle is ${config.min_idle}`;
+    if (counted.idle > 0) return { kind: "below-min-idle", text: `${counted.idle} idle, min_idle is ${config.min_idle}` };
+    return {
+      kind: "below-min-idle",
+      text: counted.online === 1 ? `the only online runner is busy, min_idle is ${config.min_idle}` : `all ${counted.online} online runners busy, min_idle is ${config.min_idle}`,
+    };
   }
   return undefined;
 }
 
-function nextStep(config: RouteGroupConfig, counted: Counted | undefined, problem: string): string {
+function nextStep(config: RouteGroupConfig, counted: Counted | undefined, problem: GroupProblem): string {
   const where = config.group === undefined ? "the repository's runners" : `runner group '${config.group}'`;
   if (counted === undefined) return `check ${where} in the organization's Actions settings (Runner groups: repository access, workflow access)`;
+  if (problem.kind === "workflow-unknown") return "set route.workflow in runwarden.yml (owner/repo/.github/workflows/deploy.yml@refs/heads/main), or run inside the deploy workflow";
+  if (problem.kind === "workflow-not-admitted") return `add the deploy workflow to the selected workflows of ${where} (organization settings → Actions → Runner groups → workflow access)`;
   if (counted.carrying === 0) {
     return config.group === undefined
       ? `register runners with labels [${config.labels.join(", ")}] to the repository, or fix the labels in runwarden.yml`
@@ -135,21 +169,21 @@ function nextStep(config: RouteGroupConfig, counted: Counted | undefined, proble
   }
   if (counted.online === 0 && counted.offline > 0) return `check the runner service on the hosts of ${where} (systemctl status 'actions.runner.*'; _diag/Runner_*.log)`;
   if (counted.outdated > 0 && counted.online === 0) return `update the runners of ${where} to github.min_runner_version or later`;
-  if (/busy/.test(problem)) return `wait for the running jobs of ${where}, or add runners to it`;
+  if (problem.kind === "too-busy" || problem.kind === "below-min-idle") return `wait for the running jobs of ${where}, or add runners to it`;
   return `run 'runwarden fleet' for the runners of ${where}`;
 }
 
 /** Health of the group at `position` (0: the primary). */
 export function assessGroup(config: RouteGroupConfig, position: number, observation: GroupObservation, context: HealthContext): GroupHealth {
-  const problems: string[] = [];
-  const refusals: string[] = [];
+  const problems: GroupProblem[] = [];
+  const refusals: GroupRefusal[] = [];
   let counted: Counted | undefined;
   const base = { name: config.name, github_group: config.group ?? null, labels: config.labels };
   if (observation.kind === "unavailable") {
     problems.push(
       observation.exists === false
-        ? `runner group '${config.group ?? ""}' does not exist in ${context.org}`
-        : `runner group '${config.group ?? ""}' is not available to ${context.repository} (repository access)`,
+        ? { kind: "group-missing", text: `runner group '${config.group ?? ""}' does not exist in ${context.org}` }
+        : { kind: "group-not-available", text: `runner group '${config.group ?? ""}' is not available to ${context.repository} (repository access)` },
     );
   } else {
     const groupId = observation.kind === "organization" ? observation.group.id : undefined;
@@ -162,20 +196,26 @@ export function assessGroup(config: RouteGroupConfig, position: number, observat
       if (group.restricted_to_workflows === true) {
         const workflow = context.workflow;
         if (workflow === undefined || workflow.ref === undefined) {
-          problems.push(`'${group.name}' is restricted to selected workflows and the deploy workflow is not known (set route.workflow, or run inside the workflow)`);
+          problems.push({
+            kind: "workflow-unknown",
+            text: `'${group.name}' is restricted to selected workflows and the deploy workflow is not known (set route.workflow, or run inside the workflow)`,
+          });
         } else if (!workflowAdmitted(group.selected_workflows ?? [], workflow)) {
-          problems.push(`'${group.name}' is restricted to selected workflows and ${formatWorkflowRef(workflow)} is not one of them`);
+          problems.push({ kind: "workflow-not-admitted", text: `'${group.name}' is restricted to selected workflows and ${formatWorkflowRef(workflow)} is not one of them` });
         }
       }
       if (position > 0 && group.visibility !== "selected" && group.visibility !== "private") {
-        refusals.push(`'${group.name}' is open to every repository of ${context.org} (visibility: ${group.visibility}): restrict it to ${context.repository} before it takes production failovers`);
+        refusals.push({
+          kind: "open-to-other-repositories",
+          text: `'${group.name}' is open to every repository of ${context.org} (visibility: ${group.visibility}): restrict it to ${context.repository} before it takes production failovers`,
+        });
       }
     }
   }
-  if (position > 0 && !config.approved_for_failover) refusals.push("not approved for failover (approved_for_failover: true in runwarden.yml)");
+  if (position > 0 && !config.approved_for_failover) refusals.push({ kind: "not-approved", text: "not approved for failover (approved_for_failover: true in runwarden.yml)" });
   const healthy = problems.length === 0;
   const eligible = refusals.length === 0;
-  const reasons = [...problems, ...refusals, ...(counted?.notes ?? [])];
+  const reasons = [...problems.map((problem) => problem.text), ...refusals.map((refusal) => refusal.text), ...(counted?.notes ?? [])];
   const firstProblem = problems[0];
   const next = firstProblem !== undefined ? nextStep(config, counted, firstProblem) : refusals.length > 0 ? "approve and restrict the group as docs/failover.md describes, or leave it out of failover" : undefined;
   return {
@@ -188,6 +228,8 @@ export function assessGroup(config: RouteGroupConfig, position: number, observat
     offline: counted?.offline ?? 0,
     outdated: counted?.outdated ?? 0,
     misplaced: counted?.misplaced ?? 0,
+    problems,
+    refusals,
     reasons,
     next,
   };

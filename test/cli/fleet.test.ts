@@ -5,7 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Runner } from "../../src/github/schemas.js";
-import { buildFleetView, compareVersions } from "../../src/route/fleet.js";
+import { compareVersions } from "../../src/checks/version.js";
+import { buildFleetView, type FleetEnvironment, type FleetInput } from "../../src/route/fleet.js";
+import type { GroupObservation, RouteGroupConfig } from "../../src/route/health.js";
 import type { RunningEmulator } from "../../src/sandbox/github/server.js";
 import { binPath, repoRoot, runBinary, runInProcess } from "../helpers/cli.js";
 import { control, exampleScenario, fixtureScenario, startEmulator } from "../sandbox/helpers.js";
@@ -54,7 +56,8 @@ interface FleetJson {
 
 let emulator: RunningEmulator;
 const org = configFile(ORG_CONFIG);
-const env = () => ({ GITHUB_API_URL: emulator.url, GITHUB_TOKEN: emulator.token });
+// As inside the deploy workflow: prod-secondary admits only that workflow (route judges it the same way).
+const env = () => ({ GITHUB_API_URL: emulator.url, GITHUB_TOKEN: emulator.token, GITHUB_WORKFLOW_REF: "acme/platform/.github/workflows/deploy.yml@refs/heads/main" });
 
 beforeAll(async () => {
   const scenario = exampleScenario("two-groups.yml");
@@ -73,11 +76,12 @@ describe("runwarden fleet", () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain("✓ fleet of acme/platform — 2 runner groups, each with an online runner");
     expect(run.stdout).toMatch(/production\s+primary\s+prod-primary\s+2\s+1\s+1\s+0\s+2\.330\.0 ×2\s+ok/);
-    expect(run.stdout).toMatch(/production\s+secondary\s+prod-secondary\s+1\s+1\s+0\s+1\s+2\.329\.0, 2\.311\.0\s+ok/);
+    // prod-b-3 (2.311.0, offline and busy) is older than the minimum: listed, flagged, not counted — as route counts.
+    expect(run.stdout).toMatch(/production\s+secondary\s+prod-secondary\s+1\s+1\s+0\s+0\s+2\.329\.0, 2\.311\.0\s+ok/);
     expect(run.stdout).toContain("prod-b-3 is offline but busy: it died in the middle of a job");
-    expect(run.stdout).toContain("prod-b-3 runs 2.311.0, older than the minimum 2.320.0");
+    expect(run.stdout).toContain("prod-b-3 runs 2.311.0, older than github.min_runner_version 2.320.0: not counted");
     expect(run.stdout).toContain("prod-b-2 carries the labels of production/primary, production/secondary but sits in group Default (expected prod-primary or prod-secondary)");
-    expect(run.stdout).toMatch(/GitHub: 4 requests \(0 not modified\) · rate limit \d+\/5000 left/);
+    expect(run.stdout).toMatch(/GitHub: 5 requests \(0 not modified\) · rate limit \d+\/5000 left/);
   });
 
   it("--json: the view as data, with request counts and the rate limit left", async () => {
@@ -90,7 +94,9 @@ describe("runwarden fleet", () => {
       ["staging", "staging", 1, 0],
     ]);
     expect(data.misplaced.map((m) => [m.name, m.group])).toEqual([["prod-b-2", "Default"]]);
-    expect(data.github.requests).toBe(5);
+    // Per environment, route's own observation (groups visible to the repository, one listing per group);
+    // and the organization's runners and groups once, to find misplaced runners.
+    expect(data.github.requests).toBe(6);
     expect(data.github.rate_limit?.limit).toBe(5000);
   });
 
@@ -109,7 +115,7 @@ describe("runwarden fleet", () => {
       const run = await runInProcess(["fleet", "--config", org.path, "-e", "production"], { env: env(), cwd: org.dir });
       expect(run.code).toBe(1);
       expect(run.stdout).toContain("✗ fleet of acme/platform — no usable online runner in production/secondary");
-      expect(run.stdout).toMatch(/secondary\s+prod-secondary\s+0\s+0\s+0\s+2\s+.*NO ONLINE RUNNER/);
+      expect(run.stdout).toMatch(/secondary\s+prod-secondary\s+0\s+0\s+0\s+1\s+.*NO ONLINE RUNNER/);
     } finally {
       await control(emulator, "PATCH", "/runners/prod-b-1", { status: "online" });
     }
@@ -204,7 +210,7 @@ describe("runwarden sandbox github", () => {
   });
 });
 
-describe("the fleet view (pure)", () => {
+describe("the fleet view (pure): route's judgement of each group, and what a person wants beside it", () => {
   const runner = (name: string, groupId: number | undefined, labels: string[], extra: Partial<Runner> = {}): Runner => ({
     id: name.length,
     name,
@@ -216,45 +222,60 @@ describe("the fleet view (pure)", () => {
     version: "2.330.0",
     ...extra,
   });
-  const groups = [
-    { id: 1, name: "Default", visibility: "all" },
-    { id: 2, name: "prod", visibility: "selected", repositories: ["billing"] },
-  ];
-  const production = { name: "production", groups: [{ name: "primary", group: "prod", labels: ["self-hosted", "production"], min_idle: 2 }] };
+  const prod = { id: 2, name: "prod", visibility: "selected" };
+  const primary = { name: "primary", group: "prod", labels: ["self-hosted", "production"], min_idle: 2, max_busy_percent: 100, approved_for_failover: false };
+  const environment = (config: RouteGroupConfig, observation: GroupObservation): FleetEnvironment => ({
+    name: "production",
+    groups: [config],
+    observations: new Map([[config.name, observation]]),
+    workflow: undefined,
+  });
+  const view = (environments: FleetEnvironment[], extra: Partial<FleetInput> = {}) =>
+    buildFleetView({ repository: "acme/platform", environments, orgRunners: [], repoRunners: undefined, githubGroups: [prod], minRunnerVersion: undefined, ...extra });
 
-  it("compares runner versions numerically", () => {
+  it("compares runner versions numerically (the one version order)", () => {
     expect(compareVersions("2.311.0", "2.330.0")).toBeLessThan(0);
     expect(compareVersions("2.330.10", "2.330.9")).toBeGreaterThan(0);
     expect(compareVersions("2.330.0", "2.330.0")).toBe(0);
   });
 
-  it("a group the repository may not use has no usable runner, however many are online", () => {
-    const view = buildFleetView({ repository: "acme/platform", environments: [production], repoRunners: undefined, orgRunners: [runner("p1", 2, ["self-hosted", "Production"])], githubGroups: groups, minRunnerVersion: undefined });
-    expect(view.ok).toBe(false);
-    expect(view.groups[0]).toMatchObject({ online: false, counts: { online: 1 }, problems: ["runner group 'prod' is not available to acme/platform (visibility: selected)"] });
+  it("a group the repository may not use has no usable runner", () => {
+    const fleet = view([environment(primary, { kind: "unavailable", exists: true })]);
+    expect(fleet.ok).toBe(false);
+    expect(fleet.groups[0]).toMatchObject({ online: false, ready: false, problems: ["runner group 'prod' is not available to acme/platform (repository access)"] });
   });
 
   it("a group missing in GitHub, and min_idle readiness", () => {
-    const missing = buildFleetView({ repository: "acme/platform", environments: [{ name: "p", groups: [{ name: "x", group: "ghost", labels: ["a"], min_idle: 1 }] }], repoRunners: undefined, orgRunners: [], githubGroups: groups, minRunnerVersion: undefined });
-    expect(missing.groups[0]?.problems).toEqual(["no runner carries all of [a] in group 'ghost'", "runner group 'ghost' does not exist in the organization"]);
-    const open = [{ ...groups[1], visibility: "all" }] as typeof groups;
-    const busy = buildFleetView({ repository: "acme/platform", environments: [production], repoRunners: undefined, orgRunners: [runner("p1", 2, ["self-hosted", "production"], { busy: true }), runner("p22", 2, ["self-hosted", "production"])], githubGroups: open, minRunnerVersion: undefined });
+    const missing = view([environment({ ...primary, group: "ghost" }, { kind: "unavailable", exists: false })]);
+    expect(missing.groups[0]?.problems).toEqual(["runner group 'ghost' does not exist in acme"]);
+    const runners = [runner("p1", 2, ["self-hosted", "production"], { busy: true }), runner("p22", 2, ["self-hosted", "production"])];
+    const busy = view([environment(primary, { kind: "organization", group: prod, runners })]);
     expect(busy.groups[0]).toMatchObject({ online: true, ready: false, requirement: "min_idle 2", counts: { online: 2, idle: 1, busy: 1 } });
+    expect(busy.groups[0]?.next).toContain("wait for the running jobs");
     expect(busy.ok).toBe(true);
   });
 
   it("min_online readiness: enough online runners under the busy ceiling, idle ones not required", () => {
-    const open = [{ ...groups[1], visibility: "all" }] as typeof groups;
-    const autoscaled = { name: "production", groups: [{ name: "primary", group: "prod", labels: ["production"], min_idle: 1, min_online: 2, max_busy_percent: 50 }] };
+    const autoscaled = { ...primary, labels: ["production"], min_idle: 1, min_online: 2, max_busy_percent: 50 };
     const runners = (busy: number) => ["a", "bb", "ccc", "dddd"].map((name, index) => runner(name, 2, ["production"], { busy: index < busy }));
-    const half = buildFleetView({ repository: "acme/platform", environments: [autoscaled], repoRunners: undefined, orgRunners: runners(2), githubGroups: open, minRunnerVersion: undefined });
+    const half = view([environment(autoscaled, { kind: "organization", group: prod, runners: runners(2) })]);
     expect(half.groups[0]).toMatchObject({ ready: true, requirement: "min_online 2, busy ≤ 50 %", counts: { online: 4, busy: 2 } });
-    const three = buildFleetView({ repository: "acme/platform", environments: [autoscaled], repoRunners: undefined, orgRunners: runners(3), githubGroups: open, minRunnerVersion: undefined });
+    const three = view([environment(autoscaled, { kind: "organization", group: prod, runners: runners(3) })]);
     expect(three.groups[0]).toMatchObject({ ready: false, counts: { online: 4, busy: 3 } });
   });
 
+  it("outdated runners are listed and flagged, never counted as ready (as route counts them)", () => {
+    const runners = [runner("old", 2, ["self-hosted", "production"], { version: "2.311.0" }), runner("older", 2, ["self-hosted", "production"], { version: "2.300.0" })];
+    const fleet = view([environment({ ...primary, min_idle: 1 }, { kind: "organization", group: prod, runners })], { minRunnerVersion: "2.320.0" });
+    expect(fleet.groups[0]).toMatchObject({ ready: false, online: false, counts: { online: 0, outdated: 2 } });
+    expect(fleet.groups[0]?.runners.map((r) => [r.name, r.outdated])).toEqual([
+      ["old", true],
+      ["older", true],
+    ]);
+  });
+
   it("a production-labelled repository runner is misplaced when the config routes by group", () => {
-    const view = buildFleetView({ repository: "acme/platform", environments: [production], repoRunners: [runner("stray", undefined, ["self-hosted", "production"])], orgRunners: [], githubGroups: groups, minRunnerVersion: undefined });
-    expect(view.misplaced).toEqual([{ name: "stray", scope: "repository", group: "(repository)", matches: ["production/primary"], expected_groups: ["prod"] }]);
+    const fleet = view([environment(primary, { kind: "organization", group: prod, runners: [] })], { repoRunners: [runner("stray", undefined, ["self-hosted", "production"])] });
+    expect(fleet.misplaced).toEqual([{ name: "stray", scope: "repository", group: "(repository)", matches: ["production/primary"], expected_groups: ["prod"] }]);
   });
 });

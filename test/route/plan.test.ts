@@ -137,22 +137,3 @@ describe("API economy", () => {
     expect(client.stats.snapshot()).toMatchObject({ requests: 6, not_modified: 3 });
   });
 });
-
-describe("the fleet view follows min_online too", () => {
-  it("ready by online runners under the busy ceiling", async () => {
-    const { buildFleetView } = await import("../../src/route/fleet.js");
-    const runners = [runner({ busy: true }), runner({ busy: true }), runner()];
-    const view = (extra: Record<string, number>) =>
-      buildFleetView({
-        repository: "acme/platform",
-        environments: [{ name: "production", groups: [{ name: "primary", group: "prod", labels: LABELS, min_idle: 2, ...extra }] }],
-        repoRunners: undefined,
-        orgRunners: runners,
-        githubGroups: [{ id: 7, name: "prod", visibility: "selected", repositories: ["platform"] }],
-        minRunnerVersion: undefined,
-      }).groups[0]?.ready;
-    expect(view({})).toBe(false);
-    expect(view({ min_online: 3, max_busy_percent: 70 })).toBe(true);
-    expect(view({ min_online: 3, max_busy_percent: 50 })).toBe(false);
-  });
-});
