@@ -5,6 +5,7 @@
  * imported only when that command runs.
  */
 import type { CommandDef } from "./command.js";
+import { auditCommands } from "./commands/audit/index.js";
 import { configCommands } from "./commands/config/index.js";
 import { diagnoseCommand } from "./commands/diagnose/index.js";
 import { fleetCommand } from "./commands/fleet/index.js";
@@ -26,6 +27,7 @@ export const COMMANDS: readonly CommandDef[] = [
   gateCommand,
   diagnoseCommand,
   watchdogCommand,
+  auditCommands,
   inventoryCommands,
   maskCommand,
   sandboxCommands,
