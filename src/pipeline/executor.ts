@@ -13,6 +13,9 @@ import { spawn } from "node:child_process";
 import { StringDecoder } from "node:string_decoder";
 import { formatDuration } from "../config/schema/duration.js";
 import { InternalError } from "../model/errors.js";
+import { groupAlive, stopGroup } from "./process-group.js";
+
+export { groupAlive, stopGroup };
 
 export type Env = Readonly<Record<string, string | undefined>>;
 export type OutputStream = "stdout" | "stderr";
@@ -48,50 +51,8 @@ export interface ExecResult {
   readonly leftovers: boolean;
 }
 
-const POLL_MS = 25;
 /** How long the output pipes may stay open once the group is gone (a process that left the group holds them). */
 const DRAIN_MS = 2000;
-
-/** Whether any process of group `pgid` still exists. */
-export function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch (e: unknown) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-function signalGroup(pgid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pgid, signal);
-  } catch (e: unknown) {
-    if ((e as NodeJS.ErrnoException).code !== "ESRCH") throw e;
-  }
-}
-
-/** Resolves once group `pgid` is empty, or with false after `ms`. */
-function groupGone(pgid: number, ms: number): Promise<boolean> {
-  const until = performance.now() + ms;
-  return new Promise((resolve) => {
-    const poll = (): void => {
-      if (!groupAlive(pgid)) resolve(true);
-      else if (performance.now() >= until) resolve(false);
-      else setTimeout(poll, POLL_MS);
-    };
-    poll();
-  });
-}
-
-/** SIGTERM to the group, SIGKILL after the grace period if needed. Returns whether SIGKILL was sent. */
-export async function stopGroup(pgid: number, graceMs: number): Promise<boolean> {
-  if (!groupAlive(pgid)) return false;
-  signalGroup(pgid, "SIGTERM");
-  if (await groupGone(pgid, graceMs)) return false;
-  signalGroup(pgid, "SIGKILL");
-  await groupGone(pgid, Math.max(graceMs, 1000));
-  return true;
-}
 
 function reasonText(signal: AbortSignal): string {
   const reason: unknown = signal.reason;
