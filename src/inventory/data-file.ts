@@ -46,7 +46,7 @@ export function loadDataText(text: string): DataFile {
     }
   }
   const fast = fastYaml(text);
-  if (fast !== undefined) return { kind: "data", value: fast.value, positions: fast.positions, duplicates: NO_DUPLICATES };
+  if (fast !== undefined) return { kind: "data", ...fast };
   try {
     return { kind: "data", ...loadYaml(text) };
   } catch (err: unknown) {

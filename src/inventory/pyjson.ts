@@ -62,6 +62,9 @@ function sortedStrings(keys: readonly string[]): string[] {
   return [...keys].sort(exact ? compareCodePoints : undefined);
 }
 
+/** Printed keys remembered (the same keys come back for every host). */
+const MAX_KEYS = 16384;
+
 /** Output is flattened into parts of about this many characters (the small pieces die young). */
 const FLUSH_AT = 4096;
 
@@ -81,8 +84,9 @@ class Writer {
   }
 
   value(value: Dumpable, level: Level): void {
-    if (value === null) this.out += "null";
-    else if (typeof value === "string") this.out += pyString(value);
+    if (typeof value === "string") this.out += pyString(value);
+    else if (value instanceof Map) this.map(value as ReadonlyMap<PyKey, Dumpable>, level);
+    else if (value === null) this.out += "null";
     else if (typeof value === "number") this.out += String(value);
     else if (typeof value === "boolean") this.out += value ? "true" : "false";
     else if (typeof value === "bigint") this.out += value.toString();
@@ -156,7 +160,7 @@ class Writer {
     let known = this.#keys.get(key);
     if (known === undefined) {
       known = { text: `${pyString(key)}: `, high: HIGH_UNITS.test(key) };
-      this.#keys.set(key, known);
+      if (this.#keys.size < MAX_KEYS) this.#keys.set(key, known);
     }
     return known;
   }
@@ -245,6 +249,37 @@ class Writer {
       if (this.out.length > FLUSH_AT) this.flush();
     }
     this.out += first ? "{}" : level.closeDict;
+  }
+
+  /** A dict with str keys (nearly all of them): its keys sorted in place, no entry pairs made. */
+  map(value: ReadonlyMap<PyKey, Dumpable>, level: Level): void {
+    const size = value.size;
+    if (size === 0) {
+      this.out += "{}";
+      return;
+    }
+    const keys: string[] = [];
+    let exact = false;
+    for (const key of value.keys()) {
+      if (typeof key !== "string") {
+        this.object(value, level);
+        return;
+      }
+      const known = this.#ownKey(key);
+      if (known.high) exact = true;
+      keys.push(key);
+    }
+    if (this.sorted) sortKeys(keys, exact);
+    const inner = level.inner;
+    this.out += inner.openDict;
+    for (let index = 0; index < keys.length; index++) {
+      const key = keys[index] as string;
+      if (index > 0) this.out += inner.comma;
+      this.out += this.#ownKey(key).text;
+      this.value(value.get(key) as Dumpable, inner);
+      if (this.out.length > FLUSH_AT) this.flush();
+    }
+    this.out += level.closeDict;
   }
 
   object(value: object, level: Level): void {

@@ -1,247 +1,614 @@
 /**
- * A fast path for the YAML most vars files are made of — `key: scalar` lines, `key: [a, b]`, and
- * `key:` followed by `- scalar` items or by one level of `  sub: scalar` lines — parsed here
- * without building a YAML syntax tree (ten thousand host_vars files load in a fraction of the
- * time). Anything else, even a duplicate key, returns undefined and goes to the full loader; a
- * property test checks both agree.
+ * The fast YAML path: the YAML people write in vars files and inventories — block mappings and
+ * sequences (compact `- key: v` items and indentless sequences too), flow collections on one line
+ * (`[a, b]`, `{k: v}`), plain and quoted scalars, `|`/`>` block scalars, anchors, aliases and `<<`
+ * merges, `!vault`/`!unsafe` scalars, comments — read in one pass over the text straight into
+ * Python values, with each key's line and column, and the duplicate keys Ansible warns about.
+ *
+ * Anything else (multi-line plain or quoted scalars, flow collections over several lines, complex
+ * keys, non-string keys, other tags, tabs, CR line ends, directives, several documents, anything
+ * that would be an error) returns undefined: the full loader (`load.ts`, which keeps a syntax tree
+ * with positions) reads it and explains errors. `test/inventory/fast-yaml.test.ts` checks both agree.
  */
-import { PyFloat, type PyKey, type PyValue } from "../value.js";
-import { keyPositions, type KeyPositions } from "./positions.js";
-import { constructScalar, resolvePlainTag, ScalarConstructError, TAG } from "./resolve.js";
-
-const UNSAFE_TEXT = /[\t\r\\&*!|>%@`{}\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
-const FLOW_ITEM = /^[^,[\]{}#'"?:]+$/;
-
-/** `text` without leading and trailing spaces (only U+0020: tabs never get here). */
-function trimSpaces(text: string): string {
-  let start = 0;
-  let end = text.length;
-  while (start < end && text.charCodeAt(start) === 32) start++;
-  while (end > start && text.charCodeAt(end - 1) === 32) end--;
-  return start === 0 && end === text.length ? text : text.slice(start, end);
-}
-
-/** `text` without trailing spaces. */
-function trimEndSpaces(text: string): string {
-  let end = text.length;
-  while (end > 0 && text.charCodeAt(end - 1) === 32) end--;
-  return end === text.length ? text : text.slice(0, end);
-}
+import { UnsafeText, VaultValue, type PyKey, type PyValue } from "../value.js";
+import { BAIL, blockScalar, FastBail, isStringKey, plainScalar, quotedScalar } from "./fast-scalars.js";
+import { MAX_EXPANDED_VALUES } from "./expansion.js";
+import { keyPositions, type KeyPositions, type Position } from "./positions.js";
 
 /**
- * Scalars already read, by their text: the same few values (`yes`, `80`, `r12`, a group name)
- * come back in thousands of files. Only immutable values (primitives, floats) are kept, and only so many.
+ * Characters the fast path leaves to the full loader: tabs, CR, C0/C1 controls, the non-breaking
+ * and other Unicode spaces, line separators, BOMs, surrogates (so also characters above U+FFFF),
+ * U+FFFE/U+FFFF; a directive, a document marker or `...` at the start of a line after the first.
  */
-const SEEN_SCALARS = new Map<string, string | number | boolean | PyFloat>();
-const MAX_SEEN = 4096;
+const UNSUPPORTED = /[^\n\x20-\x7e\u00a1-\u167f\u1681-\u1fff\u200b-\u2027\u202a-\u202e\u2030-\u205e\u2060-\u2fff\u3001-\ud7ff\ue000-\ufefe\uff00-\ufffd]|^%|\n(?:---|\.\.\.|%)|^\.\.\./;
 
-/** Keys already found to be plain strings for YAML (not `yes`, `null`, …). */
-const STRING_KEYS = new Set<string>();
-
-function isStringKey(key: string): boolean {
-  if (STRING_KEYS.has(key)) return true;
-  if (resolvePlainTag(key) !== TAG.str) return false;
-  if (STRING_KEYS.size < MAX_SEEN) STRING_KEYS.add(key);
-  return true;
+/** A key/value pair of an anchored mapping, in PyYAML's flattened order (for `<<` merges). */
+interface Pair {
+  readonly key: string;
+  readonly value: PyValue;
+  readonly line: number;
+  readonly col: number;
 }
 
-/** A plain or simply quoted scalar, or undefined when the full loader must decide. */
-function scalar(raw: string): PyValue | undefined {
-  const text = trimEndSpaces(raw);
-  if (text === "") return null;
-  const seen = SEEN_SCALARS.get(text);
-  if (seen !== undefined) return seen;
-  const value = readScalar(text);
-  if ((typeof value === "string" || typeof value === "number" || typeof value === "boolean" || value instanceof PyFloat) && text.length <= 64 && SEEN_SCALARS.size < MAX_SEEN) {
-    SEEN_SCALARS.set(text, value);
-  }
-  return value;
+interface Anchored {
+  readonly value: PyValue;
+  /** How many values it stands for once expanded (printing expands every alias). */
+  readonly size: number;
+  /** The mapping's pairs, merged ones first (undefined: not a mapping). */
+  readonly pairs: readonly Pair[] | undefined;
 }
 
-/** A plain decimal int that a double holds exactly: YAML 1.1 reads it as that int. */
-const PLAIN_INT = /^[1-9][0-9]{0,14}$/;
+const MAX_DEPTH = 400;
+const MAX_KEY_LENGTH = 1024;
 
-function readScalar(text: string): PyValue | undefined {
-  if (PLAIN_INT.test(text)) return Number(text);
-  const first = text[0] as string;
-  if (first === '"' || first === "'") {
-    if (text.length < 2 || !text.endsWith(first)) return undefined;
-    const inner = text.slice(1, -1);
-    return inner.includes(first) ? undefined : inner;
+/** A mapping being built: its dict, each key's line and column (two numbers per key), its pairs if anchored. */
+class MapBuilder {
+  readonly dict = new Map<PyKey, PyValue>();
+  readonly where: number[] = [];
+
+  constructor(
+    readonly parser: Parser,
+    readonly pairs: Pair[] | undefined,
+  ) {}
+
+  set(key: string, value: PyValue, line: number, col: number): void {
+    const dict = this.dict;
+    if (dict.has(key)) {
+      // The last value wins and the key keeps its place; its position becomes the last one's.
+      this.parser.duplicate(key, line, col);
+      dict.set(key, value);
+      let index = 0;
+      for (const known of dict.keys()) {
+        if (known === key) break;
+        index++;
+      }
+      this.where[2 * index] = line;
+      this.where[2 * index + 1] = col;
+    } else {
+      dict.set(key, value);
+      this.where.push(line, col);
+    }
+    this.pairs?.push({ key, value, line, col });
   }
-  if ("?:,#'\"[]".includes(first)) return undefined;
-  if (first === "-" && !/^-[0-9.]/.test(text)) return undefined;
-  if (text.includes(": ") || text.includes(" #") || text.endsWith(":") || /["'[\]]/.test(text)) return undefined;
-  const tag = resolvePlainTag(text);
-  if (tag === TAG.merge || tag === TAG.value) return undefined;
+
+  done(): Map<PyKey, PyValue> {
+    keyPositions.set(this.dict, this.where);
+    return this.dict;
+  }
+}
+
+function isFlowIndicator(c: number): boolean {
+  return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
+}
+
+class Parser {
+  readonly n: number;
+  /** Start of the current line, and its number (1-based). */
+  ls = 0;
+  ln = 1;
+  depth = 0;
+  anchors: Map<string, Anchored> | undefined;
+  readonly named = new Set<string>();
+  duplicates: { key: string; position: Position }[] | undefined;
+  /** Values read so far, aliases counted as what they expand to: refuses alias bombs as it goes. */
+  values = 0;
+
+  constructor(readonly t: string) {
+    this.n = t.length;
+  }
+
+  duplicate(key: string, line: number, col: number): void {
+    (this.duplicates ??= []).push({ key, position: { line, col } });
+  }
+
+  /** Moves to the start of the line after the one holding `from`. */
+  nextLineAfter(from: number): void {
+    const end = this.t.indexOf("\n", from);
+    if (end < 0) {
+      this.ls = this.n;
+    } else {
+      this.ls = end + 1;
+      this.ln++;
+    }
+  }
+
+  /** Skips blank and comment lines from the current line: the content line's indentation, or -1 at the end. */
+  seek(): number {
+    const t = this.t;
+    while (this.ls < this.n) {
+      let i = this.ls;
+      while (i < this.n && t.charCodeAt(i) === 32) i++;
+      if (i >= this.n) {
+        this.ls = this.n;
+        return -1;
+      }
+      const c = t.charCodeAt(i);
+      if (c === 10) {
+        this.ls = i + 1;
+        this.ln++;
+      } else if (c === 35) {
+        this.nextLineAfter(i);
+      } else {
+        return i - this.ls;
+      }
+    }
+    return -1;
+  }
+
+  /** Index of the first character at or after `i` that is not a space. */
+  skipSpaces(i: number): number {
+    const t = this.t;
+    while (i < this.n && t.charCodeAt(i) === 32) i++;
+    return i;
+  }
+
+  /** Whether the line goes on from `i` (after spaces) with nothing but a comment: then moves to the next line. */
+  endLine(i: number): void {
+    const j = this.skipSpaces(i);
+    if (j < this.n) {
+      const c = this.t.charCodeAt(j);
+      if (c !== 10 && !(c === 35 && j > i)) throw BAIL;
+    }
+    this.nextLineAfter(j);
+  }
+
+  isDash(i: number): boolean {
+    if (this.t.charCodeAt(i) !== 45) return false;
+    const next = i + 1 < this.n ? this.t.charCodeAt(i + 1) : 10;
+    return next === 32 || next === 10;
+  }
+
+  document(): PyValue {
+    let indent = this.seek();
+    if (indent === 0 && this.t.startsWith("---", this.ls)) {
+      this.endLine(this.ls + 3);
+      indent = this.seek();
+    }
+    if (indent !== 0) throw BAIL; // empty, or an indented document: rare, the full loader reads it
+    const root = this.node(this.ls, -1, false, undefined);
+    if (!(root instanceof Map) || this.seek() !== -1) throw BAIL;
+    return root;
+  }
+
+  /** The name of an anchor or alias at `i` (after `&`/`*`) and where it ends. */
+  name(i: number, flow: boolean): { name: string; end: number } {
+    const t = this.t;
+    let j = i;
+    while (j < this.n) {
+      const c = t.charCodeAt(j);
+      if (c === 32 || c === 10) break;
+      if (isFlowIndicator(c)) {
+        if (flow) break;
+        throw BAIL;
+      }
+      j++;
+    }
+    if (j === i) throw BAIL;
+    return { name: t.slice(i, j), end: j };
+  }
+
+  alias(name: string): Anchored {
+    const anchored = this.anchors?.get(name);
+    if (anchored === undefined) throw BAIL;
+    this.values += anchored.size;
+    // The full loader refuses it, with the line.
+    if (this.values > MAX_EXPANDED_VALUES) throw BAIL;
+    return anchored;
+  }
+
+  /**
+   * The node starting at `p` on the current line, in a block collection indented by `indent` (-1
+   * at the top); `afterKey` when it follows `key:` on the same line (no block collection may start
+   * there). Leaves the cursor at the start of the line after the node.
+   */
+  node(p: number, indent: number, afterKey: boolean, pairs: Pair[] | undefined): PyValue {
+    if (++this.depth > MAX_DEPTH) throw BAIL;
+    this.values++;
+    const value = this.nodeAt(p, indent, afterKey, pairs);
+    this.depth--;
+    return value;
+  }
+
+  nodeAt(p: number, indent: number, afterKey: boolean, pairs: Pair[] | undefined): PyValue {
+    const t = this.t;
+    const c = t.charCodeAt(p);
+    switch (c) {
+      case 38: // & anchor
+        return this.anchored(p, indent);
+      case 42: {
+        // * alias
+        const { name, end } = this.name(p + 1, false);
+        const anchored = this.alias(name);
+        this.endLine(end);
+        return anchored.value;
+      }
+      case 33: // ! tag
+        return this.tagged(p, indent);
+      case 124: // |
+      case 62: // >
+        return this.block(p, indent);
+      case 34: // "
+      case 39: {
+        // '
+        const { text, end } = quotedScalar(t, p);
+        const after = this.skipSpaces(end);
+        if (t.charCodeAt(after) === 58 && (after + 1 >= this.n || t.charCodeAt(after + 1) === 32 || t.charCodeAt(after + 1) === 10)) {
+          if (afterKey) throw BAIL;
+          return this.mapping(p, pairs);
+        }
+        this.endLine(end);
+        return text;
+      }
+      case 91: // [
+      case 123: {
+        // {
+        const { value, end } = c === 91 ? this.flowSequence(p) : this.flowMapping(p);
+        const after = this.skipSpaces(end);
+        if (t.charCodeAt(after) === 58) throw BAIL; // a flow collection as a key
+        this.endLine(end);
+        return value;
+      }
+      case 45: // -
+        if (this.isDash(p)) {
+          if (afterKey) throw BAIL;
+          return this.sequence(p - this.ls);
+        }
+        break;
+      case 63: // ?
+      case 58: // :
+      case 44: // ,
+      case 93: // ]
+      case 125: // }
+      case 35: // #
+      case 37: // %
+      case 64: // @
+      case 96: // `
+        throw BAIL;
+      default:
+        break;
+    }
+    // A plain scalar, or the first key of a block mapping.
+    const n = this.n;
+    let i = p;
+    let end = -1;
+    for (; i < n; i++) {
+      const ch = t.charCodeAt(i);
+      if (ch === 10) break;
+      if (ch === 58) {
+        const next = i + 1 < n ? t.charCodeAt(i + 1) : 10;
+        if (next === 32 || next === 10) {
+          if (afterKey) throw BAIL;
+          return this.mapping(p, pairs);
+        }
+      } else if (ch === 35 && t.charCodeAt(i - 1) === 32) {
+        end = i;
+        break;
+      }
+    }
+    if (end < 0) end = i;
+    while (end > p && t.charCodeAt(end - 1) === 32) end--;
+    const value = plainScalar(t.slice(p, end));
+    this.nextLineAfter(i);
+    return value;
+  }
+
+  anchored(p: number, indent: number): PyValue {
+    const { name, end } = this.name(p + 1, false);
+    // PyYAML refuses an anchor defined twice (also inside its own node).
+    if (this.named.has(name)) throw BAIL;
+    this.named.add(name);
+    const pairs: Pair[] = [];
+    const before = this.values;
+    const start = this.skipSpaces(end);
+    let value: PyValue;
+    if (start >= this.n || this.t.charCodeAt(start) === 10 || this.t.charCodeAt(start) === 35) {
+      if (start < this.n && start === end && this.t.charCodeAt(start) === 35) throw BAIL;
+      this.nextLineAfter(start);
+      value = this.below(indent, false, pairs);
+    } else {
+      if (start === end) throw BAIL;
+      // On the anchor's line only a scalar or a flow collection: an anchor before an implicit key
+      // anchors the key, not the mapping, and is left to the full loader.
+      value = this.node(start, indent, true, pairs);
+    }
+    (this.anchors ??= new Map()).set(name, { value, size: this.values - before, pairs: value instanceof Map ? pairs : undefined });
+    return value;
+  }
+
+  tagged(p: number, indent: number): PyValue {
+    const t = this.t;
+    let j = p;
+    while (j < this.n && t.charCodeAt(j) !== 32 && t.charCodeAt(j) !== 10) j++;
+    const tag = t.slice(p, j);
+    const vault = tag === "!vault" || tag === "!vault-encrypted";
+    if (!vault && tag !== "!unsafe") throw BAIL;
+    const start = this.skipSpaces(j);
+    if (start === j || start >= this.n) throw BAIL;
+    const c = t.charCodeAt(start);
+    let text: string;
+    if (c === 124 || c === 62) {
+      const scalar = blockScalar(t, start, indent);
+      text = scalar.text;
+      this.ls = scalar.next;
+      this.ln += scalar.lines;
+    } else if (c === 34 || c === 39) {
+      const quoted = quotedScalar(t, start);
+      text = quoted.text;
+      this.endLine(quoted.end);
+    } else {
+      if (c === 10 || c === 35 || c === 38 || c === 42 || c === 33 || c === 91 || c === 123 || this.isDash(start)) throw BAIL;
+      let end = start;
+      while (end < this.n && t.charCodeAt(end) !== 10) {
+        const ch = t.charCodeAt(end);
+        if (ch === 58 && (end + 1 >= this.n || t.charCodeAt(end + 1) === 32 || t.charCodeAt(end + 1) === 10)) throw BAIL;
+        if (ch === 35 && t.charCodeAt(end - 1) === 32) break;
+        end++;
+      }
+      const stop = end;
+      while (end > start && t.charCodeAt(end - 1) === 32) end--;
+      text = t.slice(start, end);
+      this.nextLineAfter(stop);
+    }
+    return vault ? new VaultValue(text) : new UnsafeText(text);
+  }
+
+  block(p: number, indent: number): PyValue {
+    const scalar = blockScalar(this.t, p, indent);
+    this.ls = scalar.next;
+    this.ln += scalar.lines;
+    return scalar.text;
+  }
+
+  /** The value of `key:` with nothing after it on the line: a node indented below it, an indentless sequence, or None. */
+  below(indent: number, indentless: boolean, pairs: Pair[] | undefined): PyValue {
+    const next = this.seek();
+    if (next > indent) return this.node(this.ls + next, indent, false, pairs);
+    if (next === indent && indentless && this.isDash(this.ls + next)) return this.sequence(next);
+    return null;
+  }
+
+  /** A plain or quoted key at `k` and the index after its `:`. */
+  key(k: number): { key: string; merge: boolean; after: number } {
+    const t = this.t;
+    const c = t.charCodeAt(k);
+    if (c === 34 || c === 39) {
+      const { text, end } = quotedScalar(t, k);
+      const colon = this.skipSpaces(end);
+      if (t.charCodeAt(colon) !== 58) throw BAIL;
+      return { key: text, merge: false, after: colon + 1 };
+    }
+    if (c === 45 || c === 63 || c === 58 || c === 44 || c === 91 || c === 93 || c === 123 || c === 125 || c === 35 || c === 38 || c === 42 || c === 33 || c === 124 || c === 62 || c === 37 || c === 64 || c === 96) {
+      throw BAIL;
+    }
+    let i = k;
+    for (;;) {
+      if (i >= this.n) throw BAIL;
+      const ch = t.charCodeAt(i);
+      if (ch === 10) throw BAIL;
+      if (ch === 35 && t.charCodeAt(i - 1) === 32) throw BAIL;
+      if (ch === 58) {
+        const next = i + 1 < this.n ? t.charCodeAt(i + 1) : 10;
+        if (next === 32 || next === 10) break;
+      }
+      i++;
+    }
+    let end = i;
+    while (end > k && t.charCodeAt(end - 1) === 32) end--;
+    if (end - k > MAX_KEY_LENGTH) throw BAIL;
+    const key = t.slice(k, end);
+    if (key === "<<") return { key, merge: true, after: i + 1 };
+    if (!isStringKey(key)) throw BAIL;
+    return { key, merge: false, after: i + 1 };
+  }
+
+  /** A block mapping whose first key starts at `p` on the current line. */
+  mapping(p: number, pairs: Pair[] | undefined): Map<PyKey, PyValue> {
+    const indent = p - this.ls;
+    const t = this.t;
+    const map = new MapBuilder(this, pairs);
+    let merged = false;
+    for (;;) {
+      const k = this.ls + indent;
+      const line = this.ln;
+      const { key, merge, after } = this.key(k);
+      const start = this.skipSpaces(after);
+      if (merge) {
+        if (merged || map.dict.size > 0) throw BAIL; // merges first and once: PyYAML's order is then the text's
+        merged = true;
+        this.merge(start, map);
+      } else if (start >= this.n || t.charCodeAt(start) === 10 || t.charCodeAt(start) === 35) {
+        this.nextLineAfter(start);
+        map.set(key, this.below(indent, true, undefined), line, indent + 1);
+      } else {
+        map.set(key, this.node(start, indent, true, undefined), line, indent + 1);
+      }
+      const next = this.seek();
+      if (next < indent) break;
+      if (next > indent || this.isDash(this.ls + next)) throw BAIL;
+    }
+    return map.done();
+  }
+
+  /** `<<: *a` or `<<: [*a, *b]`: the merged pairs (later sources first, as PyYAML flattens them). */
+  merge(start: number, map: MapBuilder): void {
+    const t = this.t;
+    const sources: Anchored[] = [];
+    let i = start;
+    if (t.charCodeAt(i) === 42) {
+      const { name, end } = this.name(i + 1, false);
+      sources.push(this.alias(name));
+      i = end;
+    } else if (t.charCodeAt(i) === 91) {
+      i = this.skipSpaces(i + 1);
+      for (;;) {
+        if (t.charCodeAt(i) !== 42) throw BAIL;
+        const { name, end } = this.name(i + 1, true);
+        sources.push(this.alias(name));
+        i = this.skipSpaces(end);
+        const c = t.charCodeAt(i);
+        if (c === 93) break;
+        if (c !== 44) throw BAIL;
+        i = this.skipSpaces(i + 1);
+      }
+      i++;
+    } else {
+      throw BAIL;
+    }
+    this.endLine(i);
+    for (let s = sources.length - 1; s >= 0; s--) {
+      const pairs = (sources[s] as Anchored).pairs;
+      if (pairs === undefined) throw BAIL;
+      for (const pair of pairs) map.set(pair.key, pair.value, pair.line, pair.col);
+    }
+  }
+
+  /** A block sequence whose items' dashes are at column `indent`. */
+  sequence(indent: number): PyValue[] {
+    const list: PyValue[] = [];
+    for (;;) {
+      const start = this.skipSpaces(this.ls + indent + 1);
+      if (start >= this.n || this.t.charCodeAt(start) === 10 || this.t.charCodeAt(start) === 35) {
+        if (start < this.n && this.t.charCodeAt(start) === 35 && start === this.ls + indent + 1) throw BAIL;
+        this.nextLineAfter(start);
+        list.push(this.below(indent, false, undefined));
+      } else {
+        list.push(this.node(start, indent, false, undefined));
+      }
+      const next = this.seek();
+      if (next === indent && this.isDash(this.ls + next)) continue;
+      if (next <= indent) break;
+      throw BAIL;
+    }
+    return list;
+  }
+
+  // ---- flow collections, on one line ----
+
+  flowSequence(p: number): { value: PyValue[]; end: number } {
+    if (++this.depth > MAX_DEPTH) throw BAIL;
+    const t = this.t;
+    const list: PyValue[] = [];
+    let i = this.skipSpaces(p + 1);
+    if (t.charCodeAt(i) === 93) {
+      this.depth--;
+      return { value: list, end: i + 1 };
+    }
+    for (;;) {
+      const item = this.flowNode(i);
+      list.push(item.value);
+      i = this.skipSpaces(item.end);
+      const c = t.charCodeAt(i);
+      if (c === 93) break;
+      if (c !== 44) throw BAIL;
+      i = this.skipSpaces(i + 1);
+      if (t.charCodeAt(i) === 93) throw BAIL; // a trailing comma
+    }
+    this.depth--;
+    return { value: list, end: i + 1 };
+  }
+
+  flowMapping(p: number): { value: Map<PyKey, PyValue>; end: number } {
+    if (++this.depth > MAX_DEPTH) throw BAIL;
+    const t = this.t;
+    const map = new MapBuilder(this, undefined);
+    let i = this.skipSpaces(p + 1);
+    if (t.charCodeAt(i) !== 125) {
+      for (;;) {
+        const col = i - this.ls + 1;
+        const c = t.charCodeAt(i);
+        let key: string;
+        if (c === 34 || c === 39) {
+          const quoted = quotedScalar(t, i);
+          key = quoted.text;
+          i = quoted.end;
+        } else {
+          const end = this.flowPlainEnd(i);
+          key = t.slice(i, end.text);
+          if (key === "<<" || !isStringKey(key)) throw BAIL;
+          i = end.stop;
+        }
+        i = this.skipSpaces(i);
+        if (t.charCodeAt(i) !== 58 || t.charCodeAt(i + 1) !== 32) throw BAIL;
+        i = this.skipSpaces(i + 1);
+        const next = t.charCodeAt(i);
+        if (next === 44 || next === 125) throw BAIL; // an empty value
+        const item = this.flowNode(i);
+        map.set(key, item.value, this.ln, col);
+        i = this.skipSpaces(item.end);
+        const sep = t.charCodeAt(i);
+        if (sep === 125) break;
+        if (sep !== 44) throw BAIL;
+        i = this.skipSpaces(i + 1);
+        if (t.charCodeAt(i) === 125) throw BAIL;
+      }
+    }
+    this.depth--;
+    return { value: map.done(), end: i + 1 };
+  }
+
+  flowNode(i: number): { value: PyValue; end: number } {
+    const t = this.t;
+    this.values++;
+    const c = t.charCodeAt(i);
+    if (c === 91) return this.flowSequence(i);
+    if (c === 123) return this.flowMapping(i);
+    if (c === 34 || c === 39) {
+      const { text, end } = quotedScalar(t, i);
+      return { value: text, end };
+    }
+    if (c === 42) {
+      const { name, end } = this.name(i + 1, true);
+      return { value: this.alias(name).value, end };
+    }
+    const end = this.flowPlainEnd(i);
+    return { value: plainScalar(t.slice(i, end.text)), end: end.stop };
+  }
+
+  /** A plain scalar in a flow collection from `i`: where its text ends (trailing spaces off) and where scanning stopped. */
+  flowPlainEnd(i: number): { text: number; stop: number } {
+    const t = this.t;
+    const first = t.charCodeAt(i);
+    if (i >= this.n || first === 10 || first === 32 || first === 38 || first === 33 || first === 124 || first === 62 || first === 35 || first === 63 || first === 58 || first === 37 || first === 64 || first === 96 || isFlowIndicator(first)) {
+      throw BAIL;
+    }
+    if (first === 45 && (i + 1 >= this.n || t.charCodeAt(i + 1) === 32 || isFlowIndicator(t.charCodeAt(i + 1)))) throw BAIL;
+    let j = i;
+    for (; j < this.n; j++) {
+      const ch = t.charCodeAt(j);
+      if (ch === 10 || ch === 63 || ch === 34 || ch === 39) throw BAIL;
+      if (isFlowIndicator(ch)) break;
+      if (ch === 58) {
+        const next = j + 1 < this.n ? t.charCodeAt(j + 1) : 10;
+        if (next === 32) break;
+        throw BAIL; // a colon inside a flow scalar: the loaders disagree
+      }
+      if (ch === 35 && t.charCodeAt(j - 1) === 32) throw BAIL;
+    }
+    if (j >= this.n) throw BAIL;
+    let end = j;
+    while (end > i && t.charCodeAt(end - 1) === 32) end--;
+    return { text: end, stop: j };
+  }
+}
+
+export interface FastLoaded {
+  readonly value: PyValue;
+  readonly positions: KeyPositions;
+  readonly duplicates: readonly { readonly key: string; readonly position: Position }[];
+}
+
+const NO_DUPLICATES: readonly { readonly key: string; readonly position: Position }[] = [];
+
+/** The document, or undefined when the full loader must read it. */
+export function fastYaml(text: string): FastLoaded | undefined {
+  if (UNSUPPORTED.test(text)) return undefined;
+  const parser = new Parser(text);
+  let value: PyValue;
   try {
-    return constructScalar(tag, text);
+    value = parser.document();
   } catch (err: unknown) {
-    if (err instanceof ScalarConstructError) return undefined;
+    if (err instanceof FastBail) return undefined;
     throw err;
   }
-}
-
-/** A value after `key: `: a scalar, or a flow sequence of plain scalars (`[80, 443]`). */
-function value(raw: string): PyValue | undefined {
-  const text = trimEndSpaces(raw);
-  if (!text.startsWith("[")) return scalar(text);
-  if (!text.endsWith("]")) return undefined;
-  const inner = trimSpaces(text.slice(1, -1));
-  if (inner === "") return [];
-  const items: PyValue[] = [];
-  for (const part of inner.split(",")) {
-    const item = trimSpaces(part);
-    if (!FLOW_ITEM.test(item) || item.startsWith("-") || item.includes("  ")) return undefined;
-    const parsed = scalar(item);
-    if (parsed === undefined || parsed === null) return undefined;
-    items.push(parsed);
-  }
-  return items;
-}
-
-/** Neither blank nor a comment: the first character that is not a space is there and is not `#`. */
-function isContent(line: string): boolean {
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (c !== 32) return c !== 35;
-  }
-  return false;
-}
-
-/** Whether what follows `key:` leaves the value to the lines below (nothing, or a comment). */
-function opensBlock(rest: string): boolean {
-  const trimmed = trimSpaces(rest);
-  return trimmed === "" || trimmed.charCodeAt(0) === 35;
-}
-
-function withPositions(dict: Map<PyKey, PyValue>, lines: readonly number[]): Map<PyKey, PyValue> {
-  keyPositions.set(dict, lines);
-  return dict;
-}
-
-function isKeyStart(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f;
-}
-
-function isKeyChar(c: number): boolean {
-  return isKeyStart(c) || (c >= 0x30 && c <= 0x39);
-}
-
-/**
- * `[A-Za-z_][A-Za-z0-9_]*:` at `start`, followed by the end of the line or a space: the index of
- * the colon, or -1.
- */
-function colonOfKey(line: string, start: number): number {
-  const n = line.length;
-  if (start >= n || !isKeyStart(line.charCodeAt(start))) return -1;
-  let i = start + 1;
-  while (i < n && isKeyChar(line.charCodeAt(i))) i++;
-  if (i >= n || line.charCodeAt(i) !== 0x3a) return -1;
-  if (i + 1 < n && line.charCodeAt(i + 1) !== 0x20) return -1;
-  return i;
-}
-
-/** What follows the colon and its spaces; undefined when the line ends at the colon. */
-function restAfter(line: string, colon: number): string | undefined {
-  if (colon + 1 === line.length) return undefined;
-  let i = colon + 1;
-  while (i < line.length && line.charCodeAt(i) === 0x20) i++;
-  return line.slice(i);
-}
-
-function leadingSpaces(line: string): number {
-  let i = 0;
-  while (i < line.length && line.charCodeAt(i) === 0x20) i++;
-  return i;
-}
-
-/** `- item` after `indent` spaces: the item text after the dash and its spaces, or undefined. */
-function itemAfter(line: string, indent: number): string | undefined {
-  if (line.charCodeAt(indent) !== 0x2d || line.charCodeAt(indent + 1) !== 0x20) return undefined;
-  let i = indent + 2;
-  while (i < line.length && line.charCodeAt(i) === 0x20) i++;
-  return line.slice(i);
-}
-
-/** The block under `key:` starting at `from`: items, a one-level mapping, or nothing (null). */
-function block(lines: readonly string[], from: number): { value: PyValue; next: number } | undefined {
-  let index = from;
-  while (index < lines.length && !isContent(lines[index] as string)) index++;
-  const first = lines[index];
-  if (first === undefined || (first.charCodeAt(0) !== 0x20 && first.charCodeAt(0) !== 0x2d)) return { value: null, next: from };
-  const indent = leadingSpaces(first);
-  const isList = itemAfter(first, indent) !== undefined;
-  if (!isList && (indent === 0 || colonOfKey(first, indent) < 0)) return undefined;
-  const list: PyValue[] = [];
-  const map = new Map<PyKey, PyValue>();
-  const mapLines: number[] = [];
-  let end = from;
-  for (let i = from; i < lines.length; i++) {
-    const line = lines[i] as string;
-    if (!isContent(line)) continue;
-    const lineIndent = leadingSpaces(line);
-    if (isList) {
-      const item = itemAfter(line, lineIndent);
-      if (item === undefined) break;
-      if (lineIndent !== indent) return undefined;
-      const parsed = scalar(item);
-      if (parsed === undefined) return undefined;
-      list.push(parsed);
-    } else {
-      if (lineIndent === 0) break;
-      const colon = colonOfKey(line, lineIndent);
-      if (colon < 0 || lineIndent !== indent) return undefined;
-      const key = line.slice(lineIndent, colon);
-      const rest = restAfter(line, colon);
-      if (!isStringKey(key) || map.has(key) || rest === undefined || opensBlock(rest)) return undefined;
-      const parsed = value(rest);
-      if (parsed === undefined) return undefined;
-      map.set(key, parsed);
-      mapLines.push(i + 1);
-    }
-    end = i + 1;
-  }
-  return { value: isList ? list : withPositions(map, mapLines), next: end };
-}
-
-export function fastYaml(text: string): { value: PyValue; positions: KeyPositions } | undefined {
-  if (UNSAFE_TEXT.test(text)) return undefined;
-  const lines = text.split("\n");
-  const out = new Map<PyKey, PyValue>();
-  const keyLines: number[] = [];
-  let sawContent = false;
-  let index = 0;
-  while (index < lines.length) {
-    const line = lines[index] as string;
-    if (!isContent(line)) {
-      index++;
-      continue;
-    }
-    if (line === "---" && !sawContent) {
-      sawContent = true;
-      index++;
-      continue;
-    }
-    sawContent = true;
-    const colon = colonOfKey(line, 0);
-    if (colon < 0) return undefined;
-    const key = line.slice(0, colon);
-    if (!isStringKey(key) || out.has(key)) return undefined;
-    keyLines.push(index + 1);
-    const rest = restAfter(line, colon);
-    if (rest === undefined || opensBlock(rest)) {
-      const nested = block(lines, index + 1);
-      if (nested === undefined) return undefined;
-      out.set(key, nested.value);
-      index = Math.max(nested.next, index + 1);
-      continue;
-    }
-    const parsed = value(rest);
-    if (parsed === undefined) return undefined;
-    out.set(key, parsed);
-    index++;
-  }
-  if (!sawContent || out.size === 0) return undefined;
-  return { value: withPositions(out, keyLines), positions: keyPositions };
+  return { value, positions: keyPositions, duplicates: parser.duplicates ?? NO_DUPLICATES };
 }

@@ -8,6 +8,7 @@
 import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, visit, parseAllDocuments, type Document, type Node, type Pair, type Scalar, type YAMLMap } from "yaml";
 import { DictBuilder, keyText, PyDate, PyFloat, UnsafeText, VaultValue, type PyKey, type PyValue } from "../value.js";
 import { wrapUnsafe } from "../pyjson-parse.js";
+import { expandedSize, MAX_EXPANDED_VALUES } from "./expansion.js";
 import { keyPositions, type KeyPositions, type Position } from "./positions.js";
 import { constructScalar, resolvePlainTag, ScalarConstructError, TAG } from "./resolve.js";
 
@@ -198,26 +199,9 @@ class Constructor {
   }
 }
 
-/** Most values a document may stand for once its aliases are expanded (printing expands them). */
-export const MAX_EXPANDED_VALUES = 1_000_000;
-
 /** Refuses "billion laughs" documents: aliases of aliases that expand exponentially. */
 function checkExpansion(root: PyValue, lines: LineCounter, doc: Document.Parsed): void {
-  const sizes = new Map<object, number>();
-  const size = (value: PyValue): number => {
-    if (!(value instanceof Map) && !Array.isArray(value)) return 1;
-    const known = sizes.get(value);
-    if (known !== undefined) return known;
-    sizes.set(value, 1);
-    let total = 1;
-    for (const item of value instanceof Map ? value.values() : (value as readonly PyValue[])) {
-      total += size(item);
-      if (total > MAX_EXPANDED_VALUES) break;
-    }
-    sizes.set(value, total);
-    return total;
-  };
-  if (size(root) > MAX_EXPANDED_VALUES) {
+  if (expandedSize(root) > MAX_EXPANDED_VALUES) {
     const start = doc.range[0];
     throw new YamlLoadError(`the document's aliases expand to more than ${MAX_EXPANDED_VALUES} values (an alias bomb?)`, lines.linePos(start));
   }

@@ -13,7 +13,8 @@ const POSITIONS = Symbol("key positions");
 
 /**
  * The positions of a mapping's keys: a Map, or (cheaper to keep for the many small files whose
- * positions are never asked for) the line of each key in the mapping's key order, at column 1.
+ * positions are never asked for) the line and column of each key in the mapping's key order, two
+ * numbers per key.
  */
 export type HeldPositions = Map<PyKey, Position> | readonly number[];
 
@@ -33,7 +34,10 @@ export const keyPositions: KeyPositions = {
     const where = new Map<PyKey, Position>();
     if (dict instanceof Map) {
       let index = 0;
-      for (const key of (dict as Map<PyKey, unknown>).keys()) where.set(key, { line: held[index++] ?? 1, col: 1 });
+      for (const key of (dict as Map<PyKey, unknown>).keys()) {
+        where.set(key, { line: held[index] ?? 1, col: held[index + 1] ?? 1 });
+        index += 2;
+      }
     }
     (dict as Positioned)[POSITIONS] = where;
     return where;
