@@ -73,6 +73,12 @@ export const deploySchema = z
     working_directory: text("a directory path")
       .optional()
       .describe("Directory to run the command in; relative paths resolve from the folder of runwarden.yml. Default: that folder."),
+    lock_timeout: duration()
+      .prefault("10m")
+      .describe("How long a deploy waits in line for the environment lock (first come, first served) before it gives up, refused; it prints who holds the lock and since when meanwhile."),
+    lock_ttl: duration()
+      .prefault("1m")
+      .describe("Lease of the environment lock, renewed by heartbeats every third of it: a holder that dies (SIGKILL, runner lost) loses the lock this long after its last heartbeat."),
     kill_grace: duration()
       .prefault("10s")
       .describe("When the command is stopped (timeout, Ctrl-C): time between SIGTERM and SIGKILL to its whole process group."),
