@@ -1,7 +1,7 @@
 // Bundles the CLI into dist/ with esbuild: one entry (dist/runwarden.js) plus lazily loaded chunks,
 // so `runwarden --help` does not pay for what other commands import.
 import { build } from "esbuild";
-import { chmodSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -30,10 +30,19 @@ export function cliBuildOptions({ outdir = "dist", quiet = false } = {}) {
   };
 }
 
+/**
+ * Builds into a fresh folder and swaps it in, so a build never leaves dist/ half-written for a test or
+ * a bench that runs the executable meanwhile (several builds may run at once on one checkout).
+ */
 export async function buildCli({ quiet = false } = {}) {
-  rmSync(`${root}/dist`, { recursive: true, force: true });
-  const result = await build(cliBuildOptions({ quiet }));
-  chmodSync(`${root}/dist/runwarden.js`, 0o755);
+  const fresh = `${root}/dist.${process.pid}.tmp`;
+  const old = `${root}/dist.${process.pid}.old`;
+  rmSync(fresh, { recursive: true, force: true });
+  const result = await build(cliBuildOptions({ outdir: fresh, quiet }));
+  chmodSync(`${fresh}/runwarden.js`, 0o755);
+  if (existsSync(`${root}/dist`)) renameSync(`${root}/dist`, old);
+  renameSync(fresh, `${root}/dist`);
+  rmSync(old, { recursive: true, force: true });
   return result;
 }
 

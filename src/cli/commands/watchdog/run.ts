@@ -10,6 +10,7 @@ import { EXIT, type ExitCode } from "../../../model/result.js";
 import type { Io } from "../../../output/io.js";
 import { emitReport } from "../../../output/report.js";
 import type { Outcome } from "../../../route/watchdog-execute.js";
+import { parseWorkflowRef } from "../../../route/workflow-ref.js";
 import { withInterrupt } from "../../interrupt.js";
 import { connect, loadFor, usageOf } from "../../session.js";
 import { watchdogReport, type WatchedWorkflow } from "./render.js";
@@ -36,12 +37,17 @@ function targets(loaded: LoadedConfig, repo: RepoRef, wanted: string | undefined
     const environment = environmentOf(loaded, name);
     const workflow = environment.route.workflow;
     if (workflow === undefined) continue;
-    const location = workflow.split("@")[0] ?? workflow;
-    const prefix = location.slice(0, location.indexOf(".github/workflows/")).replace(/\/$/, "");
-    if (prefix !== "" && prefix.toLowerCase() !== `${repo.owner}/${repo.repo}`.toLowerCase()) {
-      throw new InputError("RW_WATCHDOG_WORKFLOW", `environments.${name}.route.workflow names another repository (${prefix})`, [], { hint: `the watchdog watches ${repo.owner}/${repo.repo}; use a path like .github/workflows/deploy.yml` });
+    const repository = `${repo.owner}/${repo.repo}`;
+    const parsed = parseWorkflowRef(workflow, repository);
+    if (parsed === undefined) {
+      throw new InputError("RW_WATCHDOG_WORKFLOW", `environments.${name}.route.workflow is not a workflow file: '${workflow}'`, [], { hint: "use a path like .github/workflows/deploy.yml" });
     }
-    const file = location.slice(location.lastIndexOf("/") + 1);
+    if (parsed.repository !== repository.toLowerCase()) {
+      throw new InputError("RW_WATCHDOG_WORKFLOW", `environments.${name}.route.workflow names another repository (${parsed.repository})`, [], {
+        hint: `the watchdog watches ${repository}; use a path like .github/workflows/deploy.yml`,
+      });
+    }
+    const file = parsed.path.slice(parsed.path.lastIndexOf("/") + 1);
     const target = found.get(file);
     if (target === undefined) found.set(file, { file, environments: [name], rules: environment.route.watchdog });
     else target.environments.push(name);
