@@ -80,11 +80,10 @@ describe("command", () => {
   });
 
   it("a program that hangs on --version is bounded by the timeout", async () => {
-    const dir = programDir("stuck", "exec /bin/sleep 10");
-    const started = performance.now();
+    // `sleep 600` outlives the test: only the probe's timeout can end it, and the summary says so.
+    const dir = programDir("stuck", "exec /bin/sleep 600");
     const result = await runProbe(commandProbe({ name: "stuck", minVersion: "1.0", timeoutMs: 200 }), { ...context, env: { PATH: dir } });
     expect(result).toMatchObject({ status: "error", summary: "timed out after 200 ms" });
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 });
 

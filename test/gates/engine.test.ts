@@ -35,7 +35,7 @@ afterAll(async () => {
 const versionGate = (over: Record<string, unknown> = {}) =>
   gate({
     name: "version live on every host",
-    http: { url: "http://{{ ansible_host }}:{{ app_port }}/version", each_host: true, body_contains: "{{ sha }}", timeout: "300ms" },
+    http: { url: "http://{{ ansible_host }}:{{ app_port }}/version", each_host: true, body_contains: "{{ sha }}", timeout: "5s" },
     interval: "20ms",
     count: 3,
     failure_limit: 0,
@@ -66,14 +66,12 @@ describe("the version-live gate", () => {
 
   it("a hanging host is an error (bounded by the timeout), retried, then the gate fails closed", async () => {
     const withHang: CheckBuildContext = { ...build, hosts: [...(build.hosts ?? []), { name: "web-04", vars: { ansible_host: hanging.host, app_port: hanging.port } }] };
-    const started = performance.now();
+    // web-04 never answers: only the probe's timeout can end its measurements, and the reason names it.
     const report = await runGates(planGates([versionGate({ consecutive_error_limit: 2, http: { url: "http://{{ ansible_host }}:{{ app_port }}/version", each_host: true, body_contains: "{{ sha }}", timeout: "150ms" } })], withHang), { context: runCtx });
-    const elapsed = performance.now() - started;
     expect(report.verdict).toBe("error");
     const [result] = report.gates;
     expect(result?.measurements.map((m) => m.status)).toEqual(["error", "error", "error"]);
     expect(result?.reason).toMatch(/3 consecutive measurement errors.*web-04: timed out after 150 ms/);
-    expect(elapsed).toBeLessThan(5000);
   });
 });
 
@@ -91,16 +89,15 @@ describe("gate scheduling and budgets", () => {
       [
         gate({ name: "ok", command: { run: "exit 0" }, interval: "10ms", count: 2 }),
         gate({ name: "expected 3", command: { run: "exit 3", expect_exit: 3 }, interval: "10ms", count: 2 }),
-        gate({ name: "slow", command: { run: "sleep 5", timeout: "100ms" }, interval: "10ms", count: 2, consecutive_error_limit: 1 }),
+        gate({ name: "slow", command: { run: "sleep 600", timeout: "100ms" }, interval: "10ms", count: 2, consecutive_error_limit: 1 }),
       ],
       build,
     );
-    const started = performance.now();
+    // `sleep 600` outlives the test: only the 100 ms timeout can end that measurement.
     const report = await runGates(plans, { context: runCtx, failFast: false });
     expect(report.gates.map((g) => g.verdict)).toEqual(["pass", "pass", "error"]);
     expect(report.gates[2]?.measurements[0]?.summary).toBe("timed out after 100 ms");
     expect(report.verdict).toBe("error");
-    expect(performance.now() - started).toBeLessThan(3000);
   });
 
   it("a dry-run gate is reported but does not decide", async () => {

@@ -3,7 +3,7 @@
  * honour retry-after and x-ratelimit-reset, conditional requests, timeouts, deadlines, and errors
  * that name the endpoint and the status — never the token. Waits are recorded, not slept.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { listRunners } from "../../src/github/api/runners.js";
 import { InputError, UnreachableError } from "../../src/model/errors.js";
 import type { RunningEmulator } from "../../src/sandbox/github/server.js";
@@ -14,7 +14,8 @@ let emulator: RunningEmulator;
 const scope = { kind: "repo", ...REPO } as const;
 
 beforeAll(async () => {
-  emulator = await startEmulator(fixtureScenario("fidelity.yml"));
+  // Reads the clock at each call, so a test that stops the clock (vi.useFakeTimers) stops it for both sides.
+  emulator = await startEmulator(fixtureScenario("fidelity.yml"), { now: () => Date.now() });
 });
 afterAll(async () => {
   await emulator.close();
@@ -72,14 +73,21 @@ describe("retries with backoff", () => {
 
 describe("rate limits", () => {
   it("waits until x-ratelimit-reset after a primary limit, then retries", async () => {
-    await fault({ kind: "primary_rate_limit", times: 1, reset_in_s: 5 });
-    const { client, sleeps } = testClient(emulator);
-    await listRunners(client, scope);
-    expect(client.stats.attempts.map((a) => a.status)).toEqual([403, 200]);
-    expect(sleeps).toHaveLength(1);
-    expect(sleeps[0]).toBeGreaterThanOrEqual(5000);
-    expect(sleeps[0]).toBeLessThanOrEqual(7000);
-    expect(client.stats.waits[0]?.reason).toBe("primary-rate-limit");
+    // The clock stands still (on a whole second), so the wait derives from the reset header alone,
+    // not from how long the request took: the reset 5 s away, plus the throttling plugin's margin.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.UTC(2030, 0, 1) });
+    try {
+      await fault({ kind: "primary_rate_limit", times: 1, reset_in_s: 5 });
+      const { client, sleeps } = testClient(emulator);
+      await listRunners(client, scope);
+      expect(client.stats.attempts.map((a) => a.status)).toEqual([403, 200]);
+      expect(sleeps).toHaveLength(1);
+      expect(sleeps[0]).toBeGreaterThanOrEqual(5000);
+      expect(sleeps[0]).toBeLessThanOrEqual(7000);
+      expect(client.stats.waits[0]?.reason).toBe("primary-rate-limit");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("does not wait for a reset beyond the longest allowed wait: exit 3 with the reset time", async () => {
@@ -172,10 +180,15 @@ describe("timeouts and deadlines", () => {
 
   it("the caller's AbortSignal cancels a call in flight", async () => {
     await fault({ kind: "latency", ms: 3000 });
-    const { client } = testClient(emulator);
     const controller = new AbortController();
+    // Cancelled once the request has been handed to fetch, i.e. while the call is in flight.
+    const inFlight: typeof fetch = (input, init) => {
+      const response = fetch(input, init);
+      controller.abort();
+      return response;
+    };
+    const { client } = testClient(emulator, { fetch: inFlight });
     const pending = rejection(listRunners(client, scope, { signal: controller.signal }));
-    setTimeout(() => controller.abort(), 50);
     const error = await pending;
     expect(error).toBeInstanceOf(UnreachableError);
     expect((error as Error).message).toBe("GitHub: GET /repos/acme/platform/actions/runners was cancelled");

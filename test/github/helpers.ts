@@ -13,7 +13,7 @@ export interface TestClient {
 
 export function testClient(
   emulator: RunningEmulator,
-  options: { policy?: Partial<RequestPolicy>; token?: string; apiUrl?: string; realSleep?: boolean; auth?: GithubClientOptions["auth"] } = {},
+  options: { policy?: Partial<RequestPolicy>; token?: string; apiUrl?: string; realSleep?: boolean; auth?: GithubClientOptions["auth"]; fetch?: typeof fetch } = {},
 ): TestClient {
   const sleeps: number[] = [];
   const lines: string[] = [];
@@ -27,6 +27,7 @@ export function testClient(
     auth: options.auth ?? { kind: "token", token: options.token ?? emulator.token },
     policy: { timeoutMs: 5_000, deadlineMs: 30_000, sleep, ...options.policy },
     log: (line) => lines.push(line),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
   return { client, sleeps, lines };
 }
