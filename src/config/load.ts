@@ -9,8 +9,6 @@ import { issuesToProblems, sortProblems } from "./issues.js";
 import { configSchema, type Config } from "./schema.js";
 import { parseYaml, toValue } from "./yaml-source.js";
 
-export { formatProblem } from "./format.js";
-
 /** Largest config file read (characters): far above any real config, below anything that hurts. */
 export const MAX_CONFIG_CHARS = 8 * 1024 * 1024;
 

@@ -1,6 +1,6 @@
 /**
- * Typed errors with stable codes. Library code throws these; only `cli/main.ts` turns them into
- * messages and exit codes. Never branch on `err.message`: branch on `code` or `instanceof`.
+ * Typed errors with stable codes. Library code throws these; only the error boundary in
+ * `cli/run.ts` (`reportError`) turns them into messages and exit codes. Never branch on `err.message`: branch on `code` or `instanceof`.
  *
  * Exit codes (DESIGN.md §3): 0 ok, 1 negative verdict (a result, never an error), 2 bad input,
  * 3 could not decide.

@@ -1,7 +1,7 @@
 /** Renderers of errors: the CLI boundary shows them as text, JSON or GitHub annotations. */
 import { InputError, type RunwardenError, formatLocation, type Problem } from "../model/errors.js";
 import type { Annotation } from "./github.js";
-import type { Style } from "./style.js";
+import { createStyle, type Style } from "./style.js";
 
 export interface ErrorData {
   readonly code: string;
@@ -29,6 +29,11 @@ export function formatProblemText(problem: Problem, style: Style): string {
   if (problem.found !== undefined) detail.push(`found ${problem.found}`);
   if (detail.length > 0) head += ` — ${detail.join(", ")}`;
   return problem.hint === undefined ? head : `${head}\n  ${style.cyan("hint:")} ${problem.hint}`;
+}
+
+/** The same line without colour: for findings that quote a problem (lint), and for tests. */
+export function formatProblem(problem: Problem): string {
+  return formatProblemText(problem, createStyle(false));
 }
 
 export function formatErrorText(err: RunwardenError, style: Style): string {

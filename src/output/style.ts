@@ -29,7 +29,6 @@ export function wantsColor(isTTY: boolean, env: Readonly<Record<string, string |
 
 /** Visible width of a string (ANSI escapes excluded). */
 export function visibleWidth(text: string): number {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/\u001b\[[0-9;]*m/g, "").length;
 }
 

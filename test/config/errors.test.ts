@@ -4,7 +4,7 @@
  */
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatProblem } from "../../src/config/format.js";
+import { formatProblem } from "../../src/output/errors.js";
 import { loadConfig } from "../../src/config/load.js";
 import { at, configError, FIXTURES, REPO } from "./helpers.js";
 

@@ -1,6 +1,6 @@
 /** Inputs written to hurt: line endings, huge lines, alias bombs, deep nesting, unicode, prototype keys, tags. */
 import { describe, expect, it } from "vitest";
-import { formatProblem } from "../../src/config/format.js";
+import { formatProblem } from "../../src/output/errors.js";
 import { MAX_ALIAS_COUNT } from "../../src/config/yaml-source.js";
 import { at, BASE, loadText, problemsOf } from "./helpers.js";
 

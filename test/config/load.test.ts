@@ -2,7 +2,8 @@ import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatProblem, loadConfig, resolvePath, MAX_CONFIG_CHARS } from "../../src/config/load.js";
+import { loadConfig, resolvePath, MAX_CONFIG_CHARS } from "../../src/config/load.js";
+import { formatProblem } from "../../src/output/errors.js";
 import { ConfigError, InputError } from "../../src/model/errors.js";
 import { thrown } from "../helpers/thrown.js";
 import { BASE, configError, loadText } from "./helpers.js";
@@ -71,8 +72,8 @@ describe("loadConfig", () => {
   });
 });
 
-describe("formatProblem", () => {
-  it("renders file:line:col: message (at path) — expected X, found Y. and the hint on a second line", () => {
+describe("formatProblem (the CLI's own problem line, without colour)", () => {
+  it("renders file:line:col: message (at path) — expected X, found Y and the hint on a second line", () => {
     expect(
       formatProblem({
         location: { file: "runwarden.yml", line: 14, col: 19 },
@@ -83,13 +84,13 @@ describe("formatProblem", () => {
         hint: "durations need a unit: write 10s (units: ms, s, m, h)",
       }),
     ).toBe(
-      "runwarden.yml:14:19: wrong type (at environments.production.gates[0].interval) — expected a duration such as 500ms, 10s, 15m or 1h30m, found 10 (an integer).\n" +
+      "runwarden.yml:14:19: wrong type (at environments.production.gates[0].interval) — expected a duration such as 500ms, 10s, 15m or 1h30m, found 10 (an integer)\n" +
         "  hint: durations need a unit: write 10s (units: ms, s, m, h)",
     );
   });
 
   it("leaves out what it does not know", () => {
-    expect(formatProblem({ location: { file: "runwarden.yml", line: 1, col: 1 }, message: "the file is empty" })).toBe("runwarden.yml:1:1: the file is empty.");
-    expect(formatProblem({ location: { file: "x.yml" }, message: "m", found: "f" })).toBe("x.yml: m — found f.");
+    expect(formatProblem({ location: { file: "runwarden.yml", line: 1, col: 1 }, message: "the file is empty" })).toBe("runwarden.yml:1:1: the file is empty");
+    expect(formatProblem({ location: { file: "x.yml" }, message: "m", found: "f" })).toBe("x.yml: m — found f");
   });
 });

@@ -1,4 +1,4 @@
-import { formatProblem } from "../../config/format.js";
+import { formatProblem } from "../../output/errors.js";
 import type { Rule } from "../types.js";
 
 export const configInvalid: Rule = {
