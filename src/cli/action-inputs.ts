@@ -20,6 +20,7 @@ export const ACTION_INPUTS = {
   exclude: { kind: "lines", flag: "--exclude" },
   classify: { kind: "switch", flag: "--classify" },
   "dry-run": { kind: "switch", flag: "--dry-run" },
+  "skip-if-live": { kind: "switch", flag: "--skip-if-live" },
 } as const satisfies Record<string, { readonly kind: "flag" | "switch" | "lines"; readonly flag: string }>;
 
 export type ActionInputName = keyof typeof ACTION_INPUTS;

@@ -7,6 +7,7 @@
 import type { CommandDef } from "./command.js";
 import { auditCommands } from "./commands/audit/index.js";
 import { configCommands } from "./commands/config/index.js";
+import { deployCommand } from "./commands/deploy/index.js";
 import { diagnoseCommand } from "./commands/diagnose/index.js";
 import { fleetCommand } from "./commands/fleet/index.js";
 import { gateCommand } from "./commands/gate/index.js";
@@ -25,6 +26,7 @@ export const COMMANDS: readonly CommandDef[] = [
   routeCommand,
   preflightCommand,
   gateCommand,
+  deployCommand,
   diagnoseCommand,
   watchdogCommand,
   auditCommands,
