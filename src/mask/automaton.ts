@@ -160,7 +160,9 @@ export class Automaton {
     firstChild.push(-1);
     sibling.push(-1);
     unit.push(0);
-    const ownLiteral = new Map<number, number>();
+    const ownLiteral = new Int32Array(capacity);
+    /** Temporary ids with own literals to check (1) or own triggers (2). */
+    const ownFlags = new Uint8Array(capacity);
     const ownVerify = new Map<number, string[]>();
     const ownTriggers = new Map<number, [number, number][]>();
     const insert = (text: string): number => {
@@ -184,11 +186,12 @@ export class Automaton {
     for (const literal of list) {
       if (literal.text.length === 0) continue;
       const s = insert(literal.text);
-      if (literal.fold || !needsCheck(literal.text)) ownLiteral.set(s, Math.max(ownLiteral.get(s) ?? 0, literal.text.length));
+      if (literal.fold || !needsCheck(literal.text)) ownLiteral[s] = Math.max(ownLiteral[s]!, literal.text.length);
       else {
         const own = ownVerify.get(s) ?? [];
         if (!own.includes(literal.text)) own.push(literal.text);
         ownVerify.set(s, own);
+        ownFlags[s]! |= 1;
       }
     }
     for (const trigger of triggers) {
@@ -197,6 +200,7 @@ export class Automaton {
       const own = ownTriggers.get(s) ?? [];
       own.push([trigger.pattern, trigger.text.length]);
       ownTriggers.set(s, own);
+      ownFlags[s]! |= 2;
     }
 
     // 2. Breadth-first, renumbering: failure links, dense rows, children ranges, outputs, depths.
@@ -241,15 +245,20 @@ export class Automaton {
         const f = k === 0 ? 0 : go(fail[k]!, u);
         fail[v] = f;
         depth[v] = depth[k]! + 1;
-        literalLength[v] = Math.max(ownLiteral.get(c) ?? 0, literalLength[f]!);
-        const verify = ownVerify.get(c);
+        literalLength[v] = Math.max(ownLiteral[c]!, literalLength[f]!);
+        const flags = ownFlags[c]!;
+        const verify = (flags & 1) !== 0 ? ownVerify.get(c) : undefined;
         if (verify !== undefined) verifyOwn.set(v, verify);
         verifyHead[v] = verify !== undefined ? v : verifyHead[f]!;
-        const inherited = triggerLists.get(f);
-        const mine = ownTriggers.get(c);
-        const all = mine === undefined ? inherited : inherited === undefined ? mine : [...mine, ...inherited];
-        if (all !== undefined) triggerLists.set(v, all);
-        hit[v] = (literalLength[v]! > 0 ? HIT_LITERAL : 0) | (all !== undefined ? HIT_TRIGGER : 0) | (verifyHead[v]! > 0 ? HIT_VERIFY : 0);
+        let triggered = (hit[f]! & HIT_TRIGGER) !== 0;
+        if (triggered || (flags & 2) !== 0) {
+          const inherited = triggerLists.get(f);
+          const mine = ownTriggers.get(c);
+          const all = mine === undefined ? inherited : inherited === undefined ? mine : [...mine, ...inherited];
+          if (all !== undefined) triggerLists.set(v, all);
+          triggered = all !== undefined;
+        }
+        hit[v] = (literalLength[v]! > 0 ? HIT_LITERAL : 0) | (triggered ? HIT_TRIGGER : 0) | (verifyHead[v]! > 0 ? HIT_VERIFY : 0);
         if (isDense) {
           dense[row | u] = code(v);
           if (u >= 97 && u <= 102) dense[row | (u - 32)] = code(v);

@@ -15,6 +15,12 @@ export type MatchAt = (re: RegExp, at: number, maxLength: number) => number;
 
 type Body<K extends BlockBody["kind"]> = Extract<BlockBody, { kind: K }>;
 
+/** Where a payload line's grammar (`[ \t]*[0-9a-fA-F]+[ \t]*`) stands after the bytes read so far. */
+const LEADING = 0;
+const HEX = 1;
+const TRAILING = 2;
+const INVALID = -1;
+
 export type OpenBlock =
   | {
       readonly kind: "until-end";
@@ -27,12 +33,17 @@ export type OpenBlock =
       readonly kind: "payload-lines";
       readonly body: Body<"payload-lines">;
       readonly start: number;
-      /** End of the block so far (the header, or the last payload line's content). */
+      /** End of the block so far (the header, the last payload line's content, or what a forced
+       * emission already put out masked). */
       contentEnd: number;
       /** Start of the line being examined (the rest of the header line, then each next line). */
       lineStart: number;
+      /** Absolute position up to which the current line has been read, and the grammar's state there. */
+      scanPos: number;
+      lineState: number;
       phase: "rest" | "line";
-      /** The current line was already emitted as masked (forced emission): it is payload. */
+      /** A forced emission put the current line out masked up to `contentEnd`; whether the rest
+       * belongs to the block is still decided by the whole line. */
       committed: boolean;
     };
 
@@ -40,7 +51,7 @@ export function openBlock(pattern: BlockPattern, start: number, headerEnd: numbe
   const body = pattern.body;
   return body.kind === "until-end"
     ? { kind: "until-end", body, start, searchFrom: headerEnd }
-    : { kind: "payload-lines", body, start, contentEnd: headerEnd, lineStart: headerEnd, phase: "rest", committed: false };
+    : { kind: "payload-lines", body, start, contentEnd: headerEnd, lineStart: headerEnd, scanPos: headerEnd, lineState: LEADING, phase: "rest", committed: false };
 }
 
 /** End (absolute) of what is known to be inside the open block. */
@@ -50,24 +61,32 @@ export function blockExtent(b: OpenBlock): number {
 
 /** First position (absolute) that must not be emitted yet because of this block. */
 export function blockHold(b: OpenBlock): number {
-  if (b.kind === "until-end") return b.searchFrom;
-  return b.committed ? Number.POSITIVE_INFINITY : b.contentEnd;
+  return b.kind === "until-end" ? b.searchFrom : b.contentEnd;
 }
 
-/** Forced emission: an undecided vault line that has something on it is taken as payload (it was
- * all hex so far), so it can go out masked. An empty line stays undecided (only its break is held). */
-export function commitBlock(b: OpenBlock, text: string, base: number): void {
-  if (b.kind !== "payload-lines" || b.committed) return;
-  const end = base + text.length - (text.charCodeAt(text.length - 1) === 13 ? 1 : 0);
-  if (end <= Math.max(b.lineStart, base)) return;
+/**
+ * Forced emission (idle flush, a line longer than the hold limit): a vault line read so far that
+ * could still be payload and has something on it goes out masked (a guess on the safe side). The
+ * rest of the line is still judged with the whole line: if the line turns out not to be payload,
+ * the block ends where the masked part ended, and nothing after it is masked.
+ */
+export function commitBlock(b: OpenBlock): void {
+  if (b.kind !== "payload-lines") return;
+  if (b.lineState === INVALID || b.scanPos <= Math.max(b.lineStart, b.contentEnd)) return;
   b.committed = true;
-  b.contentEnd = base + text.length;
+  b.contentEnd = b.scanPos;
+}
+
+function nextState(state: number, unit: number, rest: boolean): number {
+  if (unit === 32 || unit === 9) return state === LEADING ? LEADING : TRAILING;
+  const hex = (unit >= 48 && unit <= 57) || (unit >= 97 && unit <= 102) || (unit >= 65 && unit <= 70);
+  return hex && !rest && state !== TRAILING ? HEX : INVALID;
 }
 
 /**
  * Reads the block's continuation in `text` (whose first character is at absolute `base`; the block
  * never needs text before `base`). Returns the block's absolute end once it has closed, or
- * undefined while it is still open.
+ * undefined while it is still open. Every byte is read once, whatever the chunking.
  */
 export function advanceBlock(b: OpenBlock, text: string, base: number, final: boolean, matchAt: MatchAt): number | undefined {
   if (b.kind === "until-end") {
@@ -84,26 +103,31 @@ export function advanceBlock(b: OpenBlock, text: string, base: number, final: bo
     b.searchFrom = Math.max(b.searchFrom, base + text.length - (marker.length - 1));
     return undefined;
   }
-  const body = b.body;
   for (;;) {
-    const from = Math.max(b.lineStart, base) - base;
-    let at = from;
-    while (at < text.length && text.charCodeAt(at) !== 10 && text.charCodeAt(at) !== 13) at++;
-    // A \r as the last character may be the first half of \r\n: the line is not over yet.
-    const complete = final || (at < text.length && !(at === text.length - 1 && text.charCodeAt(at) === 13));
-    if (!complete) {
-      if (b.committed) {
-        b.contentEnd = base + text.length;
-        return undefined;
-      }
-      const partial = text.slice(from, text.charCodeAt(text.length - 1) === 13 ? -1 : text.length);
-      return (b.phase === "rest" ? body.rest : body.partial).test(partial) ? undefined : b.contentEnd;
+    const rest = b.phase === "rest";
+    let i = Math.max(b.scanPos, base) - base;
+    let state = b.lineState;
+    while (i < text.length) {
+      const unit = text.charCodeAt(i);
+      if (unit === 10 || unit === 13) break;
+      state = nextState(state, unit, rest);
+      if (state === INVALID) break;
+      i++;
     }
-    if (!b.committed && !(b.phase === "rest" ? body.rest : body.line).test(text.slice(from, at))) return b.contentEnd;
-    if (b.phase === "line" || b.committed) b.contentEnd = base + at;
-    if (at >= text.length) return b.contentEnd;
+    b.scanPos = base + i;
+    b.lineState = state;
+    if (state === INVALID) return b.contentEnd;
+    // A \r as the last character may be the first half of \r\n: where the next line starts is not known yet.
+    const pendingBreak = i < text.length && i === text.length - 1 && text.charCodeAt(i) === 13 && !final;
+    if ((i >= text.length && !final) || pendingBreak) return undefined;
+    const valid = rest ? state === LEADING : state === HEX || state === TRAILING;
+    if (!valid) return b.contentEnd;
+    if (!rest || b.committed) b.contentEnd = base + i;
+    if (i >= text.length) return b.contentEnd;
     b.phase = "line";
     b.committed = false;
-    b.lineStart = base + at + (text.charCodeAt(at) === 13 && text.charCodeAt(at + 1) === 10 ? 2 : 1);
+    b.lineStart = base + i + (text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1);
+    b.scanPos = b.lineStart;
+    b.lineState = LEADING;
   }
 }

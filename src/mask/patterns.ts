@@ -56,14 +56,13 @@ export type BlockBody =
       readonly endMaxLength: number;
     }
   | {
-      /** The lines after the header line that match `line` (Ansible Vault hex payload). */
+      /**
+       * The lines after the header line that are hex payload (Ansible Vault): blanks, hex digits,
+       * blanks (`[ \t]*[0-9a-fA-F]+[ \t]*`), provided nothing but blanks follows the header on its
+       * own line. blocks.ts reads them byte by byte with that grammar (each byte once, whatever the
+       * chunking); `regex` states the same rule for the whole-text form.
+       */
       readonly kind: "payload-lines";
-      /** What may follow the header on its own line for payload lines to count. */
-      readonly rest: RegExp;
-      /** A complete payload line (its content without the line break). */
-      readonly line: RegExp;
-      /** An incomplete line that could still become a payload line. */
-      readonly partial: RegExp;
     };
 
 export interface BlockPattern extends PatternCommon {
@@ -187,12 +186,7 @@ export const BUILTIN_PATTERNS: readonly SecretPattern[] = [
     regex: new RegExp(`${VAULT_HEADER}(?:[ \\t]*(?:\\r\\n|\\r|\\n)${VAULT_LINE}(?=[\\r\\n]|$))*`, "g"),
     header: new RegExp(VAULT_HEADER, "y"),
     headerMaxLength: 15 + 8 + 7 + 101,
-    body: {
-      kind: "payload-lines",
-      rest: /^[ \t]*$/,
-      line: new RegExp(`^${VAULT_LINE}$`),
-      partial: /^[ \t]*[0-9a-fA-F]*[ \t]*$/,
-    },
+    body: { kind: "payload-lines" },
     examples: {
       positive: [
         {

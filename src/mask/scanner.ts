@@ -96,8 +96,8 @@ export class Scanner {
   }
 
   /** Forced emission of an incomplete line (see commitBlock). */
-  commit(text: string, base: number): void {
-    if (this.#block !== undefined) commitBlock(this.#block, text, base);
+  commit(): void {
+    if (this.#block !== undefined) commitBlock(this.#block);
   }
 
   /** The masked ranges that intersect [from, to), merged (adjacent ones too) and sorted; with only

@@ -75,7 +75,7 @@ export class LineMaskStream implements MaskStream {
   release(): string {
     if (this.#buf.length === 0) return "";
     this.#scan(false);
-    this.#scanner.commit(this.#buf, this.#base);
+    this.#scanner.commit();
     return this.#emit(this.#scanner.holdFrom());
   }
 
