@@ -7,9 +7,10 @@ import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generatedFiles } from "../src/config/generated.js";
+import { renderLintDocs } from "../src/lint/docs.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-for (const [path, content] of Object.entries(generatedFiles())) {
+for (const [path, content] of Object.entries({ ...generatedFiles(), "docs/lint.md": renderLintDocs() })) {
   writeFileSync(join(root, path), content);
   process.stdout.write(`wrote ${path}\n`);
 }

@@ -24,10 +24,15 @@ export interface ParsedFile {
   readonly problems: readonly RawFinding[];
 }
 
+/** A parser message's first line, without the position it repeats (findings carry it). */
+function firstLine(message: string): string {
+  return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "").trim();
+}
+
 function templateProblems(source: SourceText, result: TemplateParseResult): RawFinding[] {
   return result.context.errors.getErrors().map((error) => ({
     span: error.range === undefined ? { start: { line: 1, col: 1 } } : { start: fromUtf16(source, error.range.start.line, error.range.start.column) },
-    message: error.rawMessage,
+    message: firstLine(error.rawMessage),
   }));
 }
 
@@ -47,7 +52,7 @@ function parseAnsible(source: SourceText): { document?: LintDocument; problems: 
   const yaml = parseDocument(source.text, { lineCounter, merge: true, uniqueKeys: false, prettyErrors: false });
   const problems = yaml.errors
     .filter((error) => error.code !== "MULTIPLE_DOCS")
-    .map((error) => ({ span: { start: positionAt(source, error.pos[0]) }, message: `YAML: ${error.message.split("\n")[0] ?? error.message}` }));
+    .map((error) => ({ span: { start: positionAt(source, error.pos[0]) }, message: `YAML: ${firstLine(error.message)}` }));
   if (problems.length > 0) return { problems };
   return { document: { kind: "ansible", source, yaml }, problems: [] };
 }

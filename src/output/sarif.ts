@@ -47,15 +47,19 @@ export interface SarifInput {
 
 const LEVEL: Record<Severity, Result.level> = { error: "error", warning: "warning", notice: "note" };
 
-function camel(name: string): string {
-  const words = name.replace(/[^A-Za-z0-9]+/g, " ").trim().split(" ");
-  return words.map((word, i) => (i === 0 ? word.toLowerCase() : word.charAt(0).toUpperCase() + word.slice(1).toLowerCase())).join("");
+/** `deploy job without timeout-minutes` → `DeployJobWithoutTimeoutMinutes`: a readable `name` unlike the opaque `id`. */
+function pascal(text: string): string {
+  return text
+    .split(/[^A-Za-z0-9]+/)
+    .filter((word) => word !== "")
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase())
+    .join("");
 }
 
 function descriptor(rule: SarifRule): ReportingDescriptor {
   return {
     id: rule.id,
-    name: camel(rule.id),
+    name: pascal(rule.name),
     shortDescription: { text: rule.shortDescription },
     fullDescription: { text: rule.fullDescription },
     help: { text: rule.help, markdown: rule.helpMarkdown },

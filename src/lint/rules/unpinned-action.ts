@@ -9,14 +9,15 @@ const FULL_SHA = /^[0-9a-f]{40}$/;
 export function unpinnedReason(uses: string, policy: LintPolicy): string | undefined {
   if (uses.startsWith("./") || uses.startsWith("../")) return undefined;
   if (uses.startsWith("docker://")) {
-    return /@sha256:[0-9a-f]{64}$/i.test(uses) ? undefined : `container image '${uses.slice("docker://".length)}' is not pinned to a digest`;
+    return /@sha256:[0-9a-f]{64}$/i.test(uses) ? undefined : `container image '${uses.slice("docker://".length)}' is not pinned to a digest: a tag can be pushed again with other content; pin @sha256:<digest>`;
   }
   const at = uses.lastIndexOf("@");
   const name = at === -1 ? uses : uses.slice(0, at);
   const ref = at === -1 ? "" : uses.slice(at + 1);
   const owner = name.split("/")[0] ?? "";
   if (policy.isTrustedOwner(owner) || FULL_SHA.test(ref)) return undefined;
-  return ref === "" ? `'${uses}' names no ref` : `'${uses}' is not pinned to a commit SHA`;
+  const what = ref === "" ? `'${uses}' names no ref` : `'${uses}' is not pinned to a commit SHA`;
+  return `${what}: a tag can be moved to other code; pin the full 40-character commit SHA (keep the tag in a comment: @<sha> # ${ref === "" ? "v1" : ref})`;
 }
 
 export const unpinnedAction: Rule = {
@@ -45,7 +46,7 @@ export const unpinnedAction: Rule = {
       if (reason === undefined) continue;
       findings.push({
         span: tokenSpan(doc.source, token),
-        message: `${reason}: a tag can be moved to other code; pin the full 40-character commit SHA (keep the tag in a comment: @<sha> # v1)`,
+        message: reason,
       });
     }
     return findings;

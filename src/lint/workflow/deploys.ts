@@ -43,6 +43,7 @@ export function selfHostedRunners(runsOn: RunsOn, policy: LintPolicy): string | 
   if (runsOn.matrixLabels.some((set) => set.some((l) => l.toLowerCase() === "self-hosted"))) return "runs on self-hosted runners (from its matrix)";
   if (runsOn.group !== undefined) return `runs in runner group '${runsOn.group.value}'`;
   if (runsOn.routed) return "runs on the runners an earlier job chose (needs.*.outputs)";
+  if (runsOn.grouped) return "runs in a runner group chosen by an expression";
   return undefined;
 }
 

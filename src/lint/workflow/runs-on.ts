@@ -17,6 +17,8 @@ export interface RunsOn {
   readonly labels: readonly Labelled[];
   /** A group written as a literal. */
   readonly group: Labelled | undefined;
+  /** The mapping form names a group (literal or computed). */
+  readonly grouped: boolean;
   /** Some part is an expression. */
   readonly computed: boolean;
   /** Some expression reads `needs.<job>.outputs` (the runner was chosen by an earlier job). */
@@ -81,6 +83,7 @@ export function analyseRunsOn(token: TemplateToken | undefined, strategy: Templa
     token,
     labels,
     group,
+    grouped: token !== undefined && isMapping(token) && child(token, "group") !== undefined,
     computed: expressions.length > 0,
     routed: expressions.some((expression) => /\bneeds\s*\.\s*[\w-]+\s*\.\s*outputs\b/.test(expression)),
     matrixLabels,
