@@ -1,0 +1,95 @@
+/**
+ * runwarden deploy's own overhead: the bundled executable deploying a no-op command (`true`) with no
+ * gates — config and inventory load, guards (event, runner group: GitHub calls to the emulator),
+ * the environment lock, the GitHub deployment and its statuses, history rows in SQLite, the report —
+ * timed beside `node -e 0` in the same run. Run: `npm run build && npx tsx bench/deploy.ts [runs]`
+ * (default 15). Prints figures, asserts nothing. Goal: overhead ≤ 1 s.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseScenario } from "../src/sandbox/github/scenario.js";
+import { startGithubEmulator } from "../src/sandbox/github/server.js";
+
+const RUNS = Number(process.argv[2] ?? 15);
+const BIN = join(import.meta.dirname, "..", "dist", "runwarden.js");
+const SHA = "4c2a6f0e8b1d3a5c7e9f0b2d4a6c8e0f1a3b5c7d";
+
+const SCENARIO = `
+org: acme
+repository: platform
+runner_groups: [{ name: prod-primary }]
+runners: [{ name: prod-a-1, group: prod-primary, labels: [self-hosted, linux, production] }]
+environments: [{ name: production, reviewers: [alice] }]
+`;
+
+function stats(ms: number[]): string {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return `median ${at(0.5).toFixed(0)} ms, p90 ${at(0.9).toFixed(0)} ms, min ${(sorted[0] ?? 0).toFixed(0)} ms`;
+}
+
+function time(file: string, args: string[], env: Record<string, string>, cwd: string): number {
+  const started = performance.now();
+  execFileSync(file, args, { env, cwd, stdio: ["ignore", "ignore", "pipe"] });
+  return performance.now() - started;
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build first`);
+  const dir = mkdtempSync(join(tmpdir(), "rw-bench-deploy-"));
+  const emulator = await startGithubEmulator({ scenario: parseScenario(SCENARIO, "bench.yml") });
+  try {
+    writeFileSync(join(dir, "hosts"), "[production]\nweb-01 ansible_host=web-01.example.invalid\n");
+    writeFileSync(
+      join(dir, "runwarden.yml"),
+      [
+        "inventory: hosts",
+        "store: sqlite:state.db",
+        "environments:",
+        "  production:",
+        "    hosts: production",
+        "    runner_groups: [{ name: primary, group: prod-primary, labels: [self-hosted, linux, production] }]",
+        "    deploy: { run: 'true', timeout: 1m }",
+        "",
+      ].join("\n"),
+    );
+    const env = {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      GITHUB_API_URL: emulator.url,
+      GITHUB_TOKEN: emulator.token,
+      GITHUB_REPOSITORY: "acme/platform",
+      GITHUB_SHA: SHA,
+      GITHUB_REF: "refs/heads/main",
+      GITHUB_EVENT_NAME: "push",
+      GITHUB_RUN_ID: "1",
+      RUNNER_NAME: "prod-a-1",
+    };
+    const args = [BIN, "deploy", "-e", "production", "--json", "--log-file", join(dir, "deploy.log")];
+    time(process.execPath, args, env, dir); // warm-up: migrates the store, fills the page cache
+    const node: number[] = [];
+    const deploy: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      node.push(time(process.execPath, ["-e", "0"], env, dir));
+      deploy.push(time(process.execPath, args, env, dir));
+    }
+    const overhead = deploy.map((ms, i) => ms - (node[i] ?? 0));
+    process.stdout.write(
+      [
+        `runwarden deploy overhead (no-op command, no gates; guards + lock + deployment record + history on SQLite; ${RUNS} runs)`,
+        `  cores ${cpus().length}, load ${loadavg().map((l) => l.toFixed(1)).join(" ")}`,
+        `  node -e 0:             ${stats(node)}`,
+        `  runwarden deploy:      ${stats(deploy)}`,
+        `  overhead (difference): ${stats(overhead)}   goal ≤ 1000 ms`,
+        `  GitHub requests per deploy: ${Math.round(emulator.requests.length / (RUNS + 1))}`,
+        "",
+      ].join("\n"),
+    );
+  } finally {
+    await emulator.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
