@@ -12,6 +12,7 @@ import { diagnoseCommand } from "./commands/diagnose/index.js";
 import { fleetCommand } from "./commands/fleet/index.js";
 import { gateCommand } from "./commands/gate/index.js";
 import { inventoryCommands } from "./commands/inventory/index.js";
+import { lintCommand } from "./commands/lint/index.js";
 import { maskCommand } from "./commands/mask/index.js";
 import { preflightCommand } from "./commands/preflight/index.js";
 import { routeCommand } from "./commands/route/index.js";
@@ -29,6 +30,7 @@ export const COMMANDS: readonly CommandDef[] = [
   deployCommand,
   diagnoseCommand,
   watchdogCommand,
+  lintCommand,
   auditCommands,
   inventoryCommands,
   maskCommand,
