@@ -26,7 +26,7 @@ export interface Permission {
 export type AuthKind = "token" | "app-jwt" | "none";
 
 export interface Endpoint {
-  readonly method: "GET" | "POST";
+  readonly method: "GET" | "POST" | "PATCH" | "DELETE";
   /** Path template as in GitHub's OpenAPI description. */
   readonly path: string;
   /** OpenAPI `operationId`. */
@@ -69,6 +69,12 @@ export const ENDPOINTS = {
   createDeploymentStatus: { method: "POST", path: "/repos/{owner}/{repo}/deployments/{deployment_id}/statuses", operationId: "repos/create-deployment-status", auth: "token", permission: write("deployments"), status: 201 },
   getCommit: { method: "GET", path: "/repos/{owner}/{repo}/commits/{ref}", operationId: "repos/get-commit", auth: "token", permission: read("contents"), status: 200 },
   listCommitPulls: { method: "GET", path: "/repos/{owner}/{repo}/commits/{commit_sha}/pulls", operationId: "repos/list-pull-requests-associated-with-commit", auth: "token", permission: read("pull_requests"), status: 200 },
+  createGitCommit: { method: "POST", path: "/repos/{owner}/{repo}/git/commits", operationId: "git/create-commit", auth: "token", permission: write("contents"), status: 201 },
+  getGitCommit: { method: "GET", path: "/repos/{owner}/{repo}/git/commits/{commit_sha}", operationId: "git/get-commit", auth: "token", permission: read("contents"), status: 200 },
+  createGitRef: { method: "POST", path: "/repos/{owner}/{repo}/git/refs", operationId: "git/create-ref", auth: "token", permission: write("contents"), status: 201 },
+  getGitRef: { method: "GET", path: "/repos/{owner}/{repo}/git/ref/{ref}", operationId: "git/get-ref", auth: "token", permission: read("contents"), status: 200 },
+  updateGitRef: { method: "PATCH", path: "/repos/{owner}/{repo}/git/refs/{ref}", operationId: "git/update-ref", auth: "token", permission: write("contents"), status: 200 },
+  deleteGitRef: { method: "DELETE", path: "/repos/{owner}/{repo}/git/refs/{ref}", operationId: "git/delete-ref", auth: "token", permission: write("contents"), status: 204 },
   getEnvironment: { method: "GET", path: "/repos/{owner}/{repo}/environments/{environment_name}", operationId: "repos/get-environment", auth: "token", permission: read("actions"), status: 200 },
   getBranchRules: { method: "GET", path: "/repos/{owner}/{repo}/rules/branches/{branch}", operationId: "repos/get-branch-rules", auth: "token", permission: read("metadata"), status: 200 },
   getBranchProtection: { method: "GET", path: "/repos/{owner}/{repo}/branches/{branch}/protection", operationId: "repos/get-branch-protection", auth: "token", permission: read("administration"), status: 200 },

@@ -9,7 +9,7 @@
  */
 import type { Connection } from "./connection.js";
 import { makeLease } from "./lease.js";
-import { end, grant, leaseRow, liveHolder, renew, serializeEnvironment } from "./leases.js";
+import { end, grant, leaseRow, liveHolder, renew, serializeEnvironment, type LeaseRow } from "./leases.js";
 import type { AcquireRequest, AcquireResult, LockBackend, LockHolder, Sql } from "./types.js";
 import { waitInLine, type Line, type LineStep } from "./wait.js";
 
@@ -22,6 +22,19 @@ export interface SqlLockOptions {
 interface WaiterRow {
   readonly ticket: number;
 }
+
+/** The lease row (or nulls), the first live waiter and how many live waiters are ahead of a ticket. */
+type PeekRow = { readonly [K in keyof LeaseRow]: LeaseRow[K] | null } & { readonly now: number; readonly first: number | null; readonly ahead: number };
+
+const PEEK = (clockSql: string): string => `
+  WITH c AS (SELECT ${clockSql} AS now)
+  SELECT c.now AS now, l.environment, l.token, l.run_id, l.attempt, l.runner, l.acquired_at, l.expires_at, l.held,
+    (SELECT MIN(w.ticket) FROM rw_lock_waiters w WHERE w.environment = ? AND w.expires_at > c.now) AS first,
+    (SELECT COUNT(*) FROM rw_lock_waiters w WHERE w.environment = ? AND w.ticket < ? AND w.expires_at > c.now) AS ahead
+  FROM c LEFT JOIN rw_locks l ON l.environment = ?`;
+// Parameters: [clock (SQLite only)], environment, environment, ticket, environment.
+const PEEK_SQLITE = PEEK("?");
+const PEEK_POSTGRES = PEEK("(extract(epoch FROM clock_timestamp()) * 1000)::bigint");
 
 async function pruneWaiters(sql: Sql, environment: string, now: number): Promise<void> {
   await sql.run("DELETE FROM rw_lock_waiters WHERE environment = ? AND expires_at <= ?", [environment, now]);
@@ -79,19 +92,22 @@ export function sqlLock(connection: Connection, options: SqlLockOptions = {}): L
       return Number(row?.n ?? 0);
     };
 
-    /** A read-only look: is it worth a write transaction now? */
+    /** A read-only look, one statement: is it worth a write transaction now? */
     const peek = async (): Promise<LineStep | undefined> => {
-      const sql = connection.sql;
-      const now = connection.engine === "sqlite" ? clock() : await connection.now(sql);
-      const live = liveHolder(await leaseRow(sql, environment), now);
-      const first = await sql.get<WaiterRow>("SELECT ticket FROM rw_lock_waiters WHERE environment = ? AND expires_at > ? ORDER BY ticket LIMIT 1", [
+      const now = connection.engine === "sqlite" ? clock() : undefined;
+      const row = await connection.sql.get<PeekRow>(connection.engine === "sqlite" ? PEEK_SQLITE : PEEK_POSTGRES, [
+        ...(now === undefined ? [] : [now]),
         environment,
-        now,
+        environment,
+        ticket ?? 0,
+        environment,
       ]);
-      const myTurn = live === undefined && (first === undefined || Number(first.ticket) === ticket);
+      if (row === undefined) return undefined;
+      const live = row.token === null ? undefined : liveHolder(row as LeaseRow, Number(row.now));
+      const myTurn = live === undefined && (row.first === null || Number(row.first) === ticket);
       const needsRefresh = clock() - refreshedAt >= ttlMs / 3;
       if (myTurn || needsRefresh) return undefined;
-      return { kind: "waiting", holder: live, ahead: await aheadOf(sql, now) };
+      return { kind: "waiting", holder: live, ahead: Number(row.ahead) };
     };
 
     return {

@@ -17,7 +17,7 @@ export interface Line {
 }
 
 export interface WaitOptions {
-  /** Pause between polls while waiting (jittered ±25 %). */
+  /** Pause between polls of the first waiter in line (jittered ±25 %; later waiters poll less often). */
   readonly pollMs: number;
   /** Interval between two `onWait` reports when nothing changed. */
   readonly reportEveryMs: number;
@@ -63,7 +63,8 @@ export async function waitInLine(request: AcquireRequest, line: Line, options: W
       lastReport = { at: now, token: step.holder?.token, ahead: step.ahead };
       request.onWait({ environment: request.environment, holder: step.holder, ahead: step.ahead, waitedMs });
     }
-    const jitter = options.pollMs * (0.75 + Math.random() * 0.5);
+    // Only the first in line needs to look often; the k-th looks about k times less often.
+    const jitter = options.pollMs * Math.min(1 + step.ahead, 5) * (0.75 + Math.random() * 0.5);
     await pause(Math.min(jitter, Math.max(1, request.timeoutMs - waitedMs)), request.signal);
   }
 }

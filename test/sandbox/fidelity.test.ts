@@ -117,6 +117,30 @@ describe("the emulator's responses validate against GitHub's OpenAPI description
     await check("dispatchWorkflow", `${R}/actions/workflows/deploy.yml/dispatches`, 422, { body: { ref: "no-such-branch" } });
   });
 
+  it("Git data: commits and references (create is atomic, update without force is a fast-forward)", async () => {
+    const tree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+    const first = await check("createGitCommit", `${R}/git/commits`, 201, { body: { message: "lease 1", tree, parents: [] } });
+    const a = (first.body as { sha: string }).sha;
+    const second = await check("createGitCommit", `${R}/git/commits`, 201, { body: { message: "lease 2", tree, parents: [a] } });
+    const b = (second.body as { sha: string }).sha;
+    const other = await check("createGitCommit", `${R}/git/commits`, 201, { body: { message: "elsewhere", tree, parents: [] } });
+    const c = (other.body as { sha: string }).sha;
+    await check("createGitCommit", `${R}/git/commits`, 422, { body: { message: "x", tree, parents: ["0".repeat(40)] } });
+    await check("getGitCommit", `${R}/git/commits/${b}`, 200);
+    await check("getGitCommit", `${R}/git/commits/${"0".repeat(40)}`, 404);
+    await check("createGitRef", `${R}/git/refs`, 201, { body: { ref: "refs/runwarden/lock/production", sha: a } });
+    await check("createGitRef", `${R}/git/refs`, 422, { body: { ref: "refs/runwarden/lock/production", sha: a } });
+    expect((await check("getGitRef", `${R}/git/ref/runwarden/lock/production`, 200)).body).toMatchObject({ object: { sha: a } });
+    await check("getGitRef", `${R}/git/ref/runwarden%2Flock%2Fproduction`, 200);
+    await check("getGitRef", `${R}/git/ref/runwarden/lock/staging`, 404);
+    await check("updateGitRef", `${R}/git/refs/runwarden/lock/production`, 200, { body: { sha: b, force: false } });
+    await check("updateGitRef", `${R}/git/refs/runwarden/lock/production`, 422, { body: { sha: c, force: false } });
+    await check("updateGitRef", `${R}/git/refs/runwarden/lock/production`, 200, { body: { sha: c, force: true } });
+    await check("updateGitRef", `${R}/git/refs/runwarden/lock/staging`, 422, { body: { sha: c } });
+    await check("deleteGitRef", `${R}/git/refs/runwarden/lock/production`, 204);
+    await check("deleteGitRef", `${R}/git/refs/runwarden/lock/production`, 422);
+  });
+
   it("deployments and statuses", async () => {
     const created = await check("createDeployment", `${R}/deployments`, 201, { body: { ref: "main", environment: "production", auto_merge: false, required_contexts: [], payload: { version: "1.2.3" } } });
     const id = (created.body as { id: number }).id;

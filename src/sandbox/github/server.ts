@@ -16,6 +16,7 @@ import { registerControlRoutes } from "./routes-control.js";
 import { actionsReadRoutes } from "./routes-actions.js";
 import { actionsWriteRoutes } from "./routes-writes.js";
 import { commitRoutes } from "./routes-commits.js";
+import { gitRoutes } from "./routes-git.js";
 import { repoRoutes } from "./routes-repos.js";
 import type { RouteContext, RouteDef } from "./route-context.js";
 import type { Scenario } from "./scenario-schema.js";
@@ -24,7 +25,7 @@ import { seedEngine } from "./seed.js";
 export const GHES_PREFIX = "/api/v3";
 
 /** Every GitHub route the emulator serves (the fidelity test covers each). */
-export const ROUTES: readonly RouteDef[] = [...actionsReadRoutes, ...actionsWriteRoutes, ...repoRoutes, ...commitRoutes];
+export const ROUTES: readonly RouteDef[] = [...actionsReadRoutes, ...actionsWriteRoutes, ...repoRoutes, ...commitRoutes, ...gitRoutes];
 
 export interface RequestRecord {
   readonly at: number;
@@ -193,7 +194,10 @@ export async function startGithubEmulator(options: EmulatorOptions): Promise<Run
     const bucket = rateLimits.bucket(identity.bucket);
     const denied = !free && bucket.remaining <= 0 ? rateLimits.exhaustedReply(identity, engine.state.app?.installationId) : authorize(identity, endpoint);
     const rate = { limit: rateLimits.limit, remaining: bucket.remaining, reset: Math.floor(bucket.resetAt / 1000) };
-    const context: RouteContext = { engine, urls: { api: `${url.origin}${prefix}`, web: url.origin }, url, params: request.params as Record<string, string>, body: request.body, identity, secret, rate };
+    // A Git ref's name may span path segments (`/git/refs/heads/a/b`): the route's wildcard is `ref`.
+    const { "*": rest, ...named } = request.params as Record<string, string>;
+    const params = rest === undefined ? named : { ...named, ref: rest };
+    const context: RouteContext = { engine, urls: { api: `${url.origin}${prefix}`, web: url.origin }, url, params, body: request.body, identity, secret, rate };
     const result = denied ?? route.handle(context);
     const sent = send(request, reply, result, { base: headers, free: free || denied !== undefined, identity });
     record({ method: request.method, path, status: sent.status, fault: undefined, notModified: sent.notModified });
@@ -203,7 +207,8 @@ export async function startGithubEmulator(options: EmulatorOptions): Promise<Run
   for (const prefix of ["", GHES_PREFIX]) {
     for (const route of ROUTES) {
       const endpoint: Endpoint = ENDPOINTS[route.key];
-      app.route({ method: endpoint.method, url: prefix + endpoint.path.replace(/\{([a-z_]+)\}/g, ":$1"), handler: handler(route, prefix) });
+      const path = endpoint.path.replace(/\/git\/(refs?)\/\{ref\}$/, "/git/$1/*").replace(/\{([a-z_]+)\}/g, ":$1");
+      app.route({ method: endpoint.method, url: prefix + path, handler: handler(route, prefix) });
     }
   }
   registerControlRoutes(app, { engine, faults, rateLimits, requests, secret, token });
