@@ -214,6 +214,22 @@ async function finish(request: DeployRequest, deps: DeployDeps, prepared: Prepar
       }
     });
   }
+  for (const name of STAGES) if (name !== "release" && !log.records.some((r) => r.name === name)) await log.mark(name, "skipped");
+  const hosts = state.command?.hosts ?? [];
+  if (state.attempt !== undefined) {
+    // Written under the lease, before it is released: a stale holder's outcome is refused.
+    try {
+      const written = await deps.history.finish(
+        state.attempt,
+        { outcome: ending.outcome, failureClass: ending.failureClass, failover: ending.failover, deploymentId: deployment?.id, hosts: hosts.map(({ status: _status, ...counts }) => counts), finishedAt: io.now() },
+        state.fence,
+      );
+      if (written.status === "fenced") deps.live.write("! the outcome was not recorded: the environment lock had passed to another deploy\n");
+    } catch (e: unknown) {
+      deps.live.write(`! could not record the outcome in history: ${errorText(e)}\n`);
+    }
+  }
+  log.unfence();
   const lease = state.lease;
   if (lease !== undefined) {
     await log.run("release", async () => {
@@ -224,21 +240,8 @@ async function finish(request: DeployRequest, deps: DeployDeps, prepared: Prepar
         return { status: "error", detail: `could not release the lock (it expires after its TTL): ${errorText(e)}`, value: undefined };
       }
     });
-  }
-  for (const name of STAGES) if (!log.records.some((r) => r.name === name)) await log.mark(name, "skipped");
+  } else await log.mark("release", "skipped");
   const stages = [...log.records].sort((a, b) => STAGES.indexOf(a.name as (typeof STAGES)[number]) - STAGES.indexOf(b.name as (typeof STAGES)[number]));
-  const hosts = state.command?.hosts ?? [];
-  if (state.attempt !== undefined) {
-    try {
-      await deps.history.finish(
-        state.attempt,
-        { outcome: ending.outcome, failureClass: ending.failureClass, failover: ending.failover, deploymentId: deployment?.id, hosts: hosts.map(({ status: _status, ...counts }) => counts), finishedAt: io.now() },
-        state.fence,
-      );
-    } catch (e: unknown) {
-      deps.live.write(`! could not record the outcome in history: ${errorText(e)}\n`);
-    }
-  }
   const exec = state.command?.exec;
   return {
     environment: request.setup.name,

@@ -36,6 +36,11 @@ export class StageLog {
     if (fence !== undefined) this.#fence = fence;
   }
 
+  /** Later writes carry no fence (after the lock is released, the release itself is still recorded). */
+  unfence(): void {
+    this.#fence = undefined;
+  }
+
   /** Runs one stage: shown when it starts, timed, shown and recorded when it ends. */
   async run<T>(name: StageName, work: () => Promise<StageOutcome<T>>): Promise<StageOutcome<T>> {
     this.#live.write(`▸ ${name} …\n`);
