@@ -2,9 +2,9 @@
  * Aho–Corasick automaton over bytes: every literal secret form and every trigger prefix of the
  * built-in patterns, found in one left-to-right pass.
  *
- * Input is a "byte string": a JS string whose every code unit is one byte (< 256), as
- * `Buffer#toString("latin1")` makes it. The masker never decodes text, so any byte sequence comes
- * out as it went in except where a secret form was replaced (docs/masking.md, byte transparency).
+ * Input is bytes (a Buffer); literals are given as byte strings (one code unit per byte, as
+ * `Buffer#toString("latin1")` makes them). The masker never decodes text, so any byte sequence
+ * comes out as it went in except where a secret form was replaced (docs/masking.md).
  *
  * Case: the automaton reads the bytes `A`–`F` as `a`–`f`. Hex forms (`fold` literals) therefore
  * match whatever their case; every other literal that contains one of those letters is checked
@@ -44,6 +44,11 @@ export interface TriggerSpec {
   readonly text: string;
   /** Index of the pattern this trigger belongs to. */
   readonly pattern: number;
+}
+
+function spells(bytes: Uint8Array, at: number, literal: string): boolean {
+  for (let j = 0; j < literal.length; j++) if (bytes[at + j] !== literal.charCodeAt(j)) return false;
+  return true;
 }
 
 const foldUnit = (unit: number): number => (unit >= 65 && unit <= 70 ? unit + 32 : unit);
@@ -135,13 +140,13 @@ export class Automaton {
 
   /**
    * Longest literal ending at `state` that the bytes ending at `end` (exclusive, an index into
-   * `text`) really spell, given that `known` bytes already matched without a check.
+   * `bytes`) really spell, given that `known` bytes already matched without a check.
    */
-  verifiedLength(state: number, text: string, end: number, known: number): number {
+  verifiedLength(state: number, bytes: Uint8Array, end: number, known: number): number {
     let best = known;
     for (let t = this.#verifyHead[state]!; t > 0; t = this.#verifyHead[this.fail[t]!]!) {
       for (const literal of this.#verifyOwn.get(t) ?? []) {
-        if (literal.length > best && end - literal.length >= 0 && text.startsWith(literal, end - literal.length)) best = literal.length;
+        if (literal.length > best && end - literal.length >= 0 && spells(bytes, end - literal.length, literal)) best = literal.length;
       }
     }
     return best;

@@ -88,10 +88,10 @@ function nextState(state: number, unit: number, rest: boolean): number {
  * never needs text before `base`). Returns the block's absolute end once it has closed, or
  * undefined while it is still open. Every byte is read once, whatever the chunking.
  */
-export function advanceBlock(b: OpenBlock, text: string, base: number, final: boolean, matchAt: MatchAt): number | undefined {
+export function advanceBlock(b: OpenBlock, text: Buffer, base: number, final: boolean, matchAt: MatchAt): number | undefined {
   if (b.kind === "until-end") {
     const { marker, end: endRe, endMaxLength } = b.body;
-    for (let i = text.indexOf(marker, b.searchFrom - base); i >= 0; i = text.indexOf(marker, i + 1)) {
+    for (let i = text.indexOf(marker, b.searchFrom - base, "latin1"); i >= 0; i = text.indexOf(marker, i + 1, "latin1")) {
       const end = matchAt(endRe, base + i, endMaxLength);
       if (end === NOT_YET) {
         b.searchFrom = base + i;
@@ -108,7 +108,7 @@ export function advanceBlock(b: OpenBlock, text: string, base: number, final: bo
     let i = Math.max(b.scanPos, base) - base;
     let state = b.lineState;
     while (i < text.length) {
-      const unit = text.charCodeAt(i);
+      const unit = text[i]!;
       if (unit === 10 || unit === 13) break;
       state = nextState(state, unit, rest);
       if (state === INVALID) break;
@@ -118,7 +118,7 @@ export function advanceBlock(b: OpenBlock, text: string, base: number, final: bo
     b.lineState = state;
     if (state === INVALID) return b.contentEnd;
     // A \r as the last character may be the first half of \r\n: where the next line starts is not known yet.
-    const pendingBreak = i < text.length && i === text.length - 1 && text.charCodeAt(i) === 13 && !final;
+    const pendingBreak = i < text.length && i === text.length - 1 && text[i] === 13 && !final;
     if ((i >= text.length && !final) || pendingBreak) return undefined;
     const valid = rest ? state === LEADING : state === HEX || state === TRAILING;
     if (!valid) return b.contentEnd;
@@ -126,7 +126,7 @@ export function advanceBlock(b: OpenBlock, text: string, base: number, final: bo
     if (i >= text.length) return b.contentEnd;
     b.phase = "line";
     b.committed = false;
-    b.lineStart = base + i + (text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1);
+    b.lineStart = base + i + (text[i] === 13 && text[i + 1] === 10 ? 2 : 1);
     b.scanPos = b.lineStart;
     b.lineState = LEADING;
   }

@@ -1,27 +1,20 @@
 /**
- * The two faces of a masking stream over `LineMaskStream` (which reads byte strings):
+ * The two faces of a masking stream over `LineMaskStream` (which reads bytes):
  * - `BufferMaskStream`: bytes in, bytes out. Any byte sequence comes out unchanged except where a
- *   secret form was replaced — nothing is decoded, so invalid UTF-8 and binary data pass intact.
+ *   secret form was replaced — nothing is decoded, so invalid UTF-8 and binary data pass intact,
+ *   and bytes with nothing masked in them are passed on as views, not copied.
  * - `TextMaskStream`: JS strings in and out (the `MaskStream` interface): each chunk is encoded as
  *   UTF-8, masked as bytes and decoded back; a surrogate pair split between two writes and a UTF-8
  *   character split between two emissions are both kept whole.
  */
 import { StringDecoder } from "node:string_decoder";
-import { LineMaskStream, type MaskStream } from "./stream.js";
-
-/** A JS string as a byte string (one code unit per UTF-8 byte); ASCII is returned as it is. */
-export function utf8ByteString(text: string): string {
-  return Buffer.byteLength(text, "utf8") === text.length ? text : Buffer.from(text, "utf8").toString("latin1");
-}
-
-/** A Uint8Array as a byte string. */
-export function byteString(bytes: Uint8Array): string {
-  return (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString("latin1");
-}
+import type { LineMaskStream, MaskStream } from "./stream.js";
 
 export interface BufferMaskStream {
-  /** Feeds bytes; returns the bytes that are safe to emit now. */
+  /** Feeds bytes; returns the bytes that are safe to emit now (possibly a view of `chunk`). */
   write(chunk: Uint8Array): Buffer;
+  /** The same, appending the output to `out` in pieces (no copy to join them). */
+  writeParts(chunk: Uint8Array, out: Buffer[]): void;
   /** End of input: the rest. The stream can then be reused. */
   flush(): Buffer;
   /** See MaskStream.release. */
@@ -30,22 +23,31 @@ export interface BufferMaskStream {
   pending(): number;
 }
 
-const EMPTY = Buffer.alloc(0);
-const out = (text: string): Buffer => (text.length === 0 ? EMPTY : Buffer.from(text, "latin1"));
+/** A Uint8Array as a Buffer over the same memory. */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
 
 export function bufferStream(inner: LineMaskStream): BufferMaskStream {
   return {
-    write: (chunk) => (chunk.length === 0 ? EMPTY : out(inner.write(byteString(chunk)))),
-    flush: () => out(inner.flush()),
-    release: () => out(inner.release()),
+    write: (chunk) => inner.write(asBuffer(chunk)),
+    writeParts: (chunk, out) => inner.writeParts(asBuffer(chunk), out),
+    flush: () => inner.flush(),
+    release: () => inner.release(),
     pending: () => inner.pending(),
   };
+}
+
+/** Splits off a high surrogate that ends `text` (its pair may come in the next chunk). */
+export function splitSurrogate(text: string): [string, string] {
+  const last = text.charCodeAt(text.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? [text.slice(0, -1), text.slice(-1)] : [text, ""];
 }
 
 export class TextMaskStream implements MaskStream {
   readonly #inner: LineMaskStream;
   #decoder = new StringDecoder("utf8");
-  /** A high surrogate that ended the last write: its pair may come next. */
+  /** A high surrogate that ended the last write. */
   #carry = "";
 
   constructor(inner: LineMaskStream) {
@@ -53,18 +55,13 @@ export class TextMaskStream implements MaskStream {
   }
 
   write(chunk: string): string {
-    let text = this.#carry + chunk;
-    this.#carry = "";
-    const last = text.charCodeAt(text.length - 1);
-    if (last >= 0xd800 && last <= 0xdbff) {
-      this.#carry = text.slice(-1);
-      text = text.slice(0, -1);
-    }
-    return text.length === 0 ? "" : this.#decode(this.#inner.write(utf8ByteString(text)));
+    const [text, carry] = splitSurrogate(this.#carry + chunk);
+    this.#carry = carry;
+    return text.length === 0 ? "" : this.#decode(this.#inner.write(Buffer.from(text, "utf8")));
   }
 
   flush(): string {
-    const carried = this.#carry.length === 0 ? "" : this.#decode(this.#inner.write(utf8ByteString(this.#carry)));
+    const carried = this.#carry.length === 0 ? "" : this.#decode(this.#inner.write(Buffer.from(this.#carry, "utf8")));
     this.#carry = "";
     const rest = carried + this.#decode(this.#inner.flush()) + this.#decoder.end();
     this.#decoder = new StringDecoder("utf8");
@@ -79,8 +76,7 @@ export class TextMaskStream implements MaskStream {
     return this.#inner.pending() + this.#carry.length;
   }
 
-  #decode(bytes: string): string {
-    if (bytes.length === 0) return "";
-    return this.#decoder.write(Buffer.from(bytes, "latin1"));
+  #decode(bytes: Buffer): string {
+    return bytes.length === 0 ? "" : this.#decoder.write(bytes);
   }
 }

@@ -6,7 +6,7 @@
 import { inspect } from "node:util";
 import { InternalError, SecretPolicyError } from "../model/errors.js";
 import { Automaton, type LiteralSpec, type TriggerSpec } from "./automaton.js";
-import { bufferStream, byteString, TextMaskStream, utf8ByteString, type BufferMaskStream } from "./byte-streams.js";
+import { asBuffer, bufferStream, TextMaskStream, type BufferMaskStream } from "./byte-streams.js";
 import { secretForms, trimmedByteLength, utf8Text } from "./encodings.js";
 import { BUILTIN_PATTERNS, type SecretPattern } from "./patterns.js";
 import { renderMasked } from "./render.js";
@@ -89,7 +89,7 @@ export class Masker {
         },
       );
     }
-    const key = text ?? `\u0000B${byteString(value as Uint8Array)}`;
+    const key = text ?? `\u0000B${asBuffer(value as Uint8Array).toString("latin1")}`;
     if (this.#secrets.has(key)) return;
     const forms = secretForms(text ?? value, min).filter((form) => !this.#forms.has(form.text));
     const size = forms.reduce((sum, form) => sum + form.text.length, 0);
@@ -117,17 +117,15 @@ export class Masker {
    * overlapping and adjacent ranges merged into one `***`. Returns `text` itself when nothing matched.
    */
   mask(text: string): string {
-    const bytes = utf8ByteString(text);
-    const masked = this.#maskByteString(bytes);
-    if (masked === bytes) return text;
-    return bytes === text ? masked : Buffer.from(masked, "latin1").toString("utf8");
+    const bytes = Buffer.from(text, "utf8");
+    const masked = this.#maskBuffer(bytes);
+    return masked === bytes ? text : masked.toString("utf8");
   }
 
-  /** Masks complete bytes: the output equals the input except where a secret form was replaced. */
+  /** Masks complete bytes: the output equals the input except where a secret form was replaced
+   * (the input itself when nothing was). */
   maskBytes(bytes: Uint8Array): Buffer {
-    const text = byteString(bytes);
-    const masked = this.#maskByteString(text);
-    return masked === text && Buffer.isBuffer(bytes) ? bytes : Buffer.from(masked, "latin1");
+    return this.#maskBuffer(asBuffer(bytes));
   }
 
   /** A streaming masker: feed strings, get masked strings out (see stream.ts for the guarantees). */
@@ -140,11 +138,11 @@ export class Masker {
     return bufferStream(new LineMaskStream(() => this.#currentEngine(), options));
   }
 
-  #maskByteString(text: string): string {
+  #maskBuffer(bytes: Buffer): Buffer {
     const scanner = new Scanner(this.#currentEngine());
-    scanner.advance(text, 0, true);
-    const ranges = scanner.ranges(0, text.length);
-    return ranges.length === 0 ? text : renderMasked(text, 0, text.length, ranges, false);
+    scanner.advance(bytes, 0, true);
+    const ranges = scanner.ranges(0, bytes.length);
+    return ranges.length === 0 ? bytes : renderMasked(bytes, 0, bytes.length, ranges, false);
   }
 
   /** Never shows the secrets, whatever logs this object. */

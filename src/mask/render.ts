@@ -1,29 +1,32 @@
-/** Building the masked text from the ranges a scan found: one pass, slices joined once. */
+/** Building the masked bytes from the ranges a scan found: one pass, unmasked bytes never copied
+ * when nothing in them was masked. */
 
 /** The mask that replaces every merged range, whatever its length. */
 export const MASK = "***";
+const MASK_BYTES = Buffer.from(MASK, "latin1");
 
 /**
- * `text` (whose first character is at absolute position `base`) up to absolute `to`, with every
- * range in `ranges` (flat [start, end, …], sorted, merged) replaced by {@link MASK}. Ranges are
- * clipped to [base, to). When `continued` is true the previous output ended inside a masked range,
- * so a range starting at `base` continues it and gets no second mask.
+ * `bytes` (whose first byte is at absolute position `base`) up to absolute `to`, with every range
+ * in `ranges` (flat [start, end, …], sorted, merged) replaced by {@link MASK}. Ranges are clipped
+ * to [base, to). When `continued` is true the previous output ended inside a masked range, so a
+ * range starting at `base` continues it and gets no second mask. Without a range in [base, to) the
+ * result is a view of `bytes`, not a copy.
  */
-export function renderMasked(text: string, base: number, to: number, ranges: readonly number[], continued: boolean): string {
-  const parts: string[] = [];
+export function renderMasked(bytes: Buffer, base: number, to: number, ranges: readonly number[], continued: boolean): Buffer {
+  const parts: Buffer[] = [];
   let pos = base;
   for (let k = 0; k < ranges.length; k += 2) {
     const s = Math.max(ranges[k]!, base);
     const e = Math.min(ranges[k + 1]!, to);
     if (s >= to) break;
     if (e <= s) continue;
-    if (s > pos) parts.push(text.slice(pos - base, s - base));
-    if (!(continued && s === base)) parts.push(MASK);
+    if (s > pos) parts.push(bytes.subarray(pos - base, s - base));
+    if (!(continued && s === base)) parts.push(MASK_BYTES);
     pos = e;
   }
-  if (parts.length === 0) return pos === base && to - base === text.length ? text : text.slice(pos - base, to - base);
-  if (pos < to) parts.push(text.slice(pos - base, to - base));
-  return parts.join("");
+  if (parts.length === 0) return pos === base && to - base === bytes.length ? bytes : bytes.subarray(pos - base, to - base);
+  if (pos < to) parts.push(bytes.subarray(pos - base, to - base));
+  return parts.length === 1 && parts[0] !== MASK_BYTES ? parts[0]! : Buffer.concat(parts);
 }
 
 /** Whether the output of {@link renderMasked} for [.., to) ends inside a masked range. */

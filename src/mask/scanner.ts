@@ -2,8 +2,7 @@
  * The incremental scan behind both `Masker.mask()` and `MaskStream`: one Aho–Corasick pass over the
  * text, plus the built-in patterns' matchers run where their triggers occur.
  *
- * The text is a byte string (one code unit per byte, see automaton.ts). Positions are absolute
- * (bytes since the start of the input), so a stream can drop the text
+ * The text is bytes (a Buffer). Positions are absolute (bytes since the start of the input), so a stream can drop the text
  * it has emitted: the caller passes the text it still holds and the absolute position of its first
  * character (`base`). A scan is `final` when no more text will follow; until then, anything whose
  * outcome could still change with more input is kept pending and reported through `holdFrom()`.
@@ -58,8 +57,8 @@ export class Scanner {
     this.#pending = [];
   }
 
-  /** Read `text` (whose first character is at absolute `base`) through its end. */
-  advance(text: string, base: number, final: boolean): void {
+  /** Read `text` (whose first byte is at absolute `base`) through its end. */
+  advance(text: Buffer, base: number, final: boolean): void {
     const a = this.#engine.automaton;
     const dense = a.dense;
     const denseCount = a.denseCount;
@@ -67,7 +66,7 @@ export class Scanner {
     const from = this.#scanned - base;
     let s = this.#state;
     for (let i = from; i < n; i++) {
-      s = s < denseCount ? dense[(s << 8) | text.charCodeAt(i)]! : a.sparseStep(s, text.charCodeAt(i));
+      s = s < denseCount ? dense[(s << 8) | text[i]!]! : a.sparseStep(s, text[i]!);
       if (s < 0) {
         s = ~s;
         this.#onHit(s, text, base, i + 1);
@@ -76,7 +75,7 @@ export class Scanner {
     this.#state = s;
     this.#scanned = base + n;
     for (let i = n - 1; i >= from; i--) {
-      const c = text.charCodeAt(i);
+      const c = text[i]!;
       if (c === 10 || c === 13) {
         this.#lastBreak = base + i;
         break;
@@ -130,7 +129,7 @@ export class Scanner {
 
   /** `at`: index in `text` just after the hit. The whole match is still in `text` (a stream holds
    * back at least the automaton's depth). */
-  #onHit(state: number, text: string, base: number, at: number): void {
+  #onHit(state: number, text: Buffer, base: number, at: number): void {
     const a = this.#engine.automaton;
     const h = a.hit[state]!;
     const end = base + at;
@@ -159,15 +158,17 @@ export class Scanner {
     lit.push(s, e);
   }
 
-  /** -2: not decided yet; -1: no match; otherwise the absolute end of the match. */
-  #matchAt(re: RegExp, text: string, base: number, at: number, maxLength: number, final: boolean): number {
+  /** -2: not decided yet; -1: no match; otherwise the absolute end of the match. The sticky regex
+   * never matches more than `maxLength` bytes, so it runs on that window only. */
+  #matchAt(re: RegExp, text: Buffer, base: number, at: number, maxLength: number, final: boolean): number {
     const decided = final || base + text.length - at >= maxLength || this.#lastBreak >= at;
     if (!decided) return NOT_YET;
-    re.lastIndex = at - base;
-    return re.exec(text) === null ? NO_MATCH : base + re.lastIndex;
+    const from = at - base;
+    re.lastIndex = 0;
+    return re.exec(text.toString("latin1", from, Math.min(text.length, from + maxLength))) === null ? NO_MATCH : at + re.lastIndex;
   }
 
-  #resolvePending(text: string, base: number, final: boolean): void {
+  #resolvePending(text: Buffer, base: number, final: boolean): void {
     const p = this.#pending;
     const order: (readonly [number, number])[] = [];
     for (let k = 0; k < p.length; k += 2) order.push([p[k]!, p[k + 1]!]);
@@ -206,7 +207,7 @@ export class Scanner {
     this.#pending = keep;
   }
 
-  #advanceBlock(text: string, base: number, final: boolean): void {
+  #advanceBlock(text: Buffer, base: number, final: boolean): void {
     const b = this.#block;
     if (b === undefined) return;
     const end = advanceBlock(b, text, base, final, (re, at, maxLength) => this.#matchAt(re, text, base, at, maxLength, final));

@@ -1,7 +1,6 @@
 /**
  * Streaming masking: text arrives in arbitrary chunks and masked text leaves as soon as it is safe.
- * `LineMaskStream` works on byte strings (one code unit per byte, see automaton.ts); `byte-streams.ts`
- * wraps it for Buffers and for JS strings.
+ * `LineMaskStream` works on bytes; `byte-streams.ts` gives it its two faces (Buffers, JS strings).
  *
  * Guarantees:
  * - No leak across chunk boundaries: text is emitted only before the point where more input could
@@ -24,6 +23,7 @@ export interface MaskStreamOptions {
   readonly maxHoldBytes?: number;
 }
 
+/** A masking stream over JS strings (see byte-streams.ts). */
 export interface MaskStream {
   /** Feeds a chunk; returns what is safe to emit now. */
   write(chunk: string): string;
@@ -38,12 +38,16 @@ export interface MaskStream {
 
 export const DEFAULT_MAX_HOLD_BYTES = 8192;
 
-export class LineMaskStream implements MaskStream {
+const EMPTY = Buffer.alloc(0);
+
+/** Bytes in, masked bytes out. Output with nothing masked in it is a view of the input chunk, as
+ * a PassThrough would give it: the chunk must not change until that output has been consumed. */
+export class LineMaskStream {
   readonly #engine: () => Engine;
   readonly #maxHold: number;
   #scanner: Scanner;
-  /** Text not emitted yet; its first character is at absolute position #base. */
-  #buf = "";
+  /** Bytes not emitted yet; the first is at absolute position #base. */
+  #buf: Buffer = EMPTY;
   #base = 0;
   /** The output so far ends inside a masked range. */
   #continued = false;
@@ -58,32 +62,58 @@ export class LineMaskStream implements MaskStream {
     this.#scanner = new Scanner(engine());
   }
 
-  write(chunk: string): string {
-    if (chunk.length === 0) return "";
-    this.#buf = this.#buf.length === 0 ? chunk : this.#buf + chunk;
+  write(chunk: Buffer): Buffer {
+    const parts: Buffer[] = [];
+    this.writeParts(chunk, parts);
+    return parts.length === 0 ? EMPTY : parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  }
+
+  /**
+   * `write()` that appends its output to `out` as several buffers instead of one. When a partial
+   * line is held, the chunk is fed in two pieces — through its first line break, then the rest — so
+   * that the held line is joined with that short head only and the rest of the chunk, once nothing
+   * is held, is scanned and passed on without being copied.
+   */
+  writeParts(chunk: Buffer, out: Buffer[]): void {
+    if (this.#buf.length > 0 && chunk.length > 1024) {
+      const k = chunk.indexOf(10);
+      if (k >= 0 && k + 1 < chunk.length) {
+        this.#writeOne(chunk.subarray(0, k + 1), out);
+        this.#writeOne(chunk.subarray(k + 1), out);
+        return;
+      }
+    }
+    this.#writeOne(chunk, out);
+  }
+
+  #writeOne(chunk: Buffer, out: Buffer[]): void {
+    if (chunk.length === 0) return;
+    this.#buf = this.#buf.length === 0 ? chunk : Buffer.concat([this.#buf, chunk]);
     this.#scan(false);
     const end = this.#base + this.#buf.length;
     const lastBreak = this.#scanner.lastBreak;
     // Through the last line break; a \r at the very end may be half of \r\n, so it waits.
     const linesEnd =
-      lastBreak < this.#base ? this.#base : lastBreak === end - 1 && this.#buf.charCodeAt(lastBreak - this.#base) === 13 ? lastBreak : lastBreak + 1;
-    let out = this.#emit(Math.min(linesEnd, this.#scanner.holdFrom()));
-    if (this.#buf.length > this.#maxHold) out += this.release();
-    return out;
+      lastBreak < this.#base ? this.#base : lastBreak === end - 1 && this.#buf[lastBreak - this.#base] === 13 ? lastBreak : lastBreak + 1;
+    const emitted = this.#emit(Math.min(linesEnd, this.#scanner.holdFrom()));
+    if (emitted.length > 0) out.push(emitted);
+    if (this.#buf.length <= this.#maxHold) return;
+    const released = this.release();
+    if (released.length > 0) out.push(released);
   }
 
-  release(): string {
-    if (this.#buf.length === 0) return "";
+  release(): Buffer {
+    if (this.#buf.length === 0) return EMPTY;
     this.#scan(false);
     this.#scanner.commit();
     return this.#emit(this.#scanner.holdFrom());
   }
 
-  flush(): string {
+  flush(): Buffer {
     this.#scan(true);
     const out = this.#emit(this.#base + this.#buf.length);
     this.#scanner = new Scanner(this.#engine());
-    this.#buf = "";
+    this.#buf = EMPTY;
     this.#base = 0;
     this.#continued = false;
     return out;
@@ -99,17 +129,18 @@ export class LineMaskStream implements MaskStream {
     this.#scanner.advance(this.#buf, this.#base, final);
   }
 
-  /** Emits the held text before absolute position `hold`, masked. */
-  #emit(hold: number): string {
+  /** Emits the held bytes before absolute position `hold`, masked. */
+  #emit(hold: number): Buffer {
     const base = this.#base;
     const end = base + this.#buf.length;
     const to = Math.min(hold, end);
-    if (to <= base) return "";
+    if (to <= base) return EMPTY;
     const ranges = this.#scanner.ranges(base, to);
     const out = renderMasked(this.#buf, base, to, ranges, this.#continued);
     this.#continued = endsMasked(ranges, base, to);
     this.#scanner.discard(to);
-    this.#buf = to === end ? "" : this.#buf.slice(to - base);
+    // The held tail is copied (it is small): the caller may reuse its chunk once write() returned.
+    this.#buf = to === end ? EMPTY : Buffer.from(this.#buf.subarray(to - base));
     this.#base = to;
     return out;
   }

@@ -7,7 +7,7 @@
  */
 import { Transform, type TransformCallback } from "node:stream";
 import { InternalError } from "../model/errors.js";
-import { utf8ByteString } from "./byte-streams.js";
+import { splitSurrogate } from "./byte-streams.js";
 import type { Masker } from "./masker.js";
 
 export interface MaskTransformOptions {
@@ -39,24 +39,20 @@ export function createMaskTransform(masker: Masker, options: MaskTransformOption
   const bytesOf = (chunk: unknown, encoding: BufferEncoding): Uint8Array => {
     if (chunk instanceof Uint8Array) return chunk;
     if (encoding !== "utf8" && encoding !== "utf-8") return Buffer.from(String(chunk), encoding);
-    let text = carry + String(chunk);
-    carry = "";
-    const last = text.charCodeAt(text.length - 1);
-    if (last >= 0xd800 && last <= 0xdbff) {
-      carry = text.slice(-1);
-      text = text.slice(0, -1);
-    }
-    return Buffer.from(utf8ByteString(text), "latin1");
+    const [text, rest] = splitSurrogate(carry + String(chunk));
+    carry = rest;
+    return Buffer.from(text, "utf8");
   };
 
   const transform = new Transform({
-    // Strings reach transform() as strings: ASCII text needs no encoding step.
+    // Strings reach transform() as strings, so that a surrogate pair split between two writes is kept whole.
     decodeStrings: false,
     transform(chunk: unknown, encoding: BufferEncoding, callback: TransformCallback): void {
       stopTimer();
       try {
-        const out = stream.write(bytesOf(chunk, encoding));
-        if (out.length > 0) this.push(out);
+        const parts: Buffer[] = [];
+        stream.writeParts(bytesOf(chunk, encoding), parts);
+        for (const part of parts) this.push(part);
         if (idleMs > 0 && stream.pending() > 0) {
           timer = setTimeout(() => {
             timer = undefined;

@@ -11,8 +11,9 @@ function build(ctx: CliContext) {
     .addOption(
       new Option("--min-length <n>", "refuse secrets shorter than this many characters (masking them would hide ordinary words)")
         .argParser((value) => {
-          if (!/^[1-9][0-9]*$/.test(value)) throw new InvalidArgumentError("--min-length takes a whole number ≥ 1");
-          return Number(value);
+          const n = Number(value);
+          if (!/^[1-9][0-9]*$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`--min-length takes a whole number from 1 to ${Number.MAX_SAFE_INTEGER}`);
+          return n;
         }),
     )
     .addHelpText(

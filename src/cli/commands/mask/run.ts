@@ -1,6 +1,7 @@
 import { once } from "node:events";
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { limitValue, raiseHint, SECRET_FILE_BYTES } from "../../../files/limits.js";
+import { FileReadError, readBoundedSync } from "../../../files/read.js";
 import { InputError } from "../../../model/errors.js";
 import { EXIT, type ExitCode } from "../../../model/result.js";
 import type { Io } from "../../../output/io.js";
@@ -28,17 +29,26 @@ function readEnvSecret(io: Io, name: string): string {
   return value;
 }
 
-function readFileSecret(io: Io, file: string): string {
+/** The file's bytes, without one final line break; they need not be UTF-8 (masked as bytes). */
+function readFileSecret(io: Io, file: string): Uint8Array {
   const path = resolve(io.cwd, file);
-  let text: string;
+  const maxBytes = limitValue(SECRET_FILE_BYTES, io.env);
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, "utf8");
+    bytes = readBoundedSync(path, { maxBytes, raise: raiseHint(SECRET_FILE_BYTES, maxBytes) });
   } catch (err: unknown) {
-    const reason = err instanceof Error && "code" in err ? String(err.code) : "unreadable";
-    throw new InputError("RW_SECRET_FILE", `--secret-file ${file}: cannot read the file (${reason})`, [{ location: { file: path }, message: "cannot read the secret file" }], { cause: err });
+    if (!(err instanceof FileReadError)) throw err;
+    // The message names the path and the reason (and the limit); never the content.
+    throw new InputError("RW_SECRET_FILE", `--secret-file ${err.message}`, [{ location: { file }, message: "cannot read the secret file" }], {
+      ...(err.reason === "not-regular" ? { hint: "a secret file must be a regular file (not a FIFO, device or folder)" } : {}),
+      cause: err,
+    });
   }
-  const value = text.replace(/\r?\n$/, "");
-  if (value.trim() === "") throw new InputError("RW_SECRET_FILE", `--secret-file ${file}: the file is empty`);
+  let end = bytes.length;
+  if (end > 0 && bytes[end - 1] === 10) end--;
+  if (end > 0 && bytes[end - 1] === 13 && end < bytes.length) end--;
+  const value = bytes.subarray(0, end);
+  if (value.every((b) => b === 32 || (b >= 9 && b <= 13))) throw new InputError("RW_SECRET_FILE", `--secret-file ${file}: the file is empty`);
   return value;
 }
 
@@ -46,7 +56,7 @@ function readFileSecret(io: Io, file: string): string {
 export async function mask(options: MaskOptions, io: Io): Promise<ExitCode> {
   // Read and check everything first: a bad flag must not let a single unmasked byte through.
   const secrets = [
-    ...(options.env ?? []).map((name) => ({ value: readEnvSecret(io, name), source: `environment variable ${name}` })),
+    ...(options.env ?? []).map((name): { value: string | Uint8Array; source: string } => ({ value: readEnvSecret(io, name), source: `environment variable ${name}` })),
     ...(options.secretFile ?? []).map((file) => ({ value: readFileSecret(io, file), source: `secret file ${file}` })),
   ];
   for (const secret of secrets) {
