@@ -33,7 +33,7 @@ describe("parseRecap", () => {
       { host: "web-01", status: "ok", ok: 2, changed: 1, unreachable: 0, failed: 0, skipped: 2, rescued: 0, ignored: 0 },
       { host: "web-02", status: "failed", ok: 3, changed: 1, unreachable: 0, failed: 1, skipped: 0, rescued: 0, ignored: 0 },
     ]);
-  });
+  }, 120_000);
 
   it("ignores colour codes and adds up the recaps of several playbooks", () => {
     const recap = (failed: number, unreachable: number) =>
