@@ -10,6 +10,7 @@ import type { TemplateParseResult } from "@actions/workflow-parser/templates/tem
 import { LineCounter, parseDocument } from "yaml";
 import { FileReadError, formatBytes, readBoundedSync } from "../files/read.js";
 import { actionDocument } from "./action/model.js";
+import { aliasBomb, MAX_EXPANDED_NODES } from "./alias-budget.js";
 import { parseConfigDocument } from "./config-document.js";
 import type { Target } from "./discover.js";
 import { kindOf } from "./discover.js";
@@ -37,8 +38,19 @@ function templateProblems(source: SourceText, result: TemplateParseResult): RawF
 }
 
 function parseGithub(kind: "workflow" | "action", source: SourceText): { document?: LintDocument; problems: RawFinding[] } {
+  const bomb = aliasBomb(source.text);
+  if (bomb !== undefined) {
+    return { problems: [{ span: { start: positionAt(source, bomb.offset) }, message: `YAML aliases expand to more than ${MAX_EXPANDED_NODES} nodes: write the values out instead of nesting aliases of aliases` }] };
+  }
   const file = { name: source.file, content: source.text };
-  const result = kind === "workflow" ? parseWorkflow(file, new NoOperationTraceWriter()) : parseAction(file, new NoOperationTraceWriter());
+  let result: TemplateParseResult;
+  try {
+    result = kind === "workflow" ? parseWorkflow(file, new NoOperationTraceWriter()) : parseAction(file, new NoOperationTraceWriter());
+  } catch (err: unknown) {
+    // The parser recurses once per nesting level: a document nested thousands deep overflows the stack.
+    if (!(err instanceof RangeError)) throw err;
+    return { problems: [{ span: { start: { line: 1, col: 1 } }, message: "the document nests too deeply to parse" }] };
+  }
   const problems = templateProblems(source, result);
   if (problems.length > 0 || result.value === undefined || !isMapping(result.value)) {
     return { problems: problems.length > 0 ? problems : [{ span: { start: { line: 1, col: 1 } }, message: `not a ${kind} file: the document is not a mapping` }] };
