@@ -4,7 +4,7 @@
  * one that shipped.
  *
  * `rw_audit_entries.id` is the storage order (appends are serialized per chain, so it grows with
- * `seq`); `verify` reads in that order, which is how a reordered chain shows. `UNIQUE (chain, seq)`
+ * `seq`); `verify` reads in that order (its primary key), which is how a reordered chain shows. `UNIQUE (chain, seq)`
  * makes a fork impossible even if two writers ever raced. `rw_audit_checkpoints` holds checkpoints
  * when a *second* store is their place (never the chain's own store).
  */
@@ -28,7 +28,6 @@ export const AUDIT_MIGRATIONS: MigrationSet = {
           hash TEXT NOT NULL,
           UNIQUE (chain, seq)
         );
-        CREATE INDEX rw_audit_entries_order ON rw_audit_entries (chain, id);
         CREATE TABLE rw_audit_checkpoints (
           id INTEGER PRIMARY KEY AUTOINCREMENT,
           chain TEXT NOT NULL,
@@ -51,7 +50,6 @@ export const AUDIT_MIGRATIONS: MigrationSet = {
           hash TEXT NOT NULL,
           UNIQUE (chain, seq)
         );
-        CREATE INDEX rw_audit_entries_order ON rw_audit_entries (chain, id);
         CREATE TABLE rw_audit_checkpoints (
           id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
           chain TEXT NOT NULL,

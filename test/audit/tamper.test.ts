@@ -98,6 +98,12 @@ for (const engine of engines()) {
       expect((await verify(built)).break).toMatchObject({ reason: "hash-mismatch", seq: 7 });
     });
 
+    it("a field edited to hold U+001F (the packed-read separator) is still read and breaks as a hash mismatch", async () => {
+      const built = await build();
+      await sql(built.store, "UPDATE rw_audit_entries SET ts = ? WHERE seq = 4", ["2025-05-01T12:00:04.000Z\u001f0\u001f"]);
+      expect((await verify(built)).break).toMatchObject({ reason: "hash-mismatch", seq: 4 });
+    });
+
     it("modifying an entry and fixing its stored hash: prev mismatch at the next seq", async () => {
       const built = await build();
       const row = (await rows(built.store))[6];
