@@ -3,11 +3,46 @@
  * masker here; commands receive an `Io` and never touch `process.stdout` or `node:fs` writers
  * themselves (a test in test/output/no-bypass.test.ts enforces it).
  */
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, writeFileSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Readable, Transform, Writable } from "node:stream";
 import { createMaskTransform, type Masker } from "../mask/index.js";
+import { RunwardenError } from "../model/errors.js";
 import { wantsColor } from "./style.js";
+
+/** Output that cannot be written (a full disk, a closed descriptor): runwarden could not run. Exit 3. */
+export class OutputError extends RunwardenError {
+  readonly code = "RW_OUTPUT";
+  readonly exitCode = 3;
+}
+
+/** Exit code when stdout or stderr cannot be written (docs/limits.md, "Output errors"). */
+export const EXIT_OUTPUT_FAILED = 3;
+
+const REASONS: Readonly<Record<string, string>> = {
+  ENOSPC: "no space left on the device",
+  EDQUOT: "disk quota exceeded",
+  EBADF: "the descriptor is closed",
+  EIO: "input/output error",
+  EFBIG: "the file is too large",
+  EROFS: "read-only file system",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  ENOENT: "no such folder",
+  ENOTDIR: "a parent is not a folder",
+  EISDIR: "it is a folder",
+};
+
+function errnoCode(err: unknown): string | undefined {
+  return typeof err === "object" && err !== null && "code" in err && typeof err.code === "string" ? err.code : undefined;
+}
+
+/** `no space left on the device (ENOSPC)` */
+export function describeWriteFailure(err: unknown): string {
+  const code = errnoCode(err);
+  if (code === undefined) return err instanceof Error ? err.message : String(err);
+  return `${REASONS[code] ?? "write failed"} (${code})`;
+}
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -71,15 +106,27 @@ function endOf(sink: Sink, finished: Promise<void>): Promise<void> {
   return finished;
 }
 
+/** Runs a file write; a system error becomes an OutputError naming the file and the reason. */
+function writing(path: string, write: () => void): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    write();
+  } catch (err: unknown) {
+    if (errnoCode(err) === undefined) throw err;
+    throw new OutputError(`cannot write ${path}: ${describeWriteFailure(err)}`, {
+      hint: "free some space or pick another path; nothing else was changed",
+      cause: err,
+    });
+  }
+}
+
 function maskedFiles(masker: Masker): FileWriter {
   return {
     write(path, text) {
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, masker.mask(text));
+      writing(path, () => writeFileSync(path, masker.mask(text)));
     },
     append(path, text) {
-      mkdirSync(dirname(path), { recursive: true });
-      appendFileSync(path, masker.mask(text));
+      writing(path, () => appendFileSync(path, masker.mask(text)));
     },
   };
 }
@@ -112,21 +159,46 @@ export function createIo(parts: IoParts): Io {
   };
 }
 
+export interface OutputFailureDeps {
+  /** Writes a line to the other stream (may throw when it is gone too). */
+  readonly writeOther: (text: string) => void;
+  readonly exit: (code: number) => never;
+  /** The exit code decided so far, if any. */
+  readonly exitCode: () => number | undefined;
+}
+
 /**
- * A reader that went away (`runwarden mask … | head -1`) is not an error: stop quietly, like other
- * filters do, instead of crashing on EPIPE or blocking on a pipe nobody drains.
+ * What happens when stdout or stderr cannot be written — never a stack trace:
+ * - EPIPE (a reader that went away: `runwarden mask … | head -1`) is not an error: exit quietly
+ *   with the exit code decided so far (0 when none), as other filters do.
+ * - Anything else (ENOSPC on `> /dev/full`, EBADF, EIO …): one line on the other stream (when it
+ *   can still be written) and exit {@link EXIT_OUTPUT_FAILED}.
+ * (A descriptor closed before start, `>&-`, is reopened on /dev/null by Node: output is dropped.)
  */
-function exitQuietlyOnBrokenPipe(stream: NodeJS.WriteStream): void {
-  stream.on("error", (err: NodeJS.ErrnoException) => {
-    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
-    throw err;
-  });
+export function onOutputFailure(masker: Masker, name: "stdout" | "stderr", deps: OutputFailureDeps): (err: unknown) => void {
+  return (err: unknown) => {
+    if (errnoCode(err) === "EPIPE") deps.exit(deps.exitCode() ?? 0);
+    try {
+      deps.writeOther(masker.mask(`runwarden: cannot write to ${name}: ${describeWriteFailure(err)}; stopping\n`));
+    } catch {
+      // The other stream is gone too: the exit code is all that is left.
+    }
+    deps.exit(EXIT_OUTPUT_FAILED);
+  };
+}
+
+function processDeps(otherFd: number): OutputFailureDeps {
+  return {
+    writeOther: (text) => void writeSync(otherFd, text),
+    exit: (code) => process.exit(code),
+    exitCode: () => (typeof process.exitCode === "number" ? process.exitCode : undefined),
+  };
 }
 
 /** The Io of the real process. */
 export function createProcessIo(masker: Masker): Io {
-  exitQuietlyOnBrokenPipe(process.stdout);
-  exitQuietlyOnBrokenPipe(process.stderr);
+  process.stdout.on("error", onOutputFailure(masker, "stdout", processDeps(2)));
+  process.stderr.on("error", onOutputFailure(masker, "stderr", processDeps(1)));
   return createIo({
     masker,
     stdout: { destination: process.stdout, isTTY: process.stdout.isTTY === true, columns: process.stdout.columns },

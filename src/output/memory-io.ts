@@ -7,9 +7,11 @@ export interface MemoryIo extends Io {
   /** Everything written to stdout so far (after masking). Call after `close()`. */
   stdoutText(): string;
   stderrText(): string;
+  /** The bytes written to stdout so far (after masking), exactly. */
+  stdoutBytes(): Buffer;
 }
 
-function collector(): { stream: Writable; text: () => string } {
+function collector(): { stream: Writable; bytes: () => Buffer; text: () => string } {
   const chunks: Buffer[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -17,7 +19,7 @@ function collector(): { stream: Writable; text: () => string } {
       callback();
     },
   });
-  return { stream, text: () => Buffer.concat(chunks).toString("utf8") };
+  return { stream, bytes: () => Buffer.concat(chunks), text: () => Buffer.concat(chunks).toString("utf8") };
 }
 
 export function createMemoryIo(
@@ -37,5 +39,5 @@ export function createMemoryIo(
     env: options.env ?? {},
     cwd: options.cwd ?? process.cwd(),
   });
-  return { ...io, stdoutText: out.text, stderrText: err.text };
+  return { ...io, stdoutText: out.text, stderrText: err.text, stdoutBytes: out.bytes };
 }
