@@ -5,7 +5,8 @@
  * timed beside `node -e 0` in the same run. Run: `npm run build && npx tsx bench/deploy.ts [runs]`
  * (default 15). Prints figures, asserts nothing. Goal: overhead ≤ 1 s.
  */
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -30,9 +31,12 @@ function stats(ms: number[]): string {
   return `median ${at(0.5).toFixed(0)} ms, p90 ${at(0.9).toFixed(0)} ms, min ${(sorted[0] ?? 0).toFixed(0)} ms`;
 }
 
-function time(file: string, args: string[], env: Record<string, string>, cwd: string): number {
+const run = promisify(execFile);
+
+/** Wall time of one run (asynchronously: the emulator answers from this process's event loop). */
+async function time(file: string, args: string[], env: Record<string, string>, cwd: string): Promise<number> {
   const started = performance.now();
-  execFileSync(file, args, { env, cwd, stdio: ["ignore", "ignore", "pipe"] });
+  await run(file, args, { env, cwd });
   return performance.now() - started;
 }
 
@@ -67,12 +71,12 @@ async function main(): Promise<void> {
       RUNNER_NAME: "prod-a-1",
     };
     const args = [BIN, "deploy", "-e", "production", "--json", "--log-file", join(dir, "deploy.log")];
-    time(process.execPath, args, env, dir); // warm-up: migrates the store, fills the page cache
+    await time(process.execPath, args, env, dir); // warm-up: migrates the store, fills the page cache
     const node: number[] = [];
     const deploy: number[] = [];
     for (let i = 0; i < RUNS; i++) {
-      node.push(time(process.execPath, ["-e", "0"], env, dir));
-      deploy.push(time(process.execPath, args, env, dir));
+      node.push(await time(process.execPath, ["-e", "0"], env, dir));
+      deploy.push(await time(process.execPath, args, env, dir));
     }
     const overhead = deploy.map((ms, i) => ms - (node[i] ?? 0));
     process.stdout.write(
