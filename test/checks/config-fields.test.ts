@@ -69,7 +69,7 @@ describe("config fields reach the probes", () => {
     ]);
     expect(results[1]?.summary).toBe('body does not match /"ready":\\s*false/');
     expect(results[3]?.summary).toBe("$.build.replicas is 3, expected 2");
-    expect(results[4]?.summary).toMatch(/^answered in \d+ ms, above 50 ms$/);
+    expect(results[4]?.summary).toMatch(/^answered in (\d+ ms|[\d.]+ s), above 50 ms$/);
     expect(results[5]?.summary).toMatch(/^TLS certificate expires in 5 day\(s\) \(\d{4}-\d\d-\d\d\), below 14$/);
   });
 

@@ -38,7 +38,7 @@ describe("http probe", () => {
   it("passes on an accepted status, and says how fast", async () => {
     const result = await runProbe(httpProbe({ url: `${app.url}/ok`, timeoutMs: 2000 }));
     expect(result.status).toBe("pass");
-    expect(result.summary).toMatch(/^200 in \d+ ms$/);
+    expect(result.summary).toMatch(/^200 in (\d+ ms|[\d.]+ s)$/);
   });
 
   it("fails on another status, naming both", async () => {
@@ -65,7 +65,7 @@ describe("http probe", () => {
   it("enforces a latency ceiling", async () => {
     const slow = await runProbe(httpProbe({ url: `${app.url}/slow`, maxLatencyMs: 50, timeoutMs: 2000 }));
     expect(slow.status).toBe("fail");
-    expect(slow.summary).toMatch(/^answered in \d+ ms, above 50 ms$/);
+    expect(slow.summary).toMatch(/^answered in (\d+ ms|[\d.]+ s), above 50 ms$/);
   });
 
   it("a server that never answers is an error, bounded by the timeout", async () => {

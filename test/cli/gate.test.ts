@@ -181,7 +181,7 @@ describe("runwarden gate: prometheus gates against a real Prometheus", () => {
       exporter.set("app_error_ratio", 0.001);
       await prometheus.waitFor("app_error_ratio", (v) => v === "0.001");
     }
-  });
+  }, 120_000); // it lasts until Prometheus has scraped the new value, however long a loaded machine takes
 
   it("treats no data per policy: fail → exit 1, pass → exit 0, inconclusive → exit 3", async () => {
     const [fail, pass, inconclusive] = await Promise.all([gate("-e", "nodata-fail"), gate("-e", "nodata-pass"), gate("-e", "nodata-inconclusive")]);

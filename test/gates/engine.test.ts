@@ -65,7 +65,8 @@ describe("the version-live gate", () => {
   });
 
   it("a hanging host is an error (bounded by the timeout), retried, then the gate fails closed", async () => {
-    const withHang: CheckBuildContext = { ...build, hosts: [...(build.hosts ?? []), { name: "web-04", vars: { ansible_host: hanging.host, app_port: hanging.port } }] };
+    // web-04 first: the reason names it whatever becomes of the others on a loaded machine.
+    const withHang: CheckBuildContext = { ...build, hosts: [{ name: "web-04", vars: { ansible_host: hanging.host, app_port: hanging.port } }, ...(build.hosts ?? [])] };
     // web-04 never answers: only the probe's timeout can end its measurements, and the reason names it.
     const report = await runGates(planGates([versionGate({ consecutive_error_limit: 2, http: { url: "http://{{ ansible_host }}:{{ app_port }}/version", each_host: true, body_contains: "{{ sha }}", timeout: "150ms" } })], withHang), { context: runCtx });
     expect(report.verdict).toBe("error");
