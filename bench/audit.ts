@@ -3,10 +3,12 @@
  * (defaults 20000 and 1000000). Prints figures, asserts nothing. Goals: ≥ 5,000 durable appends/s
  * on SQLite; 1,000,000 entries verified in ≤ 10 s within 200 MiB.
  *
- * - Appends: `recordAudit` one after another, each its own committed transaction (mask, canonical
- *   JSON, hash, insert), on SQLite as the store opens it (WAL, synchronous=NORMAL: a commit survives
- *   a crash of the process; the WAL is fsynced at checkpoints) and with synchronous=FULL (an fsync
- *   per commit: survives power loss), then on PostgreSQL 15 with fsync on (one writer, then four).
+ * - Appends: `recordAudit` awaited one after another (each its own committed transaction: mask,
+ *   canonical JSON, hash, insert), then 16 concurrent callers in one process (group commit: each
+ *   promise settles after the commit that holds its entry). On SQLite as the store opens it (WAL,
+ *   synchronous=NORMAL: a commit survives a crash of the process; the WAL is fsynced at
+ *   checkpoints), with synchronous=FULL (an fsync per commit: survives power loss), and on
+ *   PostgreSQL 15 with fsync on.
  * - Verify: a 1,000,000-entry chain seeded straight into SQLite, then `runwarden audit verify` (the
  *   bundled executable) timed with its peak resident memory from /usr/bin/time, plain and HMAC-keyed.
  */
@@ -144,12 +146,14 @@ try {
   console.log(`runwarden audit benchmark — Node ${process.version}, ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(" ")}\n`);
 
   const sqlite = await openStore({ kind: "sqlite", path: join(dir, "appends.db") }, { migrations: [AUDIT_MIGRATIONS] });
-  await appends("SQLite, synchronous=NORMAL (the store's setting)", sqlite, APPENDS);
+  await appends("SQLite, synchronous=NORMAL (the store's setting), 1 writer", sqlite, APPENDS);
+  await appends("SQLite, NORMAL, 16 concurrent writers (group commit)", sqlite, APPENDS, 16);
   await sqlite.close();
   const connection = openSqlite(join(dir, "appends-full.db"));
   await connection.sql.run("PRAGMA synchronous = FULL");
   const full = await storeOn(connection, { migrations: [AUDIT_MIGRATIONS] });
-  await appends("SQLite, synchronous=FULL (fsync per commit)", full, Math.min(APPENDS, 5000));
+  await appends("SQLite, synchronous=FULL (fsync per commit), 1 writer", full, Math.min(APPENDS, 5000));
+  await appends("SQLite, FULL, 16 concurrent writers (group commit)", full, Math.min(APPENDS, 5000), 16);
   await full.close();
 
   const unavailable = postgresUnavailable();
@@ -159,7 +163,7 @@ try {
       const env = { PGPASSWORD: cluster.password };
       const pg = await openStore({ kind: "postgres", url: cluster.url }, { migrations: [AUDIT_MIGRATIONS], env });
       await appends("PostgreSQL 15, fsync on, 1 writer", pg, Math.min(APPENDS, 5000));
-      await appends("PostgreSQL 15, fsync on, 4 writers (one process, pool of 4)", pg, Math.min(APPENDS, 5000), 4);
+      await appends("PostgreSQL 15, fsync on, 16 concurrent writers (group commit)", pg, Math.min(APPENDS, 5000), 16);
       await pg.close();
     } finally {
       cluster.stop();

@@ -39,22 +39,43 @@ export async function readHead(sql: Sql, chain: string): Promise<ChainHead | und
   return row === undefined ? undefined : { seq: Number(row.seq), hash: row.hash };
 }
 
+/** One entry waiting to be appended: its time, canonical event text and hasher. */
+export interface PendingEntry {
+  readonly ts: string;
+  readonly event: string;
+  readonly hasher: EntryHasher;
+}
+
 /**
- * Appends inside `tx`: takes the chain's lock (PostgreSQL advisory lock; SQLite's transaction is
- * already exclusive), reads the head, inserts the next entry. Commits or rolls back with `tx`.
+ * Appends inside `tx`, in order: takes the chain's lock (PostgreSQL advisory lock; SQLite's
+ * transaction is already exclusive), reads the head once, inserts the next entries. They commit or
+ * roll back with `tx`, together.
  */
-export async function appendEntry(tx: StoreTx, chain: string, ts: string, event: string, hasher: EntryHasher): Promise<StoredEntry> {
+export async function appendEntries(tx: StoreTx, chain: string, pending: readonly PendingEntry[]): Promise<StoredEntry[]> {
   await tx.serialize(chainLockKey(chain));
-  const entry = nextEntry(await readHead(tx.sql, chain), ts, event, hasher);
-  await tx.sql.run(`INSERT INTO rw_audit_entries (chain, ${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`, [
-    chain,
-    entry.seq,
-    entry.ts,
-    entry.prev,
-    entry.event,
-    entry.alg,
-    entry.hash,
-  ]);
+  let head = await readHead(tx.sql, chain);
+  const out: StoredEntry[] = [];
+  for (const item of pending) {
+    const entry = nextEntry(head, item.ts, item.event, item.hasher);
+    await tx.sql.run(`INSERT INTO rw_audit_entries (chain, ${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`, [
+      chain,
+      entry.seq,
+      entry.ts,
+      entry.prev,
+      entry.event,
+      entry.alg,
+      entry.hash,
+    ]);
+    out.push(entry);
+    head = entry;
+  }
+  return out;
+}
+
+/** Appends one entry inside `tx` (see `appendEntries`). */
+export async function appendEntry(tx: StoreTx, chain: string, ts: string, event: string, hasher: EntryHasher): Promise<StoredEntry> {
+  const [entry] = await appendEntries(tx, chain, [{ ts, event, hasher }]);
+  if (entry === undefined) throw new Error("no entry appended");
   return entry;
 }
 

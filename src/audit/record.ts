@@ -24,6 +24,7 @@ import { appendEntry, DEFAULT_CHAIN, readHead } from "./chain-sql.js";
 import { signCheckpoint, type SignedCheckpoint } from "./checkpoint.js";
 import type { CheckpointPlace } from "./checkpoint-place.js";
 import { EntryHasher, type StoredEntry } from "./entry.js";
+import { groupAppend } from "./group-commit.js";
 import type { AuditEvent } from "./events.js";
 import type { AuditKeys } from "./keys.js";
 import { canonicalEvent } from "./prepare.js";
@@ -95,10 +96,13 @@ export function appendAudit(tx: StoreTx, event: AuditEvent, ctx: AuditContext): 
   return appendEntry(tx, ctx.chain, timestamp(ctx), canonicalEvent(event, ctx.masker), ctx.hasher);
 }
 
-/** Records one event in its own transaction, then writes a checkpoint if one is due. */
+/**
+ * Records one event in its own transaction — shared with appends to the same chain that arrive
+ * meanwhile in this process (group commit, group-commit.ts) — then writes a checkpoint if one is due.
+ * Resolves once the entry is committed.
+ */
 export async function recordAudit(store: Store, event: AuditEvent, ctx: AuditContext): Promise<StoredEntry> {
-  const text = canonicalEvent(event, ctx.masker);
-  const entry = await store.transaction((tx) => appendEntry(tx, ctx.chain, timestamp(ctx), text, ctx.hasher));
+  const entry = await groupAppend(store, ctx.chain, { ts: timestamp(ctx), event: canonicalEvent(event, ctx.masker), hasher: ctx.hasher });
   await checkpointIfDue(store, entry, ctx);
   return entry;
 }
