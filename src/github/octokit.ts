@@ -9,6 +9,7 @@ import { createAppAuth } from "@octokit/auth-app";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
+import Bottleneck from "bottleneck/light.js";
 import { backoffMs, DO_NOT_RETRY, isRetryableStatus, type RequestPolicy } from "./policy.js";
 import type { RequestStats, WaitReason } from "./stats.js";
 import { displayPath, type Fetch } from "./transport.js";
@@ -103,6 +104,11 @@ function limitHandler(parts: OctokitParts, reason: WaitReason, octokitRef: { cur
   };
 }
 
+/** Writes one at a time, in order, without a minimum spacing. */
+function writeGroup(): Bottleneck.Group {
+  return new Bottleneck.Group({ id: `runwarden-write-${randomUUID()}`, maxConcurrent: 1, minTime: 0 });
+}
+
 export function createOctokit(parts: OctokitParts): OctokitClient {
   const Client = Octokit.plugin(backoffPlugin(parts), retry, throttling);
   const warn = (message: string) => parts.log?.(`github: ${message}`);
@@ -121,6 +127,11 @@ export function createOctokit(parts: OctokitParts): OctokitClient {
       fallbackSecondaryRateRetryAfter: parts.policy.secondaryFallbackSeconds,
       onRateLimit: limitHandler(parts, "primary-rate-limit", ref),
       onSecondaryRateLimit: limitHandler(parts, "secondary-rate-limit", ref),
+      // The plugin spaces every write 1 s apart (GitHub's advice for *many* writes). runwarden writes a
+      // handful per command (a deployment and its statuses, a cancel, a re-run), one at a time: they go
+      // out in order without the spacing, and a secondary limit is still honoured from retry-after.
+      write: writeGroup(),
+      notifications: writeGroup(),
     },
   };
   const octokit =
