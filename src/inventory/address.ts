@@ -76,17 +76,15 @@ function toInt(text: string): number {
   return Number(value);
 }
 
-/** `range(start, stop, step)` */
-function pyRange(start: number, stop: number, step: number): number[] {
+/** `range(start, stop, step)`, lazily: its length and its i-th item. */
+function pyRange(start: number, stop: number, step: number): Sequence {
   if (step === 0) throw new AddressError("range() arg 3 must not be zero");
-  const out: number[] = [];
-  if (step > 0) for (let i = start; i < stop; i += step) out.push(i);
-  else for (let i = start; i > stop; i += step) out.push(i);
-  return out;
+  const length = step > 0 ? Math.max(0, Math.ceil((stop - start) / step)) : Math.max(0, Math.ceil((start - stop) / -step));
+  return { length, at: (i) => start + i * step };
 }
 
 /** `seq[start:stop:step]` for a string (Python slice semantics). */
-function pySlice(text: string, start: number, stop: number, step: number): string[] {
+function pySlice(text: string, start: number, stop: number, step: number): Sequence {
   if (step === 0) throw new AddressError("slice step cannot be zero");
   const n = text.length;
   const clamp = (i: number, low: number, high: number): number => Math.min(Math.max(i < 0 ? i + n : i, low), high);
@@ -96,12 +94,16 @@ function pySlice(text: string, start: number, stop: number, step: number): strin
   } else {
     for (let i = clamp(start, -1, n - 1); i > clamp(stop, -1, n - 1); i += step) out.push(text[i] as string);
   }
-  return out;
+  return { length: out.length, at: (i) => out[i] as string };
 }
 
-/** `expand_hostname_range(line)`: every name the `[x:y(:step)]` ranges of `line` stand for. */
-export function expandHostnameRange(line: string): string[] {
-  if (line === "") return [];
+interface Sequence {
+  readonly length: number;
+  at(index: number): string | number;
+}
+
+/** The first `[x:y(:step)]` range of `line`: the text around it and the items it stands for. */
+function firstRange(line: string): { head: string; tail: string; seq: Sequence; fill: (x: string | number) => string } {
   const parts = line.replace("[", "|").replace("]", "|").split("|");
   if (parts.length !== 3) {
     throw new AddressError(parts.length > 3 ? "too many values to unpack (expected 3)" : `not enough values to unpack (expected 3, got ${parts.length})`);
@@ -123,7 +125,7 @@ export function expandHostnameRange(line: string): string[] {
       return text.startsWith("-") || text.startsWith("+") ? text[0] + text.slice(1).padStart(width - 1, "0") : text.padStart(width, "0");
     };
   }
-  let seq: (string | number)[];
+  let seq: Sequence;
   const iBeg = ASCII_LETTERS.indexOf(beg);
   const iEnd = ASCII_LETTERS.indexOf(end);
   if (iBeg >= 0 && iEnd >= 0) {
@@ -137,11 +139,52 @@ export function expandHostnameRange(line: string): string[] {
   } else {
     seq = pyRange(toInt(beg), toInt(end) + 1, toInt(step));
   }
-  const hosts: string[] = [];
-  for (const item of seq) {
-    const name = `${head}${fill(item)}${tail}`;
-    if (detectRange(name)) hosts.push(...expandHostnameRange(name));
-    else hosts.push(name);
+  return { head, tail, seq, fill };
+}
+
+/** How many names `line`'s ranges stand for (nested ranges multiplied), or undefined when a range is malformed. */
+function rangeSize(line: string, limit: number): number | undefined {
+  if (!detectRange(line) || line === "") return line === "" ? 0 : 1;
+  let range;
+  try {
+    range = firstRange(line);
+  } catch (err: unknown) {
+    if (err instanceof AddressError) return undefined;
+    throw err;
   }
+  if (range.seq.length === 0) return 0;
+  // The names share the text after the range: its own ranges multiply the count.
+  const rest = detectRange(range.tail) ? rangeSize(range.tail, limit) : 1;
+  if (rest === undefined) return undefined;
+  return range.seq.length * rest;
+}
+
+/** A range pattern standing for more hosts than allowed. */
+export class RangeBudgetError extends AddressError {}
+
+/**
+ * `expand_hostname_range(line)`: every name the `[x:y(:step)]` ranges of `line` stand for — at
+ * most `limit` of them (RangeBudgetError, found before expanding anything).
+ */
+export function expandHostnameRange(line: string, limit = Number.POSITIVE_INFINITY, raise = ""): string[] {
+  if (line === "") return [];
+  const size = rangeSize(line, limit);
+  if (size !== undefined && size > limit) {
+    throw new RangeBudgetError(
+      `the host range '${line}' stands for ${size > 1e15 ? size.toExponential(2) : String(size)} hosts, more than the ${limit} a range may expand to${raise === "" ? "" : ` (raise it with ${raise})`}`,
+    );
+  }
+  const hosts: string[] = [];
+  expandInto(line, hosts, limit, raise);
   return hosts;
+}
+
+function expandInto(line: string, hosts: string[], limit: number, raise: string): void {
+  const { head, tail, seq, fill } = firstRange(line);
+  for (let i = 0; i < seq.length; i++) {
+    const name = `${head}${fill(seq.at(i))}${tail}`;
+    if (detectRange(name)) expandInto(name, hosts, limit, raise);
+    else hosts.push(name);
+    if (hosts.length > limit) throw new RangeBudgetError(`the host range '${line}' stands for more than the ${limit} hosts a range may expand to${raise === "" ? "" : ` (raise it with ${raise})`}`);
+  }
 }

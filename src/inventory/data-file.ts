@@ -3,8 +3,10 @@
  * (Python's json module), then YAML. A file that starts with `$ANSIBLE_VAULT` is encrypted:
  * runwarden never decrypts it and reports it as opaque instead.
  */
-import { closeSync, openSync, readFileSync, readSync } from "node:fs";
+import { readBoundedSync, type ReadLimit } from "../files/read.js";
+import { inventoryLimits, LIMIT_ENV } from "./limits.js";
 import { mayBeJson, PyJsonError, pyJsonLoads } from "./pyjson-parse.js";
+import { decodeSurrogateEscape, loneSurrogateAt } from "./python/decode.js";
 import type { PyValue } from "./value.js";
 import { fastYaml } from "./yaml/fast.js";
 import { loadYaml, YamlLoadError } from "./yaml/load.js";
@@ -47,6 +49,17 @@ export function loadDataText(text: string): DataFile {
   }
   const fast = fastYaml(text);
   if (fast !== undefined) return { kind: "data", ...fast };
+  const lone = loneSurrogateAt(text);
+  if (lone >= 0) {
+    // A byte that is not UTF-8 (kept as a lone surrogate): libyaml cannot take the text.
+    const before = text.slice(0, lone);
+    const line = before.split("\n").length;
+    const code = text.charCodeAt(lone).toString(16);
+    throw new DataFileError(`'utf-8' codec can't encode character '\\u${code}' in position ${lone}: surrogates not allowed (the file is not UTF-8 here)`, {
+      line,
+      col: lone - before.lastIndexOf("\n"),
+    });
+  }
   try {
     return { kind: "data", ...loadYaml(text) };
   } catch (err: unknown) {
@@ -55,20 +68,17 @@ export function loadDataText(text: string): DataFile {
   }
 }
 
-const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
-const SMALL = Buffer.allocUnsafe(64 * 1024);
+/** The most bytes an inventory or vars file may have, and how to raise it. */
+export function readLimit(): ReadLimit {
+  return { maxBytes: inventoryLimits().maxFileBytes, raise: LIMIT_ENV.maxFileBytes };
+}
 
-/** Reads a file as UTF-8; small files (most vars files) with one read into a shared buffer. */
-export function readText(path: string): string {
-  const fd = openSync(path, "r");
-  let length: number;
-  try {
-    length = readSync(fd, SMALL, 0, SMALL.length, 0);
-  } finally {
-    closeSync(fd);
-  }
-  if (length < SMALL.length) return SMALL.toString("utf8", 0, length);
-  return decoder.decode(readFileSync(path));
+/**
+ * Reads an inventory or vars file as Ansible does: bytes that are not UTF-8 become lone
+ * surrogates. Only regular files, and at most `readLimit()` bytes (FileReadError otherwise).
+ */
+export function readText(path: string, limit: ReadLimit = readLimit()): string {
+  return decodeSurrogateEscape(readBoundedSync(path, limit)).text;
 }
 
 export function loadDataFile(path: string): DataFile {

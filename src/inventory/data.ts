@@ -4,7 +4,8 @@
  * hosts without a group in `ungrouped`).
  */
 import type { SourceLocation } from "../model/errors.js";
-import { Group, Host, InventoryBuildError, type Topology } from "./model.js";
+import { DEFAULT_LIMITS, LIMIT_ENV, type InventoryLimits } from "./limits.js";
+import { Group, Host, InventoryBuildError, settle, type Topology } from "./model.js";
 import { pyTypeName, type PyKey, type PyValue } from "./value.js";
 
 /** Names Ansible treats as the control node (`C.LOCALHOST`). */
@@ -13,6 +14,8 @@ export const LOCALHOST_NAMES: readonly string[] = ["127.0.0.1", "localhost", "::
 export interface InventoryDataOptions {
   /** `sys.executable` of the Ansible being imitated; shown for the implicit localhost. */
   readonly pythonInterpreter?: string;
+  /** Budgets (docs/inventory.md#limits); the defaults when not given. */
+  readonly limits?: InventoryLimits;
 }
 
 export class InventoryData {
@@ -23,8 +26,10 @@ export class InventoryData {
   currentSource: string | undefined;
   /** Hosts named in more than one `C.LOCALHOST` spelling (Ansible warns). */
   readonly warnings: string[] = [];
+  readonly limits: InventoryLimits;
 
   constructor(readonly options: InventoryDataOptions = {}) {
+    this.limits = options.limits ?? DEFAULT_LIMITS;
     this.addGroup("all");
     this.addGroup("ungrouped");
     this.addChild("all", "ungrouped");
@@ -65,6 +70,9 @@ export class InventoryData {
     }
     let host = this.hosts.get(name);
     if (host === undefined) {
+      if (this.hosts.size >= this.limits.maxHosts) {
+        throw new InventoryBuildError(`the inventory holds more than ${this.limits.maxHosts} hosts (raise the limit with ${LIMIT_ENV.maxHosts})`);
+      }
       host = new Host(name, port);
       host.source = this.currentSource;
       this.hosts.set(name, host);
@@ -104,8 +112,9 @@ export class InventoryData {
     const all = this.group("all");
     const ungrouped = this.group("ungrouped");
     for (const group of this.groups.values()) {
-      if (group.name !== "all" && group.getAncestors().size === 0) this.addChild("all", group.name);
+      if (group.name !== "all" && group.parentGroups.length === 0) this.addChild("all", group.name);
     }
+    settle(this.groups.values());
     for (const host of this.hosts.values()) {
       const mine = host.groups;
       if (host.hasGroup(ungrouped)) {

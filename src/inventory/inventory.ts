@@ -6,6 +6,7 @@
 import { InputError, type Problem, type SourceLocation } from "../model/errors.js";
 import { InventoryData } from "./data.js";
 import { HostVarsResolver, INTERNAL_VARS, varsBasedirs } from "./hostvars.js";
+import { inventoryLimits } from "./limits.js";
 import { LayeredDict } from "./pyjson-dicts.js";
 import type { Group, Host } from "./model.js";
 import { absoluteSource, shownPath } from "./paths.js";
@@ -48,7 +49,7 @@ export class Inventory {
     readonly show: (path: string) => string,
     playbookDir: string | undefined,
     /** Ansible's warnings while reading (skipped keys, duplicate keys, …). */
-    readonly warnings: readonly Problem[],
+    readonly ansibleWarnings: readonly Problem[],
   ) {
     this.#resolver = new HostVarsResolver(data, files, varsBasedirs(sources), playbookDir === undefined ? [] : [playbookDir]);
   }
@@ -138,6 +139,45 @@ export class Inventory {
   vaultedFiles(): string[] {
     return [...this.files.vaulted].map(this.show);
   }
+
+  #vaultWarnings: Problem[] | undefined;
+
+  /**
+   * What every command that reads the inventory warns about: Ansible's own warnings, and each
+   * vault-encrypted group_vars/host_vars file of the inventory (its variables are missing here;
+   * Ansible without a vault password stops on it). Reads the headers of vars files not read yet.
+   */
+  get warnings(): readonly Problem[] {
+    if (this.#vaultWarnings === undefined) {
+      const files = new Set<string>();
+      for (const dir of [...this.#resolver.inventoryDirs, ...this.#resolver.playDirs]) {
+        for (const name of this.data.groups.keys()) for (const path of this.files.paths(dir, "group_vars", name)) if (this.files.isVaulted(path)) files.add(path);
+        for (const name of this.data.hosts.keys()) for (const path of this.files.paths(dir, "host_vars", name)) if (this.files.isVaulted(path)) files.add(path);
+      }
+      this.#vaultWarnings = [...files].map((path) => ({ location: { file: this.show(path), line: 1 }, message: vaultMessage(this.show(path)) }));
+    }
+    return [...this.ansibleWarnings, ...this.#vaultWarnings];
+  }
+
+  /** The vault-encrypted vars files that apply to these hosts (their groups' group_vars, their host_vars). */
+  vaultedFilesFor(hosts: readonly string[]): string[] {
+    const found = new Set<string>();
+    const dirs = [...this.#resolver.inventoryDirs, ...this.#resolver.playDirs];
+    const groups = new Set<string>(["all"]);
+    for (const name of hosts) {
+      const host = this.data.getHost(name);
+      if (host === undefined) continue;
+      for (const group of host.groups) groups.add(group.name);
+      for (const dir of dirs) for (const path of this.files.paths(dir, "host_vars", name)) if (this.files.isVaulted(path)) found.add(path);
+    }
+    for (const name of groups) for (const dir of dirs) for (const path of this.files.paths(dir, "group_vars", name)) if (this.files.isVaulted(path)) found.add(path);
+    return [...found].map(this.show);
+  }
+}
+
+/** Why a vault-encrypted vars file matters before a deploy. */
+export function vaultMessage(shown: string): string {
+  return `${shown} is encrypted with Ansible Vault: runwarden never decrypts it, so its variables are missing here (Ansible without a vault password stops: "Attempting to decrypt but no vault secrets found")`;
 }
 
 /** Whether a host's own variables include one `--list` shows. */
@@ -154,7 +194,8 @@ export function loadInventory(sources: readonly string[], options: LoadOptions =
   if (absolute.length === 0) {
     throw new InputError("RW_INVENTORY_MISSING", "no inventory source given", [], { hint: "pass -i PATH (a file, a directory or a comma-separated host list)" });
   }
-  const data = new InventoryData(options.pythonInterpreter === undefined ? {} : { pythonInterpreter: options.pythonInterpreter });
+  const limits = inventoryLimits();
+  const data = new InventoryData(options.pythonInterpreter === undefined ? { limits } : { pythonInterpreter: options.pythonInterpreter, limits });
   const outcome = parseSources(data, absolute, show);
   if (outcome.problems.length > 0) {
     const failed = new Set(outcome.problems.map((problem) => problem.location.file));

@@ -40,25 +40,58 @@ function walk(start: Group, rel: "parentGroups" | "childGroups", includeSelf: bo
   }
   while (unprocessed.size > 0) {
     for (const group of unprocessed) seen.add(group);
+    // Python adds every item, then drops those seen: the same as skipping them (seen does not
+    // change meanwhile) — without going over everything seen at each level (linear, not quadratic).
     const next = new Set<Group>();
     for (const group of unprocessed) {
       for (const item of group[rel]) {
+        if (seen.has(item)) continue;
         next.add(item);
-        if (ordered !== undefined && !seen.has(item)) ordered.push(item);
+        if (ordered !== undefined) ordered.push(item);
       }
     }
-    for (const group of seen) next.delete(group);
     unprocessed = next;
   }
   return seen;
 }
 
-/** Shared by the groups of one inventory: bumped whenever a parent/child edge is added. */
+/**
+ * Shared by the groups of one inventory: `version` is bumped whenever a parent/child edge is added
+ * (ancestor caches), `hosts` whenever a group's hosts or edges change (host list caches).
+ */
 export interface Topology {
   version: number;
+  hosts?: number;
+}
+
+/**
+ * Whether `target` is above `from` (an ancestor): searched upward from `from` and downward from
+ * `target` in turn, so the cost is that of the smaller side — adding the links of a 2,000-group
+ * chain stays linear whichever order they come in.
+ */
+function isAncestor(target: Group, from: Group): boolean {
+  const up: Group[] = [...from.parentGroups];
+  const down: Group[] = [...target.childGroups];
+  const seenUp = new Set<Group>(up);
+  const seenDown = new Set<Group>(down);
+  let u = 0;
+  let d = 0;
+  while (u < up.length && d < down.length) {
+    const above = up[u++] as Group;
+    if (above === target) return true;
+    for (const parent of above.parentGroups) if (!seenUp.has(parent)) (seenUp.add(parent), up.push(parent));
+    const below = down[d++] as Group;
+    if (below === from) return true;
+    for (const child of below.childGroups) if (!seenDown.has(child)) (seenDown.add(child), down.push(child));
+  }
+  // One side is exhausted: the answer is whether the other has met its target so far.
+  while (u < up.length) if (up[u++] === target) return true;
+  while (d < down.length) if (down[d++] === from) return true;
+  return false;
 }
 
 export class Group {
+  /** The longest path from a root (set by `assignDepths` once the inventory is read). */
   depth = 0;
   priority = 1;
   readonly hosts: Host[] = [];
@@ -66,11 +99,13 @@ export class Group {
   readonly vars = new Map<PyKey, PyValue>();
   readonly childGroups: Group[] = [];
   readonly parentGroups: Group[] = [];
+  readonly #children = new Set<Group>();
+  readonly #parents = new Set<Group>();
   /** Where the group is declared or given vars, in order. */
   readonly declaredAt: SourceLocation[] = [];
   /** Every variable assignment, in order (the winners are in `vars`). */
   readonly assignments: Assignment[] = [];
-  #hostsCache: Host[] | undefined;
+  #hostsCache: { readonly version: number; readonly hosts: readonly Host[] } | undefined;
   #origins: Origins | undefined;
   #ancestors: { readonly version: number; readonly set: ReadonlySet<Group> } | undefined;
 
@@ -79,13 +114,13 @@ export class Group {
     readonly topology: Topology = { version: 0 },
   ) {}
 
-  /** Every group above this one (cached until the group graph changes). */
   /** Where each variable in `vars` was set. */
   get origins(): Origins {
     this.#origins ??= originsOf(this.assignments);
     return this.#origins;
   }
 
+  /** Every group above this one (cached until the group graph changes). */
   getAncestors(): ReadonlySet<Group> {
     const cached = this.#ancestors;
     if (cached !== undefined && cached.version === this.topology.version) return cached.set;
@@ -98,48 +133,26 @@ export class Group {
     return walk(this, "childGroups", includeSelf);
   }
 
+  /**
+   * `add_child_group`, with Ansible's checks (itself, a loop). The hosts below learn their new
+   * ancestors and the groups their depth once the inventory is read (`settle`), not at every
+   * link: Ansible's way is quadratic in the length of a `:children` chain.
+   */
   addChildGroup(group: Group): boolean {
     if (group === this) throw new InventoryBuildError("can't add group to itself");
-    if (this.childGroups.includes(group)) return false;
-    const startAncestors = group.getAncestors();
-    const newAncestors = new Set(this.getAncestors());
-    if (newAncestors.has(group)) {
+    if (this.#children.has(group)) return false;
+    if (isAncestor(group, this)) {
       throw new InventoryBuildError(`Adding group '${group.name}' as child to '${this.name}' creates a recursive dependency loop.`);
     }
-    newAncestors.add(this);
-    for (const ancestor of startAncestors) newAncestors.delete(ancestor);
     this.childGroups.push(group);
-    this.topology.version++;
-    group.topology.version++;
-    group.depth = Math.max(this.depth + 1, group.depth);
-    group.checkChildrenDepth();
-    if (!group.parentGroups.some((parent) => parent.name === this.name)) {
+    this.#children.add(group);
+    if (!group.#parents.has(this)) {
       group.parentGroups.push(this);
-      this.topology.version++;
-      for (const host of group.getHosts()) host.populateAncestors(newAncestors);
+      group.#parents.add(this);
     }
-    this.clearHostsCache();
+    this.topology.version++;
+    this.topology.hosts = (this.topology.hosts ?? 0) + 1;
     return true;
-  }
-
-  checkChildrenDepth(): void {
-    let depth = this.depth;
-    const startDepth = this.depth;
-    const seen = new Set<Group>();
-    let unprocessed = new Set<Group>(this.childGroups);
-    while (unprocessed.size > 0) {
-      for (const group of unprocessed) seen.add(group);
-      depth += 1;
-      const toProcess = unprocessed;
-      unprocessed = new Set();
-      for (const group of toProcess) {
-        if (group.depth < depth) {
-          group.depth = depth;
-          for (const child of group.childGroups) unprocessed.add(child);
-        }
-      }
-      if (depth - startDepth > seen.size) throw new InventoryBuildError(`The group named '${this.name}' has a recursive dependency loop.`);
-    }
   }
 
   addHost(host: Host): boolean {
@@ -147,7 +160,7 @@ export class Group {
     this.hosts.push(host);
     this.hostNames.add(host.name);
     host.addGroup(this);
-    this.clearHostsCache();
+    this.topology.hosts = (this.topology.hosts ?? 0) + 1;
     return true;
   }
 
@@ -157,26 +170,24 @@ export class Group {
     if (index >= 0) this.hosts.splice(index, 1);
     this.hostNames.delete(host.name);
     host.removeGroup(this);
-    this.clearHostsCache();
+    this.topology.hosts = (this.topology.hosts ?? 0) + 1;
     return true;
-  }
-
-  clearHostsCache(): void {
-    this.#hostsCache = undefined;
-    for (const group of this.getAncestors()) group.#hostsCache = undefined;
   }
 
   /** Hosts of the group and its descendants, deduplicated; `all` leaves out implicit localhost. */
   getHosts(): readonly Host[] {
-    if (this.#hostsCache === undefined && this.childGroups.length === 0 && this.name !== "all") {
+    const version = this.topology.hosts ?? 0;
+    const cached = this.#hostsCache;
+    if (cached !== undefined && cached.version === version) return cached.hosts;
+    let hosts: Host[];
+    if (this.childGroups.length === 0 && this.name !== "all") {
       // No children: the group's own hosts, which are distinct already.
-      this.#hostsCache = [...this.hosts];
-    }
-    if (this.#hostsCache === undefined) {
+      hosts = [...this.hosts];
+    } else {
       const ordered: Group[] = [];
       walk(this, "childGroups", true, ordered);
       const seen = new Set<Host>();
-      const hosts: Host[] = [];
+      hosts = [];
       for (const group of ordered) {
         for (const host of group.hosts) {
           if (seen.has(host)) continue;
@@ -185,9 +196,9 @@ export class Group {
           hosts.push(host);
         }
       }
-      this.#hostsCache = hosts;
     }
-    return this.#hostsCache;
+    this.#hostsCache = { version, hosts };
+    return hosts;
   }
 
   setVariable(key: PyKey, value: PyValue, origin: SourceLocation): void {
@@ -198,6 +209,36 @@ export class Group {
     this.vars.set(key, value);
     this.assignments.push({ key, value, origin });
     this.#origins = undefined;
+  }
+}
+
+/**
+ * What Ansible keeps up to date at every link, done once the links are all there (linear in the
+ * groups, links and memberships): each group's depth — the longest path from a root, which is
+ * what Ansible's repeated updates come to — and each host's ancestors.
+ */
+export function settle(groups: Iterable<Group>): void {
+  const all = [...groups];
+  const waiting = new Map<Group, number>();
+  const ready: Group[] = [];
+  for (const group of all) {
+    group.depth = 0;
+    waiting.set(group, group.parentGroups.length);
+    if (group.parentGroups.length === 0) ready.push(group);
+  }
+  for (let i = 0; i < ready.length; i++) {
+    const group = ready[i] as Group;
+    for (const child of group.childGroups) {
+      if (child.depth < group.depth + 1) child.depth = group.depth + 1;
+      const left = (waiting.get(child) ?? 1) - 1;
+      waiting.set(child, left);
+      if (left === 0) ready.push(child);
+    }
+  }
+  for (const group of all) {
+    if (group.hosts.length === 0) continue;
+    const ancestors = group.getAncestors();
+    for (const host of group.hosts) host.populateAncestors(ancestors);
   }
 }
 

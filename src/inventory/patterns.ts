@@ -75,9 +75,11 @@ export interface PatternResult {
 
 export class PatternMatcher {
   readonly #cache = new Map<string, readonly Host[]>();
-  readonly warnings: string[] = [];
 
-  constructor(readonly inventory: InventoryData) {}
+  constructor(
+    readonly inventory: InventoryData,
+    readonly warnings: string[] = [],
+  ) {}
 
   #matchList(items: Iterable<string>, pattern: string): string[] {
     let regex: RegExp;
@@ -145,9 +147,12 @@ export class PatternMatcher {
   }
 }
 
-/** `list_hosts(pattern)`: host names; an unmatched localhost name still lists itself. */
-export function listHosts(inventory: InventoryData, pattern: string): { hosts: string[]; warnings: string[] } {
-  const matcher = new PatternMatcher(inventory);
+/**
+ * `list_hosts(pattern)`: host names; an unmatched localhost name still lists itself. Warnings are
+ * added to `warnings` as they arise (they stand even when the pattern then fails).
+ */
+export function listHosts(inventory: InventoryData, pattern: string, warnings: string[] = []): { hosts: string[]; warnings: string[] } {
+  const matcher = new PatternMatcher(inventory, warnings);
   const hosts = matcher.getHosts(pattern).map((host) => host.name);
   if (hosts.length === 0 && LOCALHOST_NAMES.includes(pattern)) hosts.push(pattern);
   return { hosts, warnings: matcher.warnings };

@@ -28,13 +28,16 @@ function numberKey(key: PyKey): number | bigint {
 
 const LONE_SURROGATE = /[\ud800-\udfff]/;
 
-/** A JSON string as Python writes it with ensure_ascii=False: lone surrogates stay raw. */
-export function pyString(text: string): string {
+/**
+ * A JSON string as Python writes it with ensure_ascii=False: lone surrogates (undecodable bytes,
+ * escaped) stay raw — or, with `display`, become `?` as Ansible's display prints them.
+ */
+export function pyString(text: string, display = false): string {
   const json = JSON.stringify(text);
   // JSON.stringify escapes lone surrogates (\udXXX), Python does not.
   if (!json.includes("\\ud") || !LONE_SURROGATE.test(text)) return json;
   return json.replace(/(\\+)u(d[89a-f][0-9a-f]{2})/g, (match: string, slashes: string, hex: string) =>
-    slashes.length % 2 === 1 ? slashes.slice(1) + String.fromCharCode(Number.parseInt(hex, 16)) : match,
+    slashes.length % 2 === 1 ? slashes.slice(1) + (display ? "?" : String.fromCharCode(Number.parseInt(hex, 16))) : match,
   );
 }
 

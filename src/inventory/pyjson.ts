@@ -18,6 +18,11 @@ export interface DumpOptions {
   readonly redactVaults?: boolean;
   /** Called for every vault value printed (the CLI registers the ciphertext with the masker). */
   readonly onVault?: (vault: VaultValue) => void;
+  /**
+   * Print lone surrogates (bytes that were not UTF-8) as `?`, as Ansible's display does — the text
+   * `ansible-inventory` shows — instead of raw, as `json.dumps` returns them.
+   */
+  readonly display?: boolean;
 }
 
 /** A shared base dict printed at one indentation: its shown keys in order, and their texts (filled when first printed). */
@@ -72,10 +77,13 @@ class Writer {
   readonly parts: string[] = [];
   /** Small pieces are joined here first, so the parts list stays short. */
   out = "";
+  readonly display: boolean;
   constructor(
     readonly sorted: boolean,
     readonly options: DumpOptions,
-  ) {}
+  ) {
+    this.display = options.display === true;
+  }
 
   flush(): void {
     // Flatten each chunk right away: the many small strings it was built from die young.
@@ -84,7 +92,7 @@ class Writer {
   }
 
   value(value: Dumpable, level: Level): void {
-    if (typeof value === "string") this.out += pyString(value);
+    if (typeof value === "string") this.out += pyString(value, this.display);
     else if (value instanceof Map) this.map(value as ReadonlyMap<PyKey, Dumpable>, level);
     else if (value === null) this.out += "null";
     else if (typeof value === "number") this.out += String(value);
@@ -122,7 +130,7 @@ class Writer {
 
   #entryText(key: string, value: PyValue, level: Level): string {
     const sub = new Writer(this.sorted, this.options);
-    sub.out = `${pyString(key)}: `;
+    sub.out = `${pyString(key, this.display)}: `;
     sub.value(value, level);
     sub.flush();
     return sub.parts.join("");
@@ -159,7 +167,7 @@ class Writer {
   #ownKey(key: string): OwnKey {
     let known = this.#keys.get(key);
     if (known === undefined) {
-      known = { text: `${pyString(key)}: `, high: HIGH_UNITS.test(key) };
+      known = { text: `${pyString(key, this.display)}: `, high: HIGH_UNITS.test(key) };
       if (this.#keys.size < MAX_KEYS) this.#keys.set(key, known);
     }
     return known;
@@ -244,7 +252,7 @@ class Writer {
       if (item === undefined) continue;
       this.out += first ? openDict : comma;
       first = false;
-      this.out += `${pyString(key)}: `;
+      this.out += `${pyString(key, this.display)}: `;
       this.value(item, inner);
       if (this.out.length > FLUSH_AT) this.flush();
     }
@@ -294,7 +302,7 @@ class Writer {
     for (let index = 0; index < entries.length; index++) {
       const [key, item] = entries[index] as [PyKey, Dumpable];
       if (index > 0) this.out += inner.comma;
-      this.out += `${pyString(typeof key === "string" ? key : keyText(key))}: `;
+      this.out += `${pyString(typeof key === "string" ? key : keyText(key), this.display)}: `;
       this.value(item, inner);
       if (this.out.length > FLUSH_AT) this.flush();
     }

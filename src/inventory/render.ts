@@ -7,6 +7,7 @@ import { InputError } from "../model/errors.js";
 import type { Inventory } from "./inventory.js";
 import type { Group } from "./model.js";
 import { PatternError, PatternMatcher, listHosts } from "./patterns.js";
+import { displayText } from "./python/decode.js";
 import { LazyDict } from "./pyjson-dicts.js";
 import { pyJsonDumps, type DumpOptions, type Dumpable } from "./pyjson.js";
 import type { PyKey, PyValue } from "./value.js";
@@ -25,22 +26,23 @@ export function listData(inventory: Inventory): Map<string, Dumpable> {
   const seen = new Set<string>();
   // Mirrors InventoryCLI.json_inventory: a group's own entry first, then its children's; empty
   // entries removed. (Only visible when Python cannot sort the keys and prints them in this order.)
-  const format = (group: Group): Map<string, Dumpable> => {
-    const results = new Map<string, Dumpable>();
+  // One map for every group (Python merges each child's dict into its parent's: quadratic).
+  const results = new Map<string, Dumpable>();
+  const format = (group: Group): void => {
     const entry: GroupEntry = {};
     results.set(group.name, entry as Dumpable);
     if (group.name !== "all" && group.hosts.length > 0) entry.hosts = group.hosts.map((host) => host.name);
     if (group.childGroups.length > 0) entry.children = group.childGroups.map((child) => child.name);
     for (const child of group.childGroups) {
       if (seen.has(child.name)) continue;
-      for (const [name, value] of format(child)) results.set(name, value);
+      format(child);
       seen.add(child.name);
     }
     if (entry.hosts === undefined && entry.children === undefined) results.delete(group.name);
-    return results;
   };
   const all = inventory.group("all");
-  const result = all === undefined ? new Map<string, Dumpable>() : format(all);
+  if (all !== undefined) format(all);
+  const result = results;
   // Each host's variables are computed while printing and dropped right after (see LazyDict).
   // `get_hosts("all")`: the hosts of the group all, unless a host is named "all".
   const everyHost = all === undefined || inventory.data.hosts.has("all") ? new PatternMatcher(inventory.data).getHosts("all") : all.getHosts();
@@ -50,9 +52,12 @@ export function listData(inventory: Inventory): Map<string, Dumpable> {
   return result;
 }
 
-/** The exact text of `ansible-inventory --list` (without the final newline). */
+/**
+ * The exact text of `ansible-inventory --list` (without the final newline). Bytes of the inventory
+ * that were not UTF-8 print as `?`, as Ansible prints them (`display: false` keeps them escaped).
+ */
 export function listJson(inventory: Inventory, options: DumpOptions = {}): string {
-  return pyJsonDumps(listData(inventory), options);
+  return pyJsonDumps(listData(inventory), { display: true, ...options });
 }
 
 /** `ansible-inventory --host H`: the pattern must select exactly one host. */
@@ -76,7 +81,7 @@ export function hostData(inventory: Inventory, pattern: string): ReadonlyMap<PyK
 }
 
 export function hostJson(inventory: Inventory, pattern: string, options: DumpOptions = {}): string {
-  return pyJsonDumps(hostData(inventory, pattern) as Map<PyKey, PyValue>, options);
+  return pyJsonDumps(hostData(inventory, pattern) as Map<PyKey, PyValue>, { display: true, ...options });
 }
 
 /** `ansible-inventory --graph [GROUP]`: GROUP must be a group name (not a pattern). */
@@ -93,19 +98,26 @@ export function graph(inventory: Inventory, groupName = "all"): string {
     if (group.name !== "all") for (const host of group.hosts) lines.push(name(host.name, depth + 1));
   };
   walk(start, 0);
-  return lines.join("\n");
+  return displayText(lines.join("\n"));
 }
 
-/** `ansible PATTERN --list-hosts`: the hosts and Ansible's warnings. */
-export function selectHostNames(inventory: Inventory, pattern: string): { hosts: string[]; warnings: string[] } {
+/**
+ * `ansible PATTERN --list-hosts`: the hosts and Ansible's warnings. A pattern Ansible cannot
+ * resolve (a subscript out of range, `web[5]`; an invalid regex, `~(`) selects no host, as in
+ * Ansible (which prints `hosts (0):`, warns "No hosts matched, nothing to do" and exits 0);
+ * `error` then says why.
+ */
+export function selectHostNames(inventory: Inventory, pattern: string): { hosts: string[]; warnings: string[]; error?: string } {
+  const warnings: string[] = [];
   try {
-    return listHosts(inventory.data, pattern);
+    return listHosts(inventory.data, pattern, warnings);
   } catch (err: unknown) {
-    if (err instanceof PatternError) throw patternProblem("RW_INVENTORY_PATTERN", err.message, "see docs/inventory.md for the host pattern syntax");
+    if (err instanceof PatternError) return { hosts: [], warnings, error: err.message };
     throw err;
   }
 }
 
+/** The `hosts (N):` listing of `--list-hosts` (names that were not UTF-8 shown with `?`, as Ansible does). */
 export function listHostsText(hosts: readonly string[]): string {
-  return [`  hosts (${hosts.length}):`, ...hosts.map((host) => `    ${host}`)].join("\n");
+  return displayText([`  hosts (${hosts.length}):`, ...hosts.map((host) => `    ${host}`)].join("\n"));
 }

@@ -8,12 +8,14 @@
  * fails with every plugin's reason and the line, because deploying with part of an inventory
  * silently missing is the failure it exists to prevent.
  */
-import { accessSync, constants, existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { FileReadError, readBoundedSync } from "../files/read.js";
 import type { Problem } from "../model/errors.js";
-import { DataFileError, isVaultText, loadDataText, type DataFile } from "./data-file.js";
+import { DataFileError, isVaultText, loadDataText, readLimit, type DataFile } from "./data-file.js";
 import type { InventoryData } from "./data.js";
 import { extensionOf } from "./paths.js";
+import { decodeSurrogateEscape } from "./python/decode.js";
 import { compareCodePoints } from "./python/text.js";
 import { isHostList, parseHostList } from "./plugins/host-list.js";
 import { parseIni } from "./plugins/ini.js";
@@ -60,23 +62,14 @@ class SourceParser {
 
   source(path: string): boolean {
     const exists = existsSync(path);
-    if (exists && statSync(path).isDirectory()) {
-      // A symlink back up the tree would make Ansible recurse until Python gives up.
-      const real = realpathSync(path);
-      if (this.#visiting.has(real)) {
-        this.problems.push({ location: { file: this.show(path) }, message: "this directory links back to a directory being read (a symlink loop)" });
-        return false;
-      }
-      this.#visiting.add(real);
-      let parsed = false;
-      const entries = readdirSync(path).sort(compareCodePoints);
-      for (const entry of entries) {
-        if (IGNORED.test(entry)) continue;
-        if (this.source(join(path, entry))) parsed = true;
-      }
-      this.#visiting.delete(real);
-      return parsed;
+    let isDirectory = false;
+    try {
+      isDirectory = exists && statSync(path).isDirectory();
+    } catch (err: unknown) {
+      this.problems.push({ location: { file: this.show(path) }, message: `the inventory source cannot be read (${codeOf(err)})` });
+      return false;
     }
+    if (isDirectory) return this.directory(path);
     this.inventory.currentSource = path;
     const ctx = this.context(path);
     const failures: Failure[] = [];
@@ -94,16 +87,61 @@ class SourceParser {
     return parsed;
   }
 
+  /**
+   * Every entry of a directory, sorted, Ansible's ignored names skipped. A directory in which
+   * nothing is an inventory is, for Ansible, a source it could not parse (it warns "Unable to parse
+   * … as an inventory source" and goes on without it): an error here.
+   */
+  directory(path: string): boolean {
+    let real: string;
+    let entries: string[];
+    try {
+      real = realpathSync(path);
+      entries = readdirSync(path).sort(compareCodePoints);
+    } catch (err: unknown) {
+      this.problems.push({ location: { file: this.show(path) }, message: `the inventory directory cannot be read (${codeOf(err)})` });
+      return false;
+    }
+    // A symlink back up the tree would make Ansible recurse until Python gives up.
+    if (this.#visiting.has(real)) {
+      this.problems.push({ location: { file: this.show(path) }, message: "this directory links back to a directory being read (a symlink loop)" });
+      return false;
+    }
+    this.#visiting.add(real);
+    const before = this.problems.length;
+    let parsed = false;
+    const skipped: string[] = [];
+    for (const entry of entries) {
+      if (IGNORED.test(entry)) {
+        if (!entry.startsWith(".") && entry !== "group_vars" && entry !== "host_vars") skipped.push(entry);
+        continue;
+      }
+      if (this.source(join(path, entry))) parsed = true;
+    }
+    this.#visiting.delete(real);
+    if (!parsed && this.problems.length === before) {
+      const shown = skipped.slice(0, 5).join(", ") + (skipped.length > 5 ? ", …" : "");
+      this.problems.push({
+        location: { file: this.show(path) },
+        message: `Unable to parse ${this.show(path)} as an inventory source: nothing in this directory is an inventory${skipped.length > 0 ? ` (skipped by name, as Ansible skips them inside a directory: ${shown})` : ""}`,
+        hint: skipped.length > 0 ? `pass the file itself, e.g. -i ${join(this.show(path), skipped.find((name) => name.endsWith(".ini")) ?? skipped[0] ?? "")}` : "a directory inventory needs at least one inventory file in it",
+      });
+    }
+    return parsed;
+  }
+
   file(ctx: PluginContext, failures: Failure[]): boolean {
     let bytes: Buffer;
     try {
-      bytes = readFileSync(ctx.path);
+      bytes = readBoundedSync(ctx.path, readLimit());
     } catch (err: unknown) {
-      const reason = err instanceof Error && "code" in err ? String(err.code) : "unreadable";
-      failures.push({ plugin: "file", error: new PluginError(`the file cannot be read (${reason})`, undefined, undefined, "unsupported") });
+      if (!(err instanceof FileReadError)) throw err;
+      const message = err.message.startsWith(`${ctx.path}: `) ? err.message.slice(ctx.path.length + 2) : err.message;
+      failures.push({ plugin: "file", error: new PluginError(message, undefined, undefined, "unsupported") });
       return false;
     }
-    const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+    // Bytes that are not UTF-8 are kept as lone surrogates, as Ansible's to_text does.
+    const text = decodeSurrogateEscape(bytes).text;
     const ext = extensionOf(ctx.path);
     let loaded: DataFile | PluginError | undefined;
     const load = (): DataFile => {
@@ -144,7 +182,7 @@ class SourceParser {
     if (json !== undefined) return attempt("script", () => parseListJson(ctx, json));
     if ((ext === ".yml" || ext === ".yaml") && attempt("auto", () => autoPlugin(load()))) return true;
     if ((ext === "" || YAML_EXTENSIONS.has(ext)) && attempt("yaml", () => (startsWithSection(text) ? notAMapping() : parseYamlInventory(ctx, load())))) return true;
-    if (attempt("ini", () => parseIni(ctx, bytes, text))) return true;
+    if (attempt("ini", () => parseIni(ctx, text))) return true;
     if (ext === ".toml") {
       const message = "TOML inventories are not supported by runwarden; convert it to YAML (ansible-inventory -i FILE --list -y --export)";
       failures.push({ plugin: "toml", error: new PluginError(message, undefined, undefined, "unsupported") });
@@ -186,6 +224,10 @@ function startsWithSection(text: string): boolean {
 
 function notAMapping(): never {
   throw new PluginError("not a YAML inventory: the file starts with an INI [section] header", 1, undefined, "format");
+}
+
+function codeOf(err: unknown): string {
+  return typeof err === "object" && err !== null && "code" in err && typeof err.code === "string" ? err.code : "unreadable";
 }
 
 function isExecutable(path: string): boolean {

@@ -4,10 +4,11 @@
  * `NAME.yaml`, `NAME.json` that exists — only that one; a directory means every file in it
  * (sorted, recursively, skipping hidden files and `~` backups), merged in order.
  */
-import { existsSync, readdirSync, realpathSync, statSync } from "node:fs";
+import { existsSync, readdirSync, realpathSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
+import { FileReadError, readBoundedSync } from "../files/read.js";
 import { InputError, type Problem, type SourceLocation } from "../model/errors.js";
-import { DataFileError, loadDataText, readText, type DataFile } from "./data-file.js";
+import { DataFileError, loadDataText, readLimit, readText, type DataFile } from "./data-file.js";
 import { compareCodePoints } from "./python/text.js";
 import { extensionOf } from "./paths.js";
 import { isDict, pyTypeName, truthy, type PyDict, type PyKey, type PyValue } from "./value.js";
@@ -67,6 +68,13 @@ function combine(parts: readonly FileVars[]): FileVars {
   };
 }
 
+/** A file system failure under group_vars/host_vars (a link loop, no permission): bad input, exit 2. */
+function fsProblem(shown: string, err: unknown): InputError {
+  const code = typeof err === "object" && err !== null && "code" in err && typeof err.code === "string" ? err.code : "unreadable";
+  const why = code === "ELOOP" ? "too many levels of symbolic links (a link loop)" : code === "EACCES" || code === "EPERM" ? "permission denied" : `cannot be read (${code})`;
+  return new InputError("RW_INVENTORY_VARS_INVALID", `could not read ${shown}: ${why}`, [{ location: { file: shown }, message: why }]);
+}
+
 const IS_DIR = { isDir: true } as const;
 const IS_FILE = { isDir: false } as const;
 
@@ -109,6 +117,8 @@ export class VarsFiles {
   readonly #warned = new Set<string>();
   /** Vault-encrypted vars files met so far (their variables are unknown to runwarden). */
   readonly vaulted = new Set<string>();
+  /** Files whose kind (vault-encrypted or not) is known. */
+  readonly #seen = new Set<string>();
   readonly warnings: Problem[] = [];
 
   constructor(readonly show: (path: string) => string) {}
@@ -123,13 +133,26 @@ export class VarsFiles {
     return scope;
   }
 
+  /** `stat` (following links), undefined when nothing is there; a link loop or no permission is bad input. */
+  #stat(path: string): Stats | undefined {
+    try {
+      return statSync(path, { throwIfNoEntry: false });
+    } catch (err: unknown) {
+      throw fsProblem(this.show(path), err);
+    }
+  }
+
   /** `realpath(basedir/subdir)` when it is a directory. */
   #dir(basedir: string, subdir: "group_vars" | "host_vars"): string | undefined {
     const path = join(basedir, subdir);
     let real: string | undefined;
     if (existsSync(path)) {
-      real = realpathSync(path);
-      if (!statSync(real).isDirectory()) {
+      try {
+        real = realpathSync(path);
+      } catch (err: unknown) {
+        throw fsProblem(this.show(path), err);
+      }
+      if (this.#stat(real)?.isDirectory() !== true) {
         this.warnings.push({ location: { file: this.show(real) }, message: `Found ${subdir} that is not a directory, skipping: ${this.show(real)}` });
         real = undefined;
       }
@@ -144,7 +167,13 @@ export class VarsFiles {
       const entries = new Map<string, boolean | undefined>();
       const stems = new Map<string, string>();
       const links = new Set<string>();
-      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      let list;
+      try {
+        list = readdirSync(dir, { withFileTypes: true });
+      } catch (err: unknown) {
+        throw fsProblem(this.show(dir), err);
+      }
+      for (const entry of list) {
         const name = entry.name;
         const link = entry.isSymbolicLink();
         entries.set(name, link ? undefined : entry.isDirectory());
@@ -163,27 +192,44 @@ export class VarsFiles {
   /** Whether `dir/name` exists, and if so whether it is a directory. */
   #entry(dir: string, name: string): { isDir: boolean } | undefined {
     if (name.includes("/")) {
-      const stat = statSync(join(dir, name), { throwIfNoEntry: false });
+      const stat = this.#stat(join(dir, name));
       return stat === undefined ? undefined : { isDir: stat.isDirectory() };
     }
     const entries = this.#listing(dir).entries;
     if (!entries.has(name)) return undefined;
     const known = entries.get(name);
     if (known !== undefined) return known ? IS_DIR : IS_FILE;
-    const stat = statSync(join(dir, name), { throwIfNoEntry: false });
+    const stat = this.#stat(join(dir, name));
     return stat === undefined ? undefined : { isDir: stat.isDirectory() };
   }
 
-  #dirFiles(path: string): string[] {
+  /** Every vars file under a `NAME/` directory (sorted, recursively); a directory that links back into itself is bad input. */
+  #dirFiles(path: string, visiting: Set<string> = new Set()): string[] {
+    let real: string;
+    let names: string[];
+    try {
+      real = realpathSync(path);
+      names = readdirSync(path).sort(compareCodePoints);
+    } catch (err: unknown) {
+      throw fsProblem(this.show(path), err);
+    }
+    if (visiting.has(real)) {
+      const shown = this.show(path);
+      throw new InputError("RW_INVENTORY_VARS_INVALID", `could not read ${shown}: it links back to a directory being read (a symlink loop)`, [
+        { location: { file: shown }, message: "this directory links back to a directory being read (a symlink loop); Ansible recurses until Python gives up" },
+      ]);
+    }
+    visiting.add(real);
     const found: string[] = [];
-    for (const entry of readdirSync(path).sort(compareCodePoints)) {
+    for (const entry of names) {
       if (entry.startsWith(".") || entry.endsWith("~")) continue;
       const ext = extensionOf(entry);
       const full = join(path, entry);
-      const stat = statSync(full, { throwIfNoEntry: false });
-      if (stat?.isDirectory() === true && ext === "") found.push(...this.#dirFiles(full));
+      const stat = this.#stat(full);
+      if (stat?.isDirectory() === true && ext === "") found.push(...this.#dirFiles(full, visiting));
       else if (stat?.isFile() === true && EXTENSIONS.includes(ext)) found.push(full);
     }
+    visiting.delete(real);
     return found;
   }
 
@@ -217,10 +263,10 @@ export class VarsFiles {
       try {
         text = readText(path);
       } catch (err: unknown) {
-        const reason = err instanceof Error && "code" in err ? String(err.code) : "unreadable";
-        throw new InputError("RW_INVENTORY_VARS_INVALID", `could not read the vars file ${this.show(path)} (${reason})`, [
-          { location: { file: this.show(path) }, message: `the file cannot be read (${reason})` },
-        ]);
+        if (!(err instanceof FileReadError)) throw err;
+        const shown = this.show(path);
+        const reason = err.message.startsWith(`${path}: `) ? err.message.slice(path.length + 2) : err.message;
+        throw new InputError("RW_INVENTORY_VARS_INVALID", `could not read the vars file ${shown}: ${reason}`, [{ location: { file: shown }, message: reason }]);
       }
       try {
         file = loadDataText(text);
@@ -232,6 +278,8 @@ export class VarsFiles {
         ]);
       }
       if (keep) this.#files.set(path, file);
+      this.#seen.add(path);
+      if (file.kind === "vault") this.vaulted.add(path);
       if (file.kind === "data" && !this.#warned.has(path)) {
         this.#warned.add(path);
         for (const duplicate of file.duplicates) {
@@ -243,6 +291,32 @@ export class VarsFiles {
       }
     }
     return file;
+  }
+
+  /** The files `group_vars/NAME` (or `host_vars/NAME`) under `basedir` stands for, in order. */
+  paths(basedir: string, subdir: "group_vars" | "host_vars", name: string): string[] {
+    if (name.charCodeAt(0) === 47) return [];
+    const { dir } = this.#scope(basedir, subdir);
+    return dir === undefined ? [] : this.#find(dir, name);
+  }
+
+  /** Whether the vars file is vault-encrypted (read now when it was not loaded yet). */
+  isVaulted(path: string): boolean {
+    if (this.vaulted.has(path)) return true;
+    if (this.#seen.has(path)) return false;
+    let head: Buffer;
+    try {
+      head = readBoundedSync(path, readLimit());
+    } catch (err: unknown) {
+      if (!(err instanceof FileReadError)) throw err;
+      const shown = this.show(path);
+      const reason = err.message.startsWith(`${path}: `) ? err.message.slice(path.length + 2) : err.message;
+      throw new InputError("RW_INVENTORY_VARS_INVALID", `could not read the vars file ${shown}: ${reason}`, [{ location: { file: shown }, message: reason }]);
+    }
+    this.#seen.add(path);
+    const vaulted = head.subarray(0, 14).toString("latin1") === "$ANSIBLE_VAULT";
+    if (vaulted) this.vaulted.add(path);
+    return vaulted;
   }
 
   /**

@@ -91,7 +91,15 @@ describe("required variables", () => {
     const root = tree({ hosts: "[mon]\nm1\n", "group_vars/mon.yml": "$ANSIBLE_VAULT;1.1;AES256\n6162\n" });
     const list = findings(root, ["hosts"], { pattern: "mon", require: ["prometheus_url"] });
     expect(list.find((f) => f.id === "inventory/missing-variable")?.message).toContain("vault-encrypted group_vars/mon.yml");
-    expect(list.find((f) => f.id === "inventory/vaulted-file")).toMatchObject({ severity: "notice", location: { file: "group_vars/mon.yml" } });
+    expect(list.find((f) => f.id === "inventory/vaulted-file")).toMatchObject({ severity: "error", location: { file: "group_vars/mon.yml" } });
+  });
+
+  it("makes a vault-encrypted vars file an error only for the hosts it applies to", () => {
+    const root = tree({ hosts: "[mon]\nm1\n[web]\nw1\n", "group_vars/mon.yml": "$ANSIBLE_VAULT;1.1;AES256\n6162\n", "host_vars/w1/vault": "$ANSIBLE_VAULT;1.1;AES256\n6162\n" });
+    const vaulted = (pattern: string): string[] => findings(root, ["hosts"], { pattern }).filter((f) => f.id === "inventory/vaulted-file").map((f) => f.location.file);
+    expect(vaulted("mon")).toEqual(["group_vars/mon.yml"]);
+    expect(vaulted("web")).toEqual(["host_vars/w1/vault"]);
+    expect(vaulted("all").sort()).toEqual(["group_vars/mon.yml", "host_vars/w1/vault"]);
   });
 });
 

@@ -70,7 +70,23 @@ describe("runwarden inventory", () => {
   it("reports --host and --graph misuse as bad input", async () => {
     await expect(run(inv({ host: "southeast" }))).rejects.toMatchObject({ code: "RW_INVENTORY_HOST", exitCode: 2 });
     await expect(run(inv({ graph: "host1" }))).rejects.toMatchObject({ code: "RW_INVENTORY_GROUP", exitCode: 2 });
-    await expect(run(inv({ hosts: "atlanta[7]" }))).rejects.toMatchObject({ code: "RW_INVENTORY_PATTERN", exitCode: 2 });
+  });
+
+  it("selects no host, warns and exits 0 for a subscript out of range or an invalid regex, as Ansible does", async () => {
+    for (const hosts of ["atlanta[7]", "~("]) {
+      const out = await run(inv({ hosts }));
+      expect(out).toMatchObject({ code: 0, stdout: "  hosts (0):\n" });
+      expect(out.stderr).toContain("No hosts matched, nothing to do");
+    }
+  });
+
+  it("warns about a vault-encrypted vars file on every action", async () => {
+    const root = tree({ hosts: "[web]\nw1\n", "group_vars/web.yml": "$ANSIBLE_VAULT;1.1;AES256\n6162\n" });
+    for (const action of [{ list: true }, { hosts: "all" }, { graph: true }, { host: "w1" }]) {
+      const out = await run((io) => inventory({ inventory: [join(root, "hosts")], ...action }, io), root);
+      expect(out.code, JSON.stringify(action)).toBe(0);
+      expect(out.stderr, JSON.stringify(action)).toContain("group_vars/web.yml is encrypted with Ansible Vault");
+    }
   });
 
   it("turns a malformed inventory into exit 2 with file:line and no stack trace", async () => {

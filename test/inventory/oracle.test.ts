@@ -6,18 +6,24 @@
  * names (Ansible only warns; runwarden stops with exit 2).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { graph, hostJson, listJson, loadInventory, selectHostNames, type Inventory } from "../../src/inventory/index.js";
+import { join } from "node:path";
+import { checkInventory, graph, hostJson, listJson, loadInventory, selectHostNames, type Inventory } from "../../src/inventory/index.js";
+import { pyJsonDumps } from "../../src/inventory/pyjson.js";
+import { pyJsonLoads } from "../../src/inventory/pyjson-parse.js";
 import { InputError } from "../../src/model/errors.js";
 import { OracleSandbox, parseListHosts, pool, type Job, type Run } from "./oracle/ansible.js";
 import { canonicalJson, groupsOfList, hostsOfList, sameSelection } from "./oracle/compare.js";
 import { ansibleSources, inventoryArgs, loadCorpus, type Case } from "./oracle/corpus.js";
 
 const cases = loadCorpus();
-const good = cases.filter((testCase) => testCase.spec.error === undefined);
+const good = cases.filter((testCase) => testCase.spec.error === undefined && testCase.spec.vault === undefined);
 const bad = cases.filter((testCase) => testCase.spec.error !== undefined);
+const vaulted = cases.filter((testCase) => testCase.spec.vault !== undefined);
 
 let sandbox: OracleSandbox;
 const executable = new Map<string, Run>();
+/** `ansible-inventory --list` with the vault password, for the vault cases. */
+const withPassword = new Map<string, Run>();
 let answers = new Map<string, Run>();
 const questions = new Map<string, { hosts: string[]; patterns: string[]; graphs: string[] }>();
 
@@ -41,6 +47,12 @@ beforeAll(async () => {
     2,
   );
   cases.forEach((testCase, index) => executable.set(testCase.name, runs[index] as Run));
+  for (const testCase of vaulted) {
+    const vault = testCase.spec.vault;
+    if (vault === undefined) continue;
+    const args = [...inventoryArgs(ansibleSources(testCase, sandbox.cwd)), "--vault-password-file", join(testCase.dir, vault.passwordFile), "--list"];
+    withPassword.set(testCase.name, await sandbox.exec("ansible-inventory", args));
+  }
   // Everything else through the batch driver, in one Python process.
   const jobs: Job[] = [];
   for (const testCase of good) {
@@ -64,9 +76,10 @@ beforeAll(async () => {
 afterAll(() => sandbox?.dispose());
 
 describe("the oracle corpus", () => {
-  it("has at least 30 inventories, malformed ones included", () => {
+  it("has at least 30 inventories, malformed and vault-encrypted ones included", () => {
     expect(good.length).toBeGreaterThanOrEqual(30);
     expect(bad.length).toBeGreaterThanOrEqual(5);
+    expect(vaulted.length).toBeGreaterThanOrEqual(1);
   });
 });
 
@@ -151,5 +164,44 @@ describe.each(bad)("$name (malformed)", (testCase) => {
     if ((plugin === "yaml" || spec.varsError === true) && yaml !== null && /Syntax Error/.test(first?.message ?? "")) {
       expect(first?.location.line).toBe(Number(yaml[1]));
     }
+  });
+});
+
+/** Ansible's `--list` without the given variables in any host's hostvars, in canonical form. */
+function withoutKeys(listText: string, keys: readonly string[]): string {
+  const list = pyJsonLoads(listText.trim());
+  const hostvars = list instanceof Map ? (list.get("_meta") as Map<string, unknown> | undefined)?.get("hostvars") : undefined;
+  if (hostvars instanceof Map) for (const vars of hostvars.values()) if (vars instanceof Map) for (const key of keys) vars.delete(key);
+  return pyJsonDumps(list);
+}
+
+describe.each(vaulted)("$name (vault-encrypted vars file)", (testCase) => {
+  const vault = testCase.spec.vault;
+  if (vault === undefined) throw new Error("not a vault case");
+
+  it("Ansible without the password stops on the file; runwarden reads the rest and warns", () => {
+    const theirs = executable.get(testCase.name);
+    expect(theirs?.rc).not.toBe(0);
+    expect(theirs?.stderr).toContain("Attempting to decrypt but no vault secrets found");
+    const inventory = ours(testCase);
+    listJson(inventory);
+    const warned = inventory.warnings.filter((warning) => warning.location.file.endsWith(vault.file));
+    expect(warned.map((warning) => warning.message).join("\n")).toContain("encrypted with Ansible Vault");
+  });
+
+  it("--list equals Ansible's with the password, but for the vaulted variables", () => {
+    const theirs = withPassword.get(testCase.name);
+    expect(theirs?.rc, theirs?.stderr).toBe(0);
+    expect(theirs?.stdout).toContain(vault.keys[0] ?? "?");
+    expect(canonicalJson(listJson(ours(testCase)))).toBe(withoutKeys(theirs?.stdout ?? "", vault.keys));
+  });
+
+  it("inventory check makes it an error for the hosts it applies to, and only for them", () => {
+    const vaultedFor = (pattern: string): string[] =>
+      checkInventory(ours(testCase), { pattern })
+        .filter((finding) => finding.id === "inventory/vaulted-file")
+        .map((finding) => `${finding.severity} ${finding.location.file.slice(-vault.file.length)}`);
+    expect(vaultedFor(vault.pattern)).toEqual([`error ${vault.file}`]);
+    expect(vaultedFor(vault.clearPattern)).toEqual([]);
   });
 });

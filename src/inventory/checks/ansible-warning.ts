@@ -9,7 +9,7 @@ export const ansibleWarning: InventoryCheck = {
   title: "something Ansible warns about while reading the inventory (skipped keys, duplicate keys)",
   severity: "notice",
   run({ inventory }) {
-    return [...inventory.warnings, ...inventory.files.warnings].map((warning) => ({
+    return [...inventory.ansibleWarnings, ...inventory.files.warnings].map((warning) => ({
       id: this.id,
       severity: "notice" as const,
       message: warning.message,

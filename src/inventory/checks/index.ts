@@ -4,7 +4,7 @@
  * agree).
  */
 import type { Inventory } from "../inventory.js";
-import { PatternMatcher } from "../patterns.js";
+import { PatternError, PatternMatcher } from "../patterns.js";
 import { ansibleWarning } from "./ansible-warning.js";
 import { conflictingDuplicate } from "./conflicting-duplicate.js";
 import { literalIp } from "./literal-ip.js";
@@ -28,11 +28,23 @@ export interface CheckOptions {
   readonly only?: readonly string[];
 }
 
+/**
+ * The hosts `pattern` selects; a pattern Ansible cannot resolve (`web[5]` out of range, an invalid
+ * regex) selects none, as for `ansible PATTERN --list-hosts`, and says why.
+ */
+function select(inventory: Inventory, pattern: string): { hosts: string[]; patternError?: string } {
+  try {
+    return { hosts: new PatternMatcher(inventory.data).getHosts(pattern).map((host) => host.name) };
+  } catch (err: unknown) {
+    if (err instanceof PatternError) return { hosts: [], patternError: err.message };
+    throw err;
+  }
+}
+
 /** Runs the sanity checks over the hosts `pattern` selects; findings are data, never thrown. */
 export function checkInventory(inventory: Inventory, options: CheckOptions = {}): Finding[] {
   const pattern = options.pattern ?? "all";
-  const hosts = new PatternMatcher(inventory.data).getHosts(pattern).map((host) => host.name);
-  const input = { inventory, pattern, hosts, require: options.require ?? [] };
+  const input = { inventory, pattern, ...select(inventory, pattern), require: options.require ?? [] };
   return INVENTORY_CHECKS.filter((check) => options.only === undefined || options.only.includes(check.id)).flatMap((check) => check.run(input));
 }
 
@@ -45,7 +57,7 @@ export function inspectPattern(
   pattern: string,
   required: readonly string[],
 ): { hosts: string[]; loopback: string[]; missing: { host: string; variable: string }[] } {
-  const hosts = new PatternMatcher(inventory.data).getHosts(pattern).map((host) => host.name);
+  const { hosts } = select(inventory, pattern);
   const input = { inventory, pattern, hosts, require: required };
   const loopback = [...new Set(loopbackTarget.run(input).flatMap((finding) => (finding.host === undefined ? [] : [finding.host])))];
   const missing = hosts.flatMap((host) => {

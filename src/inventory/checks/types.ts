@@ -22,6 +22,8 @@ export interface CheckInput {
   readonly hosts: readonly string[];
   /** Variables every selected host must define (e.g. `prometheus_url`). */
   readonly require: readonly string[];
+  /** Why the pattern selects nothing when Ansible cannot resolve it (`web[5]` out of range, a bad regex). */
+  readonly patternError?: string;
 }
 
 export interface InventoryCheck {

@@ -2,10 +2,14 @@
 import type { SourceLocation } from "../../model/errors.js";
 import { AddressError, detectRange, expandHostnameRange, parseAddress } from "../address.js";
 import type { InventoryData } from "../data.js";
+import { LIMIT_ENV } from "../limits.js";
 import type { PyKey, PyValue } from "../value.js";
 
-/** `_expand_hostpattern`: the names a host pattern stands for and the port it gives them. */
-export function expandHostPattern(hostPattern: string): { hostnames: string[]; port: number | undefined } {
+/**
+ * `_expand_hostpattern`: the names a host pattern stands for and the port it gives them; a range
+ * standing for more than `maxRangeHosts` names is refused before anything is expanded.
+ */
+export function expandHostPattern(hostPattern: string, maxRangeHosts: number): { hostnames: string[]; port: number | undefined } {
   let pattern = hostPattern;
   let port: number | undefined;
   try {
@@ -15,7 +19,7 @@ export function expandHostPattern(hostPattern: string): { hostnames: string[]; p
   } catch (err: unknown) {
     if (!(err instanceof AddressError)) throw err;
   }
-  return { hostnames: detectRange(pattern) ? expandHostnameRange(pattern) : [pattern], port };
+  return { hostnames: detectRange(pattern) ? expandHostnameRange(pattern, maxRangeHosts, LIMIT_ENV.maxRangeHosts) : [pattern], port };
 }
 
 /** `_populate_host_vars`: adds each host to the group, then sets the variables on it. */

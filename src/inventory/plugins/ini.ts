@@ -40,25 +40,6 @@ export function parseIniValue(text: string): PyValue {
   return result === undefined ? text : result.value;
 }
 
-/**
- * Decodes the file as Ansible does: UTF-8, tolerating undecodable comment lines. `decoded` is the
- * same bytes already decoded leniently (bad bytes as U+FFFD): without any U+FFFD it is the strict
- * decoding too, and is used as it is.
- */
-export function iniLines(bytes: Uint8Array, decoded?: string): string[] {
-  if (decoded !== undefined && !decoded.includes("\ufffd")) return pySplitlines(decoded);
-  try {
-    return pySplitlines(new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes));
-  } catch {
-    const loose = pySplitlines(new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes));
-    return loose.map((line, index) => {
-      if (!line.includes("\ufffd")) return line;
-      if (line.startsWith("#") || line.startsWith(";")) return "";
-      throw new PluginError(`'utf-8' codec can't decode a byte on line ${index + 1}`, index + 1);
-    });
-  }
-}
-
 class IniParser {
   lineno = 0;
   readonly pending = new Map<string, Pending>();
@@ -187,7 +168,7 @@ class IniParser {
     }
     const first = tokens[0];
     if (first === undefined) this.fail("list index out of range");
-    const { hostnames, port } = expandHostPattern(first);
+    const { hostnames, port } = expandHostPattern(first, this.ctx.inventory.limits.maxRangeHosts);
     if (pyStrip(first).endsWith(":") && port === undefined) {
       this.fail(`Invalid host pattern '${first}' supplied, ending in ':' is not allowed, this character is reserved to provide a port.`);
     }
@@ -226,11 +207,14 @@ class IniParser {
   }
 }
 
-/** Parses an INI inventory into `ctx.inventory`; throws PluginError (with the line) like Ansible. */
-export function parseIni(ctx: PluginContext, bytes: Uint8Array, decoded?: string): void {
+/**
+ * Parses an INI inventory into `ctx.inventory`; throws PluginError (with the line) like Ansible.
+ * `text` is the file decoded as Ansible decodes it (bytes that are not UTF-8 as lone surrogates).
+ */
+export function parseIni(ctx: PluginContext, text: string): void {
   const parser = new IniParser(ctx);
   try {
-    parser.parse(iniLines(bytes, decoded));
+    parser.parse(pySplitlines(text));
   } catch (err: unknown) {
     if (err instanceof PluginError) throw err;
     if (err instanceof InventoryBuildError || err instanceof AddressError || err instanceof LiteralError) {

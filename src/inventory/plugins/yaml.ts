@@ -100,7 +100,7 @@ class YamlInventory {
     }
     let expanded: { hostnames: string[]; port: number | undefined };
     try {
-      expanded = expandHostPattern(text);
+      expanded = expandHostPattern(text, this.ctx.inventory.limits.maxRangeHosts);
     } catch (err: unknown) {
       if (err instanceof AddressError) this.fail(err.message, at);
       throw err;

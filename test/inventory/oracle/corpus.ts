@@ -15,8 +15,13 @@ export interface CaseSpec {
   readonly hosts?: readonly string[];
   /** The sources are `--list`-shaped JSON: Ansible reads them through an inventory script. */
   readonly listJson?: boolean;
-  /** A malformed inventory: where runwarden must point. */
-  readonly error?: { readonly file: string; readonly line: number; readonly contains?: string; readonly varsError?: boolean };
+  /** A malformed inventory: where runwarden must point (`line` absent: the problem has no line, e.g. a directory). */
+  readonly error?: { readonly file: string; readonly line?: number; readonly contains?: string; readonly varsError?: boolean };
+  /**
+   * A vault-encrypted vars file: Ansible without the password stops on it; with it, Ansible shows
+   * exactly `keys` more than runwarden. `pattern` selects hosts it applies to, `clearPattern` none.
+   */
+  readonly vault?: { readonly passwordFile: string; readonly file: string; readonly keys: readonly string[]; readonly pattern: string; readonly clearPattern: string };
 }
 
 export interface Case {
