@@ -96,7 +96,9 @@ export function readBoundedSync(path: string, limit: ReadLimit): Buffer {
       );
     if (stat.size > limit.maxBytes) throw tooLarge();
     // One byte more than the limit tells "exactly at the limit" from "over it".
-    let buffer = Buffer.allocUnsafe(Math.min(limit.maxBytes + 1, Math.max(stat.size + 1, 64 * 1024)));
+    // A regular file's size is known: one byte more holds it (and tells whether it grew); files
+    // that report no size (e.g. under /proc) start at 64 KiB.
+    let buffer = Buffer.allocUnsafe(Math.min(limit.maxBytes + 1, stat.size > 0 ? stat.size + 1 : 64 * 1024));
     let length = 0;
     for (;;) {
       if (length === buffer.length) {
