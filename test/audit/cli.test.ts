@@ -5,7 +5,8 @@
  */
 import canonicalize from "canonicalize";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +15,7 @@ import { AUDIT_MIGRATIONS } from "../../src/audit/migrations.js";
 import { Masker } from "../../src/mask/index.js";
 import { createMemoryIo } from "../../src/output/memory-io.js";
 import { openStore } from "../../src/store/open.js";
-import { runBinary, runInProcess } from "../helpers/cli.js";
+import { repoRoot, runBinary, runInProcess } from "../helpers/cli.js";
 import { recordChain, testContext, testKeys } from "./fixtures.js";
 
 const keys = testKeys();
@@ -100,6 +101,30 @@ describe("runwarden audit", () => {
     });
     const json = await run(["audit", "export", "--format", "json", "--since", "2000-01-01T00:00:00Z"]);
     expect((JSON.parse(json.stdout) as unknown[]).length).toBe(12);
+  });
+
+  it("docs/audit.md's independent verifier accepts the export and the checkpoints, and catches an edited line", async () => {
+    const doc = readFileSync(join(repoRoot, "docs", "audit.md"), "utf8");
+    const block = /<!-- audit-verifier:start -->\s*```js\n([\s\S]*?)```\s*<!-- audit-verifier:end -->/.exec(doc)?.[1];
+    if (block === undefined) throw new Error("no verifier block in docs/audit.md");
+    // Beside node_modules so that `import "canonicalize"` resolves as it would in a user's project.
+    const cache = join(repoRoot, "node_modules", ".cache", "runwarden-tests");
+    mkdirSync(cache, { recursive: true });
+    const script = join(cache, `verify-export-${process.pid}.mjs`);
+    writeFileSync(script, block);
+    const exported = (await run(["audit", "export"])).stdout;
+    writeFileSync(join(dir, "audit.jsonl"), exported);
+    const ok = execFileSync(process.execPath, [script, join(dir, "audit.jsonl"), join(dir, "checkpoints.jsonl"), publicKey], { encoding: "utf8" });
+    expect(ok.trim()).toBe("ok: 12 entries, 3 checkpoints");
+    writeFileSync(join(dir, "edited.jsonl"), exported.replace('"run_id":9006', '"run_id":9999'));
+    let broken = "";
+    try {
+      execFileSync(process.execPath, [script, join(dir, "edited.jsonl")], { encoding: "utf8" });
+    } catch (err: unknown) {
+      broken = String((err as { stdout?: unknown }).stdout);
+    }
+    expect(broken.trim()).toBe("broken at seq 7: hash mismatch");
+    rmSync(script, { force: true });
   });
 
   it("verify: a bad --since or --from is exit 2; a malformed checkpoint file names file:line:col; a missing one is exit 3", async () => {
