@@ -32,7 +32,14 @@ async function queued(locks: LockBackend, req: AcquireRequest): Promise<{ result
   return { result, first: await first };
 }
 
-export function lockSuite(name: string, fixture: () => Promise<LockFixture>): void {
+export interface SuiteTimes {
+  /** TTL of a holder that goes silent (short, so the takeover comes soon). */
+  readonly shortTtlMs: number;
+  /** TTL of a holder that keeps heart-beating (long enough for a heartbeat round trip under load). */
+  readonly aliveTtlMs: number;
+}
+
+export function lockSuite(name: string, fixture: () => Promise<LockFixture>, times: SuiteTimes = { shortTtlMs: 400, aliveTtlMs: 1_500 }): void {
   describe(`environment lock on ${name}`, () => {
     it("grants a free lock, names its holder, and frees it on release", async () => {
       const f = await fixture();
@@ -111,7 +118,7 @@ export function lockSuite(name: string, fixture: () => Promise<LockFixture>): vo
 
     it("a silent holder loses the lease after its TTL; the next takes over; the stale holder's writes are fenced", async () => {
       const f = await fixture();
-      const stale = held(await f.locks.acquire(request("production", "stale", { ttlMs: 400 })));
+      const stale = held(await f.locks.acquire(request("production", "stale", { ttlMs: times.shortTtlMs })));
       const started = await f.store.history.start(
         { environment: "production", sha: "b".repeat(40), ref: "refs/heads/main", runId: "stale", runAttempt: 1, actor: "a", runner: "host-stale", runnerGroup: undefined, startedAt: 1 },
         stale.fence,
@@ -134,10 +141,10 @@ export function lockSuite(name: string, fixture: () => Promise<LockFixture>): vo
 
     it("a holder that keeps its heartbeat keeps the lock past many TTLs", async () => {
       const f = await fixture();
-      const lease = held(await f.locks.acquire(request("production", "alive", { ttlMs: 1_500 })));
+      const lease = held(await f.locks.acquire(request("production", "alive", { ttlMs: times.aliveTtlMs })));
       let lost = false;
       lease.keepAlive(() => (lost = true));
-      const waiter = await f.locks.acquire(request("production", "waiter", { timeoutMs: 6_000 }));
+      const waiter = await f.locks.acquire(request("production", "waiter", { timeoutMs: times.aliveTtlMs * 2 }));
       expect(waiter).toMatchObject({ status: "timeout", holder: { owner: owner("alive"), token: lease.fence.token } });
       expect(lost).toBe(false);
       expect(await f.store.fences.check(lease.fence)).toMatchObject({ status: "held" });
