@@ -3,7 +3,7 @@
  * bounded aliases), turns YAML errors into `Problem`s, and finds the node at a key path so every
  * later problem can point at a line and column.
  */
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, Scalar, type Document, type Node, type Pair } from "yaml";
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, Scalar, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 import type { Problem } from "../model/errors.js";
 
 /** Most alias expansions toJS may perform (a "billion laughs" document trips it). */
@@ -42,10 +42,14 @@ const TAG_ADVICE = (tag: string): Partial<Problem> => ({
   hint: "runwarden.yml takes no tags such as !vault or !!python/…: keep secrets in environment variables and list their names in deploy.secrets",
 });
 
-/** Parses `text`; problems are YAML errors and warnings (each one an error here). */
+/**
+ * Parses `text`; problems are YAML errors and warnings (each one an error here), duplicate keys,
+ * non-scalar keys and custom tags. Duplicate keys are found here with one set per mapping (the YAML
+ * library's own check compares each key with all the earlier ones: quadratic on 30,000 keys).
+ */
 export function parseYaml(text: string, file: string): { source: YamlSource; problems: Problem[] } {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, strict: true, uniqueKeys: true, schema: "core", merge: false });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, strict: true, uniqueKeys: false, schema: "core", merge: false });
   const source: YamlSource = { file, text, doc, lines };
   const problems: Problem[] = [];
   let exhausted = false;
@@ -53,19 +57,6 @@ export function parseYaml(text: string, file: string): { source: YamlSource; pro
     const [start, end] = error.pos;
     const token = text.slice(start, Math.min(end, start + 80));
     switch (error.code) {
-      case "DUPLICATE_KEY": {
-        const duplicate = findDuplicate(source, start);
-        const name = duplicate?.name ?? token;
-        const first = duplicate === undefined ? "" : ` (first at line ${positionOf(source, duplicate.firstOffset).line})`;
-        problems.push(
-          problemAt(source, start, `duplicate key '${name}'${first}`, {
-            expected: "each key once per mapping",
-            found: `'${name}' again`,
-            hint: "YAML keeps only one of them: remove or merge the repeats",
-          }),
-        );
-        break;
-      }
       case "TAG_RESOLVE_FAILED":
         problems.push(problemAt(source, start, `custom YAML tag '${token}' is not allowed`, TAG_ADVICE(token)));
         break;
@@ -91,26 +82,6 @@ function yamlHint(code: string): string {
   return "fix the YAML syntax at this point";
 }
 
-/** The key written at `offset` and where its first occurrence in the same mapping starts. */
-function findDuplicate(source: YamlSource, offset: number): { name: string; firstOffset: number } | undefined {
-  let found: { name: string; firstOffset: number } | undefined;
-  try {
-    visit(source.doc, {
-      Map(_key, map) {
-        const pair = map.items.find((item) => isScalar(item.key) && item.key.range?.[0] === offset);
-        if (pair === undefined) return undefined;
-        const name = keyText(pair.key) ?? "";
-        const first = map.items.find((item) => keyText(item.key) === name);
-        found = { name, firstOffset: startOf(isScalar(first?.key) ? first.key : undefined) };
-        return visit.BREAK;
-      },
-    });
-  } catch (e: unknown) {
-    if (!(e instanceof RangeError)) throw e;
-  }
-  return found;
-}
-
 /** Tags that only restate what plain YAML already means (`!!str 22`). Anything else (`!!binary`, `!!set`) is refused. */
 const PLAIN_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((name) => `tag:yaml.org,2002:${name}`));
 
@@ -123,12 +94,30 @@ function writtenTag(source: YamlSource, tag: string, start: number): { text: str
   return { text: source.text.slice(tokenStart, start).trim(), offset: tokenStart };
 }
 
-/** Keys must be scalars (a list or mapping cannot become a config key); explicit tags must be plain ones. */
+function duplicateProblem(source: YamlSource, name: string, key: Node, first: Node): Problem {
+  return problemAt(source, startOf(key), `duplicate key '${name}' (first at line ${positionOf(source, startOf(first)).line})`, {
+    expected: "each key once per mapping",
+    found: `'${name}' again`,
+    hint: "YAML keeps only one of them: remove or merge the repeats",
+  });
+}
+
+/** Keys must be unique and scalars (a list or mapping cannot become a config key); explicit tags must be plain ones. */
 function keyProblems(source: YamlSource): Problem[] {
   const problems: Problem[] = [];
   try {
     visit(source.doc, {
       Node(_key, node) {
+        if (isMap(node)) {
+          const seen = new Map<string, Node>();
+          for (const pair of node.items) {
+            if (!isScalar(pair.key)) continue;
+            const name = String(pair.key.value);
+            const first = seen.get(name);
+            if (first === undefined) seen.set(name, pair.key);
+            else problems.push(duplicateProblem(source, name, pair.key, first));
+          }
+        }
         if (node.tag === undefined || PLAIN_TAGS.has(node.tag)) return;
         const written = writtenTag(source, node.tag, startOf(node));
         problems.push(problemAt(source, written.offset, `custom YAML tag '${written.text}' is not allowed`, TAG_ADVICE(written.text)));
@@ -187,6 +176,24 @@ function resolve(source: YamlSource, node: unknown): Node | undefined {
   return isScalar(current) || isCollection(current) ? current : undefined;
 }
 
+/** Each mapping's keys → their first pair, built once per mapping (locating N keys in one mapping
+ * must not cost N × N). */
+const keyIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+function pairNamed(map: YAMLMap, name: string): Pair | undefined {
+  let index = keyIndexes.get(map);
+  if (index === undefined) {
+    index = new Map();
+    for (const item of map.items) {
+      if (!isPair(item)) continue;
+      const text = keyText(item.key);
+      if (text !== undefined && !index.has(text)) index.set(text, item);
+    }
+    keyIndexes.set(map, index);
+  }
+  return index.get(name);
+}
+
 /** Follows `path` through mappings and sequences (and aliases). */
 export function locate(source: YamlSource, path: readonly PropertyKey[]): Located {
   let node = resolve(source, source.doc.contents);
@@ -194,7 +201,7 @@ export function locate(source: YamlSource, path: readonly PropertyKey[]): Locate
   let deepest = node;
   for (const segment of path) {
     if (isMap(node)) {
-      const pair: Pair | undefined = node.items.find((item) => isPair(item) && keyText(item.key) === String(segment));
+      const pair = pairNamed(node, String(segment));
       if (pair === undefined) return { node: undefined, key: undefined, deepest: node, missing: true };
       key = isScalar(pair.key) || isCollection(pair.key) ? pair.key : undefined;
       node = resolve(source, pair.value);
@@ -209,6 +216,31 @@ export function locate(source: YamlSource, path: readonly PropertyKey[]): Locate
     deepest = node;
   }
   return { node, key, deepest, missing: false };
+}
+
+/**
+ * Every `__proto__` key: a name JavaScript objects cannot hold as data (schema checks skip it and
+ * it would be dropped silently), so it is refused wherever it appears.
+ */
+export function prototypeKeyProblems(source: YamlSource): Problem[] {
+  const problems: Problem[] = [];
+  try {
+    visit(source.doc, {
+      Pair(_key, pair) {
+        if (!isScalar(pair.key) || pair.key.value !== "__proto__") return;
+        problems.push(
+          problemAt(source, startOf(pair.key), "'__proto__' cannot be used as a key or a name", {
+            expected: "any other name",
+            found: "'__proto__'",
+            hint: "it is reserved in JavaScript, so runwarden would lose what it names: rename it",
+          }),
+        );
+      },
+    });
+  } catch (e: unknown) {
+    if (!(e instanceof RangeError)) throw e;
+  }
+  return problems;
 }
 
 function keyText(key: unknown): string | undefined {
