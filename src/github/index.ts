@@ -16,3 +16,5 @@ export * from "./api/run-control.js";
 export * from "./api/deployments.js";
 export * from "./api/repository.js";
 export * from "./api/commits.js";
+export * from "./api/compare.js";
+export * from "./api/approvals.js";

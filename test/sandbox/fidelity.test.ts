@@ -7,6 +7,7 @@ import { createSign } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENDPOINTS, type EndpointKey } from "../../src/github/endpoints.js";
 import { ROUTES, type RunningEmulator } from "../../src/sandbox/github/server.js";
+import { parseScenario } from "../../src/sandbox/github/scenario.js";
 import { appKeys, call, control, fixtureScenario, startEmulator, withApp, type AppKeys, type RawResult } from "./helpers.js";
 import { describeErrors, OpenApi } from "./openapi.js";
 
@@ -25,7 +26,9 @@ function jwt(appId: number): string {
 }
 
 /** Calls the endpoint `key` at a concrete path and validates the response against the description. */
-async function check(key: EndpointKey, path: string, expected: number, options: Parameters<typeof call>[3] = {}): Promise<RawResult> {
+const check = (key: EndpointKey, path: string, expected: number, options: Parameters<typeof call>[3] = {}): Promise<RawResult> => checkAt(key, path, expected, options);
+
+async function checkAt(key: EndpointKey, path: string, expected: number, options: Parameters<typeof call>[3] = {}): Promise<RawResult> {
   const endpoint = ENDPOINTS[key];
   const result = await call(emulator, endpoint.method, path, options);
   expect(result.status, `${endpoint.method} ${path}: ${result.text.slice(0, 300)}`).toBe(expected);
@@ -51,6 +54,22 @@ afterAll(async () => {
 });
 
 const R = "/repos/acme/platform";
+
+const REVIEWS = `
+org: acme
+repository: platform
+workflows:
+  - file: release.yml
+    name: release
+    jobs:
+      - { name: approve, runs_on: [ubuntu-latest], environment: release-approval }
+      - { name: ship, needs: [approve], runs_on: [ubuntu-latest], environment: { name: staging, deployment: false }, concurrency: { group: ship-staging, queue: max } }
+runs:
+  - { workflow: release.yml, actor: alice }
+environments:
+  - { name: release-approval, reviewers: [octocat] }
+  - { name: staging }
+`;
 
 describe("the emulator's responses validate against GitHub's OpenAPI description", () => {
   it("every emulated route is a documented operation with the same operationId", () => {
@@ -163,6 +182,44 @@ describe("the emulator's responses validate against GitHub's OpenAPI description
     expect((pulls.body as { title: string }[]).map((pr) => pr.title)).toEqual(["INFRA-1234: new checkout", "Follow-up"]);
     await check("listCommitPulls", `${R}/commits/${"0".repeat(40)}/pulls`, 200);
   });
+
+  it("comparing two commits: ahead, behind, identical, diverged; unknown commits are 404", async () => {
+    const [root, next, after, side] = ["1f0c3b7e5a9d2c4b6e8f0a1b3c5d7e9f1a2b3c4d", "2b4d6f8a0c2e4a6c8e0b2d4f6a8c0e2b4d6f8a0c", "3a5c7e9f1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a", "4c6e8a0b2d4f6c8e0a2c4e6b8d0f2a4c6e8b0d2f"];
+    const status = async (base: string, head: string) => (await check("compareCommits", `${R}/compare/${base}...${head}`, 200)).body as { status: string; ahead_by: number; behind_by: number; commits: { sha: string }[] };
+    expect(await status(root, after)).toMatchObject({ status: "ahead", ahead_by: 2, behind_by: 0, commits: [{ sha: next }, { sha: after }] });
+    expect(await status(after, root)).toMatchObject({ status: "behind", ahead_by: 0, behind_by: 2 });
+    expect(await status(next, next)).toMatchObject({ status: "identical", ahead_by: 0, behind_by: 0 });
+    expect(await status(after, side)).toMatchObject({ status: "diverged", ahead_by: 1, behind_by: 2 });
+    await check("compareCommits", `${R}/compare/${root}...${"0".repeat(40)}`, 404);
+  });
+
+  it("environment reviews: a job waits for its environment's reviewers; approving queues it; the review history", async () => {
+    // Its own repository (a release workflow whose first job references a reviewed environment), same token.
+    const reviews = await startEmulator(parseScenario(REVIEWS, "reviews.yml"), { token: emulator.token });
+    try {
+      await reviewChecks(reviews.url);
+    } finally {
+      await reviews.close();
+    }
+  });
+
+  async function reviewChecks(base: string): Promise<void> {
+    const check = (key: EndpointKey, path: string, expected: number, options: Parameters<typeof call>[3] = {}) => checkAt(key, path, expected, { ...options, base });
+    const runs = (await call(emulator, "GET", `${R}/actions/workflows/release.yml/runs`, { base })).body as { workflow_runs: { id: number; status: string }[] };
+    const run = runs.workflow_runs[0];
+    expect(run?.status).toBe("waiting");
+    const pending = await check("listPendingDeployments", `${R}/actions/runs/${run?.id}/pending_deployments`, 200);
+    const envs = pending.body as { environment: { id: number; name: string }; current_user_can_approve: boolean }[];
+    expect(envs.map((p) => [p.environment.name, p.current_user_can_approve])).toEqual([["release-approval", true]]);
+    await check("listRunApprovals", `${R}/actions/runs/${run?.id}/approvals`, 200);
+    await check("reviewPendingDeployments", `${R}/actions/runs/${run?.id}/pending_deployments`, 422, { body: { environment_ids: [1], state: "approved", comment: "" } });
+    const reviewed = await check("reviewPendingDeployments", `${R}/actions/runs/${run?.id}/pending_deployments`, 200, { body: { environment_ids: [envs[0]?.environment.id], state: "approved", comment: "ship it" } });
+    expect((reviewed.body as { environment: string }[]).map((d) => d.environment)).toEqual(["release-approval"]);
+    const history = await check("listRunApprovals", `${R}/actions/runs/${run?.id}/approvals`, 200);
+    expect(history.body).toMatchObject([{ state: "approved", comment: "ship it", user: { login: "octocat" }, environments: [{ name: "release-approval" }] }]);
+    expect((await check("listPendingDeployments", `${R}/actions/runs/${run?.id}/pending_deployments`, 200)).body).toEqual([]);
+    await check("listPendingDeployments", `${R}/actions/runs/1/pending_deployments`, 404);
+  }
 
   it("environments, branch rules and protection, rate limit", async () => {
     await check("getEnvironment", `${R}/environments/production`, 200);

@@ -5,7 +5,9 @@
  * carried over with its result and outputs.
  */
 import { randomBytes } from "node:crypto";
+import { addDeployment, addDeploymentStatus } from "./deployment-records.js";
 import { ExpressionError, jobCondition, resolveRunsOn, type ExpressionContext } from "./expressions.js";
+import { CANCELED_FOR_PRIORITY, groupState, MAX_QUEUE, nextSeq, reviewHold, waitingJobs } from "./holds.js";
 import {
   latestJobs,
   runStatus,
@@ -102,7 +104,8 @@ function createJobs(engine: Engine, run: RunState, workflow: WorkflowState, name
       def,
       runsOn: def.runsOn,
       group: def.group,
-      status: def.needs.length === 0 ? "queued" : "pending",
+      // Every job starts pending; settle() queues those whose needs are met (through their holds).
+      status: "pending",
       conclusion: null,
       createdAt: engine.now(),
       startedAt: null,
@@ -111,6 +114,9 @@ function createJobs(engine: Engine, run: RunState, workflow: WorkflowState, name
       annotations: [],
       log: null,
       outputs: {},
+      heldBy: undefined,
+      queuedSeq: 0,
+      deploymentId: undefined,
     });
   }
 }
@@ -126,18 +132,20 @@ export function expressionContext(engine: Engine, run: RunState, job: JobState):
   return { needs, cancelled: run.cancelRequested };
 }
 
-/** Resolves a job's `runs-on` from its needs' outputs, as GitHub does when the job is queued. */
-export function resolveJobRunsOn(engine: Engine, run: RunState, job: JobState): void {
+/** Resolves a job's `runs-on` from its needs' outputs, as GitHub does when the job is queued; false: it failed the job. */
+export function resolveJobRunsOn(engine: Engine, run: RunState, job: JobState): boolean {
   try {
     const resolved = resolveRunsOn(job.def.runsOn, job.def.group, expressionContext(engine, run, job));
     job.runsOn = resolved.labels;
     job.group = resolved.group;
+    return true;
   } catch (e: unknown) {
     if (!(e instanceof ExpressionError)) throw e;
     job.runsOn = [];
     job.group = undefined;
     job.annotations.push({ level: "failure", message: `Error when evaluating 'runs-on' for job '${job.def.name}'. ${e.message}`, title: undefined, path: ".github", line: 1 });
     finish(engine, job, "failure");
+    return false;
   }
 }
 
@@ -151,7 +159,7 @@ export function settle(engine: Engine, run: RunState): void {
     const latest = latestJobs(engine.state, run);
     const byName = new Map(latest.map((job) => [job.def.name, job]));
     for (const job of latest) {
-      if (job.status !== "pending") continue;
+      if (job.status !== "pending" || job.heldBy !== undefined) continue;
       const needs = job.def.needs.map((name) => byName.get(name));
       if (!needs.every((need) => need?.status === "completed")) continue;
       changed = true;
@@ -168,24 +176,118 @@ export function settle(engine: Engine, run: RunState): void {
         finish(engine, job, "skipped");
         continue;
       }
-      job.status = "queued";
-      job.createdAt = engine.now();
-      resolveJobRunsOn(engine, run, job);
+      // A job with needs is queued when they finish; a first job, when the run starts.
+      if (job.def.needs.length > 0) job.createdAt = engine.now();
+      if (resolveJobRunsOn(engine, run, job)) admit(engine, run, job);
     }
   }
   run.updatedAt = engine.now();
 }
 
+/** A job whose needs are met: held for its environment's reviewers, else on to its concurrency group. */
+function admit(engine: Engine, run: RunState, job: JobState): void {
+  if (reviewHold(engine, job) !== undefined) {
+    job.status = "waiting";
+    job.heldBy = "review";
+    return;
+  }
+  enterGroup(engine, run, job);
+}
+
+/** Into its concurrency group (pending while another job holds it), or straight to the queue. */
+function enterGroup(engine: Engine, run: RunState, job: JobState): void {
+  const concurrency = job.def.concurrency;
+  if (concurrency === undefined) return queueJob(engine, run, job);
+  const { holder, pending } = groupState(engine, concurrency.group);
+  if (holder === undefined && pending.length === 0) return queueJob(engine, run, job);
+  if (holder !== undefined && concurrency.cancelInProgress) {
+    holder.annotations.push({ level: "failure", message: CANCELED_FOR_PRIORITY(concurrency.group), title: undefined, path: ".github", line: 1 });
+    finish(engine, holder, "cancelled");
+    if (groupState(engine, concurrency.group).holder === undefined) return queueJob(engine, run, job);
+  }
+  const keep = concurrency.queue === "max" ? MAX_QUEUE - 1 : 0;
+  for (const older of pending.slice(0, Math.max(0, pending.length - keep))) {
+    older.annotations.push({ level: "failure", message: CANCELED_FOR_PRIORITY(concurrency.group), title: undefined, path: ".github", line: 1 });
+    finish(engine, older, "cancelled");
+  }
+  job.status = "pending";
+  job.heldBy = "concurrency";
+  job.queuedSeq = nextSeq(engine);
+}
+
+/** Queued for a runner; a job referencing an environment gets its deployment object (unless `deployment: false`). */
+function queueJob(engine: Engine, run: RunState, job: JobState): void {
+  if (job.heldBy !== undefined) job.createdAt = engine.now();
+  job.status = "queued";
+  job.heldBy = undefined;
+  const env = job.def.environment;
+  if (env === undefined || !env.deployment) return;
+  const deployment = addDeployment(engine, {
+    sha: run.sha,
+    ref: run.branch,
+    task: "deploy",
+    environment: env.name,
+    description: null,
+    payload: {},
+    productionEnvironment: env.name === "production",
+    transientEnvironment: false,
+  });
+  job.deploymentId = deployment.id;
+  addDeploymentStatus(engine, deployment, { state: "queued", description: "", logUrl: "", environmentUrl: "" });
+}
+
+/** The next pending job of the group its finished holder leaves, queued. */
+function promote(engine: Engine, group: string): void {
+  const { holder, pending } = groupState(engine, group);
+  const next = pending[0];
+  if (holder !== undefined || next === undefined) return;
+  const run = engine.state.runs.get(next.runId);
+  if (run !== undefined) queueJob(engine, run, next);
+}
+
+/**
+ * A required reviewer's decision on the environments `names` the run waits on: approved jobs go on
+ * to their concurrency group; rejected ones fail. Recorded in the run's review history.
+ */
+export function reviewRun(engine: Engine, run: RunState, names: readonly string[], review: { state: "approved" | "rejected"; comment: string; user: string }): void {
+  const jobs = waitingJobs(engine, run).filter((job) => names.includes(job.def.environment?.name ?? ""));
+  if (jobs.length === 0) throw new EmulatorError(422, "No pending deployment requests to approve or reject");
+  run.reviews.push({ state: review.state, comment: review.comment, environments: [...names], user: review.user, at: engine.now() });
+  for (const job of jobs) {
+    if (review.state === "approved") {
+      enterGroup(engine, run, job);
+    } else {
+      job.heldBy = undefined;
+      job.annotations.push({ level: "failure", message: `The deployment was rejected or didn't satisfy other protection rules.`, title: undefined, path: ".github", line: 1 });
+      finish(engine, job, "failure");
+    }
+  }
+  settle(engine, run);
+}
+
 function finish(engine: Engine, job: JobState, conclusion: Conclusion): void {
+  const held = job.heldBy;
+  const holding = held === undefined && (job.status === "queued" || job.status === "in_progress");
+  job.heldBy = undefined;
   releaseRunner(engine, job);
   job.status = "completed";
   job.conclusion = conclusion;
   job.completedAt = engine.now();
   if (job.startedAt === null && conclusion !== "skipped") job.startedAt = job.completedAt;
   if (job.log === null && job.runner !== null) job.log = defaultLog(job);
+  const deployment = job.deploymentId === undefined ? undefined : engine.state.deployments.get(job.deploymentId);
+  if (deployment !== undefined) addDeploymentStatus(engine, deployment, { state: conclusion === "success" ? "success" : conclusion === "cancelled" ? "error" : "failure", description: "", logUrl: "", environmentUrl: "" });
+  const group = job.def.concurrency?.group;
+  if (group !== undefined && holding) promote(engine, group);
 }
 
-export function startRun(engine: Engine, workflow: WorkflowState, fields: { event: string; branch: string; sha?: string; actor: string; title?: string; id?: number; createdAt?: number }): RunState {
+/** A new run of `workflow`; `settled: false` leaves every job pending (the seed sets their states itself). */
+export function startRun(
+  engine: Engine,
+  workflow: WorkflowState,
+  fields: { event: string; branch: string; sha?: string; actor: string; title?: string; id?: number; createdAt?: number },
+  settled = true,
+): RunState {
   const runNumber = 1 + [...engine.state.runs.values()].filter((r) => r.workflowId === workflow.id).length;
   const at = fields.createdAt ?? engine.now();
   const run: RunState = {
@@ -202,9 +304,11 @@ export function startRun(engine: Engine, workflow: WorkflowState, fields: { even
     updatedAt: at,
     runStartedAt: at,
     cancelRequested: false,
+    reviews: [],
   };
   engine.state.runs.set(run.id, run);
   createJobs(engine, run, workflow, new Set(workflow.jobs.map((def) => def.name)), 1);
+  if (settled) settle(engine, run);
   return run;
 }
 
@@ -225,6 +329,8 @@ export function advanceJob(engine: Engine, job: JobState, request: AdvanceReques
   const latest = run === undefined ? [] : latestJobs(engine.state, run);
   if (!latest.includes(job)) throw new EmulatorError(409, `job ${job.id} is not the latest execution of '${job.def.name}'`);
   if (job.status === "completed") throw new EmulatorError(409, `job ${job.id} is already completed`);
+  if (job.heldBy === "review") throw new EmulatorError(409, `job ${job.id} waits for a review of environment ${job.def.environment?.name ?? ""}`);
+  if (job.heldBy === "concurrency") throw new EmulatorError(409, `job ${job.id} is pending in concurrency group ${job.def.concurrency?.group ?? ""}`);
   if (job.status === "pending") throw new EmulatorError(409, `job ${job.id} waits for ${job.def.needs.join(", ")}`);
   const target = request.status ?? (job.status === "in_progress" || request.conclusion !== undefined || request.lostRunner === true ? "completed" : "in_progress");
   const neverStarts = target === "completed" && (request.conclusion === "cancelled" || request.conclusion === "skipped");
@@ -232,6 +338,8 @@ export function advanceJob(engine: Engine, job: JobState, request: AdvanceReques
     job.runner = pickRunner(engine, job, request.runner);
     job.startedAt = engine.now();
     job.status = "in_progress";
+    const deployment = job.deploymentId === undefined ? undefined : engine.state.deployments.get(job.deploymentId);
+    if (deployment !== undefined) addDeploymentStatus(engine, deployment, { state: "in_progress", description: "", logUrl: "", environmentUrl: "" });
   }
   if (request.outputs !== undefined) job.outputs = { ...job.outputs, ...request.outputs };
   if (request.annotations !== undefined) job.annotations = [...job.annotations, ...request.annotations];
@@ -258,7 +366,7 @@ export function cancelRun(engine: Engine, run: RunState, actor = "octocat"): voi
   for (const job of jobs) {
     if (job.status === "completed") continue;
     const started = job.status === "in_progress";
-    const queued = job.status === "queued";
+    const queued = job.status === "queued" || job.heldBy !== undefined;
     finish(engine, job, started || queued ? "cancelled" : "skipped");
     if (started) job.annotations.push({ level: "failure", message: "The operation was canceled.", title: undefined, path: ".github", line: 1 });
     if (started || queued) job.annotations.push({ level: "failure", message: `The run was canceled by @${actor}.`, title: undefined, path: ".github", line: 1 });

@@ -1,6 +1,7 @@
 /** Commits and the pull requests associated with them, in GitHub's shapes (`commit`, `pull-request-simple`). */
 import { createHash } from "node:crypto";
 import { mainRepository, nodeId, repoApi, repoWeb, simpleUser, type Json, type Urls } from "./render-common.js";
+import type { CommitComparison } from "./compare.js";
 import { iso, type CommitState, type EmulatorState, type PullRequestState } from "./state.js";
 
 function fakeSha(text: string): string {
@@ -58,7 +59,7 @@ function fullRepository(urls: Urls, state: EmulatorState): { [key: string]: Json
 
 export function renderCommit(urls: Urls, state: EmulatorState, commit: CommitState): { [key: string]: Json } {
   const api = repoApi(urls, state);
-  const parent = fakeSha(`${commit.sha}^`);
+  const parents = commit.parents.length > 0 ? commit.parents : [fakeSha(`${commit.sha}^`)];
   const when = iso(state.createdAt);
   const person = { name: commit.author, email: `${commit.author}@users.noreply.github.com`, date: when };
   return {
@@ -78,7 +79,7 @@ export function renderCommit(urls: Urls, state: EmulatorState, commit: CommitSta
     },
     author: simpleUser(urls, commit.author),
     committer: simpleUser(urls, commit.author),
-    parents: [{ sha: parent, url: `${api}/commits/${parent}`, html_url: `${repoWeb(urls, state)}/commit/${parent}` }],
+    parents: parents.map((parent) => ({ sha: parent, url: `${api}/commits/${parent}`, html_url: `${repoWeb(urls, state)}/commit/${parent}` })),
     stats: { additions: 1, deletions: 1, total: 2 },
     files: [],
   };
@@ -138,5 +139,27 @@ export function renderPullRequest(urls: Urls, state: EmulatorState, commit: Comm
     author_association: "MEMBER",
     auto_merge: null,
     draft: false,
+  };
+}
+
+/** GitHub's `commit-comparison`: base and merge base, status and counts, the head-only commits (no files). */
+export function renderComparison(urls: Urls, state: EmulatorState, base: CommitState, head: CommitState, comparison: CommitComparison): { [key: string]: Json } {
+  const api = repoApi(urls, state);
+  const web = repoWeb(urls, state);
+  const range = `${base.sha}...${head.sha}`;
+  return {
+    url: `${api}/compare/${range}`,
+    html_url: `${web}/compare/${range}`,
+    permalink_url: `${web}/compare/${state.org.login}:${base.sha.slice(0, 7)}...${state.org.login}:${head.sha.slice(0, 7)}`,
+    diff_url: `${web}/compare/${range}.diff`,
+    patch_url: `${web}/compare/${range}.patch`,
+    base_commit: renderCommit(urls, state, base),
+    merge_base_commit: renderCommit(urls, state, comparison.mergeBase),
+    status: comparison.status,
+    ahead_by: comparison.aheadBy,
+    behind_by: comparison.behindBy,
+    total_commits: comparison.aheadBy,
+    commits: comparison.commits.map((commit) => renderCommit(urls, state, commit)),
+    files: [],
   };
 }

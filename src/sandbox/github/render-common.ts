@@ -24,7 +24,9 @@ export function userId(login: string): number {
 }
 
 export function simpleUser(urls: Urls, login: string, type: "User" | "Organization" | "Bot" = "User", id = userId(login)): { [key: string]: Json } {
-  const url = `${urls.api}/users/${login}`;
+  // A bot's login (`github-actions[bot]`) is percent-encoded in its URLs, as GitHub does.
+  const path = encodeURIComponent(login);
+  const url = `${urls.api}/users/${path}`;
   return {
     login,
     id,
@@ -32,7 +34,7 @@ export function simpleUser(urls: Urls, login: string, type: "User" | "Organizati
     avatar_url: `${urls.web}/avatars/u/${id}?v=4`,
     gravatar_id: "",
     url,
-    html_url: `${urls.web}/${login}`,
+    html_url: `${urls.web}/${path}`,
     followers_url: `${url}/followers`,
     following_url: `${url}/following{/other_user}`,
     gists_url: `${url}/gists{/gist_id}`,

@@ -1,10 +1,12 @@
 /**
  * Commit routes: a commit (its message) and the pull requests associated with it — what deploy
- * guards read for a change ticket. GitHub answers 422 "No commit found for SHA" for an unknown
+ * guards read for a change ticket — and the comparison of two commits (compare.ts), what the
+ * deploy's supersede rule reads. GitHub answers 422 "No commit found for SHA" for an unknown
  * commit (docs: REST "Get a commit"); the pulls of a commit it does not know are an empty list.
  */
 import { fail, json, listReply, notFound } from "./http.js";
-import { renderCommit, renderPullRequest } from "./render-commits.js";
+import { compareCommits } from "./compare.js";
+import { renderCommit, renderComparison, renderPullRequest } from "./render-commits.js";
 import { isRepo, type RouteContext, type RouteDef } from "./route-context.js";
 import type { CommitState } from "./state.js";
 
@@ -17,6 +19,17 @@ function findCommit(ctx: RouteContext, ref: string): CommitState | undefined {
 }
 
 export const commitRoutes: readonly RouteDef[] = [
+  {
+    key: "compareCommits",
+    handle: (ctx) => {
+      if (!isRepo(ctx)) return notFound();
+      const [baseRef, headRef, ...rest] = (ctx.params["basehead"] ?? "").split("...");
+      const base = findCommit(ctx, baseRef ?? "");
+      const head = findCommit(ctx, headRef ?? "");
+      if (rest.length > 0 || base === undefined || head === undefined) return notFound();
+      return json(renderComparison(ctx.urls, ctx.engine.state, base, head, compareCommits(ctx.engine.state, base, head)));
+    },
+  },
   {
     key: "getCommit",
     handle: (ctx) => {

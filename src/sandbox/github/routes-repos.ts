@@ -3,6 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { fail, json, listReply, notFound, type RouteReply } from "./http.js";
 import { renderBranchRules, renderDeployment, renderDeploymentStatus, renderEnvironment, renderInstallation, renderInstallationToken, renderProtection, renderRateLimit } from "./render-repos.js";
 import { bodyRecord, isOrg, isRepo, numberParam, type RouteContext, type RouteDef } from "./route-context.js";
+import { addDeployment, addDeploymentStatus, statusesOf } from "./deployment-records.js";
 import type { DeploymentState, DeploymentStatusState } from "./state.js";
 
 const STATES = new Set(["error", "failure", "inactive", "pending", "success", "queued", "in_progress"]);
@@ -15,10 +16,6 @@ function resolveRef(ctx: RouteContext, ref: string): string | undefined {
   if (!ctx.engine.state.branches.has(branch)) return undefined;
   const runs = [...ctx.engine.state.runs.values()].filter((run) => run.branch === branch).sort((a, b) => b.createdAt - a.createdAt);
   return runs[0]?.sha ?? createHash("sha1").update(`${ctx.engine.state.repo.name}:${branch}`).digest("hex");
-}
-
-function statusesOf(ctx: RouteContext, deploymentId: number): DeploymentStatusState[] {
-  return [...ctx.engine.state.statuses.values()].filter((s) => s.deploymentId === deploymentId).sort((a, b) => b.id - a.id);
 }
 
 function creatorOf(ctx: RouteContext): string {
@@ -34,9 +31,7 @@ function createDeployment(ctx: RouteContext): RouteReply {
   const text = (name: string, fallback: string) => (typeof body[name] === "string" ? (body[name] as string) : fallback);
   const payload = body["payload"];
   const environment = text("environment", "production");
-  const now = ctx.engine.now();
-  const deployment: DeploymentState = {
-    id: ctx.engine.ids.take("deployment"),
+  const deployment = addDeployment(ctx.engine, {
     sha,
     ref,
     task: text("task", "deploy"),
@@ -45,10 +40,7 @@ function createDeployment(ctx: RouteContext): RouteReply {
     payload: typeof payload === "object" && payload !== null && !Array.isArray(payload) ? (payload as Record<string, unknown>) : {},
     productionEnvironment: typeof body["production_environment"] === "boolean" ? body["production_environment"] : environment === "production",
     transientEnvironment: body["transient_environment"] === true,
-    createdAt: now,
-    updatedAt: now,
-  };
-  ctx.engine.state.deployments.set(deployment.id, deployment);
+  });
   return json(renderDeployment(ctx.urls, ctx.engine.state, deployment, creatorOf(ctx)), 201);
 }
 
@@ -61,21 +53,15 @@ function createStatus(ctx: RouteContext): RouteReply {
   const description = typeof body["description"] === "string" ? body["description"] : "";
   if (Array.from(description).length > 140) return fail(422, "Validation Failed: description is too long (maximum is 140 characters)");
   const url = (name: string) => (typeof body[name] === "string" ? (body[name] as string) : "");
-  const now = ctx.engine.now();
-  const add = (target: DeploymentState, value: DeploymentStatusState["state"], text: string, log: string, env: string): DeploymentStatusState => {
-    const status: DeploymentStatusState = { id: ctx.engine.ids.take("status"), deploymentId: target.id, state: value, description: text, environment: env, logUrl: log, environmentUrl: url("environment_url"), createdAt: now };
-    ctx.engine.state.statuses.set(status.id, status);
-    target.updatedAt = now;
-    return status;
-  };
-  const created = add(deployment, state as DeploymentStatusState["state"], description, url("log_url") || url("target_url"), typeof body["environment"] === "string" ? body["environment"] : deployment.environment);
   // GitHub marks earlier successful deployments to the same environment inactive (auto_inactive, default true).
-  if (state === "success" && body["auto_inactive"] !== false && !deployment.transientEnvironment) {
-    for (const other of ctx.engine.state.deployments.values()) {
-      if (other.id === deployment.id || other.environment !== deployment.environment) continue;
-      if (statusesOf(ctx, other.id)[0]?.state === "success") add(other, "inactive", "", "", other.environment);
-    }
-  }
+  const created = addDeploymentStatus(ctx.engine, deployment, {
+    state: state as DeploymentStatusState["state"],
+    description,
+    logUrl: url("log_url") || url("target_url"),
+    environmentUrl: url("environment_url"),
+    ...(typeof body["environment"] === "string" ? { environment: body["environment"] } : {}),
+    autoInactive: body["auto_inactive"] !== false,
+  });
   return json(renderDeploymentStatus(ctx.urls, ctx.engine.state, created, creatorOf(ctx)), 201);
 }
 
@@ -97,7 +83,7 @@ export const repoRoutes: readonly RouteDef[] = [
     handle: (ctx) => {
       const deployment = isRepo(ctx) ? ctx.engine.state.deployments.get(numberParam(ctx, "deployment_id") ?? -1) : undefined;
       if (deployment === undefined) return notFound();
-      return listReply(ctx, statusesOf(ctx, deployment.id).map((s) => renderDeploymentStatus(ctx.urls, ctx.engine.state, s, "octocat")));
+      return listReply(ctx, statusesOf(ctx.engine, deployment.id).map((s) => renderDeploymentStatus(ctx.urls, ctx.engine.state, s, "octocat")));
     },
   },
   { key: "createDeploymentStatus", handle: createStatus },

@@ -54,6 +54,18 @@ const jobDefSchema = z.strictObject({
   if: z.string().min(1).optional().describe("The job's if: condition (the expression subset of docs/sandbox.md)."),
   outputs: z.record(z.string(), z.string()).default({}),
   steps: z.array(z.string().min(1)).default(["Set up job", "Run", "Complete job"]),
+  environment: z
+    .union([z.string().min(1).transform((name) => ({ name, deployment: true })), z.strictObject({ name: z.string().min(1), deployment: z.boolean().default(true) })])
+    .optional()
+    .describe("The job's environment: its required reviewers hold the job (`waiting`); `deployment: false` creates no deployment object."),
+  concurrency: z
+    .strictObject({
+      group: z.string().min(1),
+      cancel_in_progress: z.boolean().default(false),
+      queue: z.enum(["single", "max"]).default("single"),
+    })
+    .optional()
+    .describe("The job's concurrency group: one running and one pending job (`queue: max`: up to 100 pending, in order)."),
 });
 
 const workflowSchema = z.strictObject({
@@ -134,6 +146,7 @@ const commitSchema = z
     sha: z.string().regex(/^[0-9a-f]{40}$/, { error: "not a 40-character commit sha" }),
     message: z.string().min(1).describe("The full commit message (first line: the title)."),
     author: z.string().default("octocat"),
+    parents: z.array(z.string().regex(/^[0-9a-f]{40}$/, { error: "not a 40-character commit sha" })).default([]).describe("Parent commits (what compare walks)."),
     pull_requests: z.array(pullRequestSchema).default([]).describe("Pull requests associated with the commit."),
   })
   .describe("A commit GitHub knows: its message and the pull requests associated with it (what deploy guards read).");

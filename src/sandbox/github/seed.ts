@@ -120,7 +120,7 @@ function seedRuns(engine: Engine, scenario: Scenario): void {
       name: workflow.name,
       path: `.github/workflows/${workflow.file}`,
       state: workflow.state,
-      jobs: workflow.jobs.map((job) => ({ name: job.name, needs: job.needs, runsOn: job.runs_on, group: job.group, outputs: job.outputs, steps: job.steps, if: job.if })),
+      jobs: workflow.jobs.map((job) => ({ name: job.name, needs: job.needs, runsOn: job.runs_on, group: job.group, outputs: job.outputs, steps: job.steps, if: job.if, environment: job.environment, concurrency: job.concurrency === undefined ? undefined : { group: job.concurrency.group, cancelInProgress: job.concurrency.cancel_in_progress, queue: job.concurrency.queue } })),
       createdAt: engine.state.createdAt - 30 * 24 * 60 * MINUTE,
     });
   }
@@ -136,7 +136,7 @@ function seedRuns(engine: Engine, scenario: Scenario): void {
       ...(spec.sha === undefined ? {} : { sha: spec.sha }),
       ...(spec.title === undefined ? {} : { title: spec.title }),
       ...(spec.id === undefined ? {} : { id: spec.id }),
-    });
+    }, false);
     for (const job of engine.state.jobs.values()) {
       if (job.runId !== run.id) continue;
       job.createdAt = createdAt;
@@ -187,7 +187,7 @@ function seedRepository(engine: Engine, scenario: Scenario): void {
   }
   if (!state.branches.has(scenario.default_branch)) state.branches.set(scenario.default_branch, { name: scenario.default_branch, rules: [], protection: undefined });
   for (const commit of scenario.commits) {
-    state.commits.set(commit.sha, { sha: commit.sha, message: commit.message, author: commit.author, pullRequests: commit.pull_requests.map((pr) => ({ ...pr })) });
+    state.commits.set(commit.sha, { sha: commit.sha, message: commit.message, author: commit.author, parents: [...commit.parents], pullRequests: commit.pull_requests.map((pr) => ({ ...pr })) });
   }
   for (const token of scenario.tokens) state.tokens.set(token.token, { value: token.token, kind: "token", permissions: token.permissions, expiresAt: undefined });
 }
@@ -197,7 +197,8 @@ export function seedEngine(scenario: Scenario, now: () => number = Date.now): En
   const ids = new IdSequence();
   const engine: Engine = { state: emptyState(scenario, ids, now()), ids, now };
   seedRunners(engine, scenario);
-  seedRuns(engine, scenario);
+  // Environments before runs: a seeded job waiting on one is held by its reviewers.
   seedRepository(engine, scenario);
+  seedRuns(engine, scenario);
   return engine;
 }

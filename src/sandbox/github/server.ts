@@ -18,6 +18,7 @@ import { actionsWriteRoutes } from "./routes-writes.js";
 import { commitRoutes } from "./routes-commits.js";
 import { gitRoutes } from "./routes-git.js";
 import { repoRoutes } from "./routes-repos.js";
+import { reviewRoutes } from "./routes-reviews.js";
 import type { RouteContext, RouteDef } from "./route-context.js";
 import type { Scenario } from "./scenario-schema.js";
 import { seedEngine } from "./seed.js";
@@ -25,7 +26,7 @@ import { seedEngine } from "./seed.js";
 export const GHES_PREFIX = "/api/v3";
 
 /** Every GitHub route the emulator serves (the fidelity test covers each). */
-export const ROUTES: readonly RouteDef[] = [...actionsReadRoutes, ...actionsWriteRoutes, ...repoRoutes, ...commitRoutes, ...gitRoutes];
+export const ROUTES: readonly RouteDef[] = [...actionsReadRoutes, ...actionsWriteRoutes, ...repoRoutes, ...commitRoutes, ...gitRoutes, ...reviewRoutes];
 
 export interface RequestRecord {
   readonly at: number;

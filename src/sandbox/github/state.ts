@@ -48,6 +48,22 @@ export interface JobDefState {
   readonly steps: readonly string[];
   /** The job's `if:` (GitHub's expression language, the subset in expressions.ts). */
   readonly if: string | undefined;
+  /** `environment:` — its protection rules hold the job; `deployment: false`: no deployment object. */
+  readonly environment: JobEnvironmentDef | undefined;
+  /** `concurrency:` of the job (its group already a literal). */
+  readonly concurrency: JobConcurrencyDef | undefined;
+}
+
+export interface JobEnvironmentDef {
+  readonly name: string;
+  readonly deployment: boolean;
+}
+
+export interface JobConcurrencyDef {
+  readonly group: string;
+  readonly cancelInProgress: boolean;
+  /** `single` (GitHub's default): one pending job per group; `max`: up to 100, in order. */
+  readonly queue: "single" | "max";
 }
 
 export interface WorkflowState {
@@ -93,6 +109,15 @@ export interface JobState {
   /** null: GitHub has no log for this job. */
   log: string | null;
   outputs: Record<string, string>;
+  /**
+   * Why a job whose needs are met is not queued yet: `review` (status `waiting`: its environment's
+   * required reviewers), `concurrency` (status `pending`: another job holds its concurrency group).
+   */
+  heldBy: "review" | "concurrency" | undefined;
+  /** Order of arrival in its concurrency group's queue. */
+  queuedSeq: number;
+  /** The deployment object GitHub created for the job's environment (none with `deployment: false`). */
+  deploymentId: number | undefined;
 }
 
 export interface RunState {
@@ -110,6 +135,16 @@ export interface RunState {
   runStartedAt: number;
   /** A cancel was requested for the current attempt (`cancelled()` in job conditions). */
   cancelRequested: boolean;
+  /** The run's environment reviews, oldest first (`GET …/runs/{run_id}/approvals`). */
+  reviews: ReviewState[];
+}
+
+export interface ReviewState {
+  readonly state: "approved" | "rejected";
+  readonly comment: string;
+  readonly environments: readonly string[];
+  readonly user: string;
+  readonly at: number;
 }
 
 export interface DeploymentStatusState {
@@ -179,6 +214,8 @@ export interface PullRequestState {
 
 export interface CommitState {
   readonly sha: string;
+  /** Parent commits (GitHub's compare walks them); empty: a root commit, or parents unknown. */
+  readonly parents: readonly string[];
   readonly message: string;
   readonly author: string;
   readonly pullRequests: readonly PullRequestState[];
@@ -267,7 +304,8 @@ export function latestJobs(state: EmulatorState, run: RunState): JobState[] {
   return [...latest.values()].sort((a, b) => (order.get(a.def.name) ?? 0) - (order.get(b.def.name) ?? 0));
 }
 
-export function runStatus(jobs: readonly JobState[]): { status: "queued" | "in_progress" | "completed"; conclusion: Conclusion | null } {
+/** A run's status from its jobs; `waiting`: nothing runs and a job waits for an environment's reviewers. */
+export function runStatus(jobs: readonly JobState[]): { status: "queued" | "in_progress" | "completed" | "waiting"; conclusion: Conclusion | null } {
   if (jobs.length > 0 && jobs.every((job) => job.status === "completed")) {
     const conclusions = jobs.map((job) => job.conclusion);
     for (const worst of ["failure", "timed_out", "cancelled", "action_required"] as const) {
@@ -275,6 +313,7 @@ export function runStatus(jobs: readonly JobState[]): { status: "queued" | "in_p
     }
     return { status: "completed", conclusion: "success" };
   }
+  if (jobs.some((job) => job.status === "waiting") && !jobs.some((job) => job.status === "in_progress" || job.status === "queued")) return { status: "waiting", conclusion: null };
   if (jobs.some((job) => job.status === "in_progress" || job.status === "completed")) return { status: "in_progress", conclusion: null };
   return { status: "queued", conclusion: null };
 }
