@@ -1,5 +1,6 @@
 /**
- * The deploy run, stage by stage: guards → lock → (live check) → GitHub Deployment → preflight →
+ * The deploy run, stage by stage: guards → lock → supersede (a newer commit already live or in
+ * progress: skipped) → (live check) → GitHub Deployment → preflight →
  * pre-deploy gates → command → post-deploy gates → deployment status → lock released. The first
  * stage that says no decides the outcome; later stages are recorded `skipped` (the deployment status
  * and the lock release always run once reached). Fix-forward only: nothing is ever rolled back.
@@ -19,6 +20,7 @@ import { classifyFailure } from "./outcome.js";
 import { prepare, type Prepared } from "./prepare.js";
 import { aborted, failed, refused, refusedBy, skipped, success, type Ending } from "./result.js";
 import { StageLog } from "./stages.js";
+import { supersedeEnding, supersedeStage } from "./supersede.js";
 import { STAGES, type DeployDeps, type DeployRequest, type DeployResult } from "./types.js";
 
 interface Progress {
@@ -101,6 +103,9 @@ async function stagesThroughGates(request: DeployRequest, deps: DeployDeps, prep
     if (attached.status === "fenced") return aborted("the lease was lost before the deploy began");
     log.attach(state.attempt, state.fence);
   }
+
+  const superseded = supersedeEnding(await log.run("supersede", () => supersedeStage(request, deps, signal)));
+  if (superseded !== undefined) return superseded;
 
   if (prepared.liveGates.length > 0) {
     const liveCheck = await log.run("live-check", async () => {

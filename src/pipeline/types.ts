@@ -6,7 +6,7 @@ import type { FailureClass } from "../diagnose/signatures.js";
 import type { GithubClient, RepoRef } from "../github/index.js";
 import type { Io, Sink } from "../output/io.js";
 import type { EnvironmentSetup } from "../preflight/environment.js";
-import type { DeployHistoryWriter, DeployOutcome, LockBackend, LockHolder, StageRecord, StageStatus } from "../store/types.js";
+import type { DeployHistory, DeployOutcome, LockBackend, LockHolder, StageRecord, StageStatus } from "../store/types.js";
 import type { GuardResult } from "./guards/types.js";
 import type { DeployFacts } from "./guards/types.js";
 import type { HostRecap } from "./recap.js";
@@ -14,7 +14,7 @@ import type { HostRecap } from "./recap.js";
 export type { DeployOutcome, StageRecord, StageStatus };
 
 /** The stages, in the order they run. */
-export const STAGES = ["guards", "lock", "live-check", "deployment", "preflight", "pre-gates", "command", "gates", "status", "release"] as const;
+export const STAGES = ["guards", "lock", "supersede", "live-check", "deployment", "preflight", "pre-gates", "command", "gates", "status", "release"] as const;
 export type StageName = (typeof STAGES)[number];
 
 /** The workflow run a deploy belongs to (GitHub's variables, or flags). */
@@ -48,7 +48,8 @@ export interface DeployDeps {
   /** Where stages and the command's output are shown live (stdout, or stderr with --json). */
   readonly live: Sink;
   readonly github: GithubAccess;
-  readonly history: DeployHistoryWriter;
+  /** Writes the attempt; its recent attempts feed the supersede rule. */
+  readonly history: DeployHistory;
   readonly locks: LockBackend;
   /** Ctrl-C / SIGTERM to runwarden. */
   readonly signal?: AbortSignal;

@@ -92,6 +92,7 @@ describe("deploy guards", () => {
     expect(run.result.stages.map((s) => [s.name, s.status])).toEqual([
       ["guards", "success"],
       ["lock", "success"],
+      ["supersede", "success"],
       ["live-check", "skipped"],
       ["deployment", "success"],
       ["preflight", "skipped"],

@@ -53,7 +53,14 @@ export const guardsSchema = z
     require_environment_approval: z
       .boolean()
       .default(false)
-      .describe("Refuse to deploy unless the GitHub environment has required reviewers (so a person approved this run)."),
+      .describe(
+        "Refuse to deploy unless a person approved this run: the GitHub environment `approval_environment` (else this environment) has required reviewers, and — with `approval_environment` — the run's review history holds an approval of it.",
+      ),
+    approval_environment: text("a GitHub environment name")
+      .optional()
+      .describe(
+        "The GitHub environment whose required reviewers approve a deploy, taken once per run before routing (docs/failover.md: e.g. `production-approval`, with reviewers and no secrets); the deploy jobs reference this environment's own GitHub environment for its secrets only, without reviewers. With `require_environment_approval`, the run's review history must show it approved.",
+      ),
     change_ticket: regexSource()
       .optional()
       .describe("Regular expression (JavaScript, `u` flag) that must match the commit message or the PR title, e.g. `INFRA-[0-9]+`."),

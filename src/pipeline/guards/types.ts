@@ -17,6 +17,8 @@ export interface DeployFacts {
   readonly event: string | undefined;
   /** `$RUNNER_NAME`: the runner this deploy runs on. */
   readonly runnerName: string | undefined;
+  /** `$GITHUB_RUN_ID`: the workflow run (its review history); `local` outside Actions. */
+  readonly runId?: string;
 }
 
 /** What guards ask GitHub. Every call rejects when GitHub cannot answer. */
@@ -24,6 +26,8 @@ export interface GuardGithub {
   branchProtected(branch: string, signal: AbortSignal): Promise<boolean>;
   /** Required reviewers of the environment (0: none, or no such environment). */
   environmentReviewers(environment: string, signal: AbortSignal): Promise<number>;
+  /** Who approved (`approved` entries of the run's review history) a deployment to `environment`. */
+  approvalsOf(runId: number, environment: string, signal: AbortSignal): Promise<string[]>;
   commitMessage(sha: string, signal: AbortSignal): Promise<string>;
   /** Titles of the pull requests associated with the commit. */
   pullRequestTitles(sha: string, signal: AbortSignal): Promise<string[]>;
