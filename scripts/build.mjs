@@ -11,7 +11,8 @@ const pkg = JSON.parse(readFileSync(`${root}/package.json`, "utf8"));
 export function cliBuildOptions({ outdir = "dist", quiet = false } = {}) {
   return {
     absWorkingDir: root,
-    entryPoints: { runwarden: "src/cli/main.ts" },
+    // lint-worker: the worker thread runwarden lint starts to use every core (src/lint/parallel.ts).
+    entryPoints: { runwarden: "src/cli/main.ts", "lint-worker": "src/lint/worker.ts" },
     outdir,
     bundle: true,
     splitting: true,

@@ -92,6 +92,16 @@ describe("runwarden lint", () => {
     expect(readFileSync(summary, "utf8")).toContain("### runwarden lint: 10 findings in 1 file");
   });
 
+  it("the bundled executable on 100+ files: worker threads report exactly what one thread does", async () => {
+    const corpus = join(repoRoot, "test", "fixtures", "lint-corpus");
+    const threads = await runBinary(["lint", ".", "--json", "--jobs", "2"], { cwd: corpus });
+    const single = await runBinary(["lint", ".", "--json", "--jobs", "1"], { cwd: corpus });
+    expect(threads.code).toBe(1);
+    expect(threads.stderr).toBe("");
+    expect(threads.stdout).toBe(single.stdout);
+    expect((JSON.parse(threads.stdout) as { summary: { files: number } }).summary.files).toBeGreaterThanOrEqual(100);
+  }, 120_000);
+
   it("the bundled executable lints and exits 1 on findings", async () => {
     const run = await runBinary(["lint", ".", "--format", "json"], { cwd: mixed });
     expect(run.code).toBe(1);

@@ -15,10 +15,16 @@ export interface LintOptions {
   readonly severity?: LintSeverity;
   readonly output?: string;
   readonly sarifFile?: string;
+  readonly jobs?: number;
 }
 
 export async function lint(paths: readonly string[], options: LintOptions, io: Io): Promise<ExitCode> {
-  const result = await lintPaths(paths, { cwd: io.cwd, config: options.config, ...(options.severity === undefined ? {} : { threshold: options.severity }) });
+  const result = await lintPaths(paths, {
+    cwd: io.cwd,
+    config: options.config,
+    ...(options.severity === undefined ? {} : { threshold: options.severity }),
+    ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
+  });
   const format = options.json ? "json" : options.format;
   const sarif = () => renderSarif(sarifInput(result, { version, lineOf: lineReader(io.cwd, 64 * 1024 * 1024) }));
   const body = format === "json" ? renderJson(result) : format === "sarif" ? sarif() : renderText(result.findings);

@@ -1,0 +1,104 @@
+/**
+ * `runwarden lint` over 1,000 workflow files: the shipped command (bundled as scripts/build.mjs
+ * bundles dist/, into a temporary folder) lints a folder of 1,000 workflows copied from the lint
+ * corpus (test/fixtures/lint-corpus/, renamed), with JSON output to a file. Prints files per second
+ * (wall clock, Node start-up included), CPU time, peak memory (max RSS), findings, and the machine
+ * (cores, load). Asserts nothing.
+ *
+ * Run: npx tsx bench/lint.ts [runs]   (default 3 timed runs after one untimed warm-up)
+ */
+import { spawn } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { build } from "esbuild";
+import { cliBuildOptions } from "../scripts/build.mjs";
+
+const root = join(import.meta.dirname, "..");
+const runs = Number.parseInt(process.argv[2] ?? "3", 10);
+const FILES = 1000;
+
+/** Preloaded into the runwarden process: its CPU time and peak memory, on fd 3 at exit. */
+const REPORT_AT_EXIT = `
+const { writeSync } = require("node:fs");
+process.on("exit", () => {
+  const usage = process.resourceUsage();
+  try { writeSync(3, JSON.stringify({ cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, maxRssKb: usage.maxRSS })); } catch {}
+});
+`;
+
+interface Run {
+  readonly ms: number;
+  readonly code: number | null;
+  readonly stderr: string;
+  readonly report: string;
+}
+
+function timed(args: readonly string[], cwd: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(process.execPath, [...args], { cwd, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, stdio: ["ignore", "ignore", "pipe", "pipe"] });
+    const err: Buffer[] = [];
+    const report: Buffer[] = [];
+    child.stdio[2]?.on("data", (chunk: Buffer) => err.push(chunk));
+    child.stdio[3]?.on("data", (chunk: Buffer) => report.push(chunk));
+    child.on("error", reject);
+    child.on("close", (code) =>
+      resolve({ ms: Number(process.hrtime.bigint() - start) / 1e6, code, stderr: Buffer.concat(err).toString("utf8"), report: Buffer.concat(report).toString("utf8") }),
+    );
+  });
+}
+
+const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+const load = (): string => loadavg().map((value) => value.toFixed(2)).join(" ");
+
+const work = mkdtempSync(join(tmpdir(), "rw-bench-lint-"));
+try {
+  await build(cliBuildOptions({ outdir: join(work, "cli"), quiet: true }));
+  const preload = join(work, "report-at-exit.cjs");
+  writeFileSync(preload, REPORT_AT_EXIT);
+
+  const corpus = join(root, "test", "fixtures", "lint-corpus");
+  const sources = readdirSync(corpus).filter((name) => name.endsWith(".yml")).sort();
+  const target = join(work, "repo", ".github", "workflows");
+  mkdirSync(target, { recursive: true });
+  let bytes = 0;
+  for (let i = 0; i < FILES; i++) {
+    const source = join(corpus, sources[i % sources.length] ?? "");
+    copyFileSync(source, join(target, `w${String(i).padStart(4, "0")}-${sources[i % sources.length] ?? ""}`));
+    bytes += readFileSync(source).length;
+  }
+  const cwd = join(work, "repo");
+  const output = join(work, "lint.json");
+  const base = ["--require", preload, join(work, "cli", "runwarden.js"), "lint", ".github/workflows", "--json", "--severity", "notice", "--output", output];
+
+  const model = cpus()[0]?.model.trim() ?? "unknown CPU";
+  process.stdout.write(`machine: ${availableParallelism()} cores (${model}), node ${process.version}; load average (1, 5, 15 min) at start: ${load()}\n`);
+  process.stdout.write(`input: ${FILES} workflow files (${(bytes / 1024 / 1024).toFixed(1)} MiB), copies of the ${sources.length} corpus workflows\n`);
+  await timed(base, cwd); // warm-up (file cache), untimed
+  for (const [label, extra] of [[`one thread (--jobs 1)`, ["--jobs", "1"]], [`${availableParallelism()} worker threads (default)`, []]] as const) {
+    const ms: number[] = [];
+    const cpu: number[] = [];
+    const rss: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const run = await timed([...base, ...extra], cwd);
+      if (run.code !== 0 && run.code !== 1) throw new Error(`runwarden lint exited ${run.code}: ${run.stderr.slice(0, 500)}`);
+      const figures = JSON.parse(run.report) as { cpuMs: number; maxRssKb: number };
+      ms.push(run.ms);
+      cpu.push(figures.cpuMs);
+      rss.push(figures.maxRssKb);
+    }
+    const result = JSON.parse(readFileSync(output, "utf8")) as { summary: { files: number; findings: number } };
+    const wall = median(ms);
+    process.stdout.write(`\n== ${label}
+wall clock: median ${(wall / 1000).toFixed(2)} s of ${runs} (min ${(Math.min(...ms) / 1000).toFixed(2)} s), Node start-up included
+throughput: ${(FILES / (wall / 1000)).toFixed(0)} files/s (median), ${(FILES / (Math.min(...ms) / 1000)).toFixed(0)} files/s (best run); goal 500 files/s on 2 cores
+CPU time: ${(median(cpu) / 1000).toFixed(2)} s (${(FILES / (median(cpu) / 1000)).toFixed(0)} files per CPU-second)
+files linted: ${result.summary.files}; findings: ${result.summary.findings}
+peak memory (max RSS): ${(Math.max(...rss) / 1024).toFixed(0)} MiB (main thread and workers: one process)
+load average (1, 5, 15 min) now: ${load()} (${availableParallelism()} cores)
+`);
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
