@@ -187,8 +187,18 @@ export function mayBeJson(text: string): boolean {
   for (let i = 0; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) continue;
-    // { [ " - t f n N I 0-9
-    return c === 0x7b || c === 0x5b || c === 0x22 || c === 0x2d || c === 0x74 || c === 0x66 || c === 0x6e || c === 0x4e || c === 0x49 || (c >= 0x30 && c <= 0x39);
+    // { [ " 0-9 open a document that may be JSON; `-` only before a digit or Infinity (`---` is
+    // YAML); a word only when it is the whole document (else Python's json fails: extra data).
+    if (c === 0x7b || c === 0x5b || c === 0x22 || (c >= 0x30 && c <= 0x39)) return true;
+    if (c === 0x2d) {
+      const next = text.charCodeAt(i + 1);
+      return (next >= 0x30 && next <= 0x39) || text.startsWith("Infinity", i + 1);
+    }
+    for (const word of JSON_WORDS) if (text.startsWith(word, i)) return ONLY_SPACE.test(text.slice(i + word.length));
+    return false;
   }
   return false;
 }
+
+const JSON_WORDS = ["true", "false", "null", "NaN", "Infinity"];
+const ONLY_SPACE = /^[ \t\n\r]*$/;

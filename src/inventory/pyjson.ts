@@ -85,6 +85,16 @@ class Writer {
     this.display = options.display === true;
   }
 
+  /** Appends a flat text: a long one becomes a part of its own instead of being copied into a chunk. */
+  append(text: string): void {
+    if (text.length < 2048) {
+      this.out += text;
+      return;
+    }
+    this.flush();
+    this.parts.push(text);
+  }
+
   flush(): void {
     // Flatten each chunk right away: the many small strings it was built from die young.
     if (this.out.length > 0) this.parts.push(flatten(this.out));
@@ -225,7 +235,7 @@ class Writer {
       if (i > from) {
         this.out += first ? openDict : comma;
         first = false;
-        this.out += this.#run(shared, dict.base, from, i);
+        this.append(this.#run(shared, dict.base, from, i));
       }
       if (i < keys.length && keys[i] === key) i++; // the host's own value wins
       if (dict.hidden.has(key)) continue;
@@ -237,7 +247,7 @@ class Writer {
     if (i < keys.length) {
       this.out += first ? openDict : comma;
       first = false;
-      this.out += this.#run(shared, dict.base, i, keys.length);
+      this.append(this.#run(shared, dict.base, i, keys.length));
     }
     this.out += first ? "{}" : level.closeDict;
   }

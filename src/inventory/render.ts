@@ -4,6 +4,7 @@
  * and the `hosts (N):` listing.
  */
 import { InputError } from "../model/errors.js";
+import type { ErrorCode } from "../model/error-codes.js";
 import type { Inventory } from "./inventory.js";
 import type { Group } from "./model.js";
 import { PatternError, PatternMatcher, listHosts } from "./patterns.js";
@@ -12,7 +13,7 @@ import { LazyDict } from "./pyjson-dicts.js";
 import { pyJsonDumps, type DumpOptions, type Dumpable } from "./pyjson.js";
 import type { PyKey, PyValue } from "./value.js";
 
-function patternProblem(code: string, message: string, hint: string): InputError {
+function patternProblem(code: ErrorCode, message: string, hint: string): InputError {
   return new InputError(code, message, [], { hint });
 }
 

@@ -77,11 +77,11 @@ describe("fast vars-file path", () => {
         expect(positionsOf(fast.value), text).toEqual(positionsOf(full.value));
         expect(fast.duplicates, text).toEqual(full.duplicates);
       }),
-      { numRuns: 2500 },
+      { numRuns: 2000 },
     );
-    expect(valid).toBeGreaterThan(600);
+    expect(valid).toBeGreaterThan(500);
     expect(fastCount / valid).toBeGreaterThan(0.3);
-  });
+  }, 180_000);
 
   it("reads the bench's realistic vars files and steps aside for what it does not handle", () => {
     expect(fastYaml("a: |\n  x\n\n  y\nb: >-\n  folded\n  text\n")?.value).toEqual(new Map<string, string>([["a", "x\n\ny\n"], ["b", "folded text"]]));

@@ -39,6 +39,8 @@ interface Anchored {
 }
 
 const MAX_DEPTH = 400;
+/** A mapping indicator, a comment or a line end (see Parser.stopAt). */
+const STOP = /:(?: |\n|$)| #|\n/g;
 const MAX_KEY_LENGTH = 1024;
 
 /** A mapping being built: its dict, each key's line and column (two numbers per key), its pairs if anchored. */
@@ -267,29 +269,27 @@ class Parser {
       default:
         break;
     }
-    // A plain scalar, or the first key of a block mapping.
-    const n = this.n;
-    let i = p;
-    let end = -1;
-    for (; i < n; i++) {
-      const ch = t.charCodeAt(i);
-      if (ch === 10) break;
-      if (ch === 58) {
-        const next = i + 1 < n ? t.charCodeAt(i + 1) : 10;
-        if (next === 32 || next === 10) {
-          if (afterKey) throw BAIL;
-          return this.mapping(p, pairs);
-        }
-      } else if (ch === 35 && t.charCodeAt(i - 1) === 32) {
-        end = i;
-        break;
-      }
+    // A plain scalar, or the first key of a block mapping: a `: ` (or `:` at the end) before any ` #`.
+    const stopAt = this.stopAt(p);
+    if (t.charCodeAt(stopAt) === 58) {
+      if (afterKey) throw BAIL;
+      return this.mapping(p, pairs);
     }
-    if (end < 0) end = i;
-    while (end > p && t.charCodeAt(end - 1) === 32) end--;
-    const value = plainScalar(t.slice(p, end));
-    this.nextLineAfter(i);
+    let stop = stopAt;
+    while (stop > p && t.charCodeAt(stop - 1) === 32) stop--;
+    const value = plainScalar(t.slice(p, stop));
+    this.nextLineAfter(stopAt);
     return value;
+  }
+
+  /**
+   * From `from` on the current line, where the first of these is: a mapping indicator (`: `, or `:`
+   * ending the line), a comment (` #`) or the line's end.
+   */
+  stopAt(from: number): number {
+    STOP.lastIndex = from;
+    const match = STOP.exec(this.t);
+    return match === null ? this.n : match.index;
   }
 
   anchored(p: number, indent: number): PyValue {
@@ -380,18 +380,8 @@ class Parser {
     if (c === 45 || c === 63 || c === 58 || c === 44 || c === 91 || c === 93 || c === 123 || c === 125 || c === 35 || c === 38 || c === 42 || c === 33 || c === 124 || c === 62 || c === 37 || c === 64 || c === 96) {
       throw BAIL;
     }
-    let i = k;
-    for (;;) {
-      if (i >= this.n) throw BAIL;
-      const ch = t.charCodeAt(i);
-      if (ch === 10) throw BAIL;
-      if (ch === 35 && t.charCodeAt(i - 1) === 32) throw BAIL;
-      if (ch === 58) {
-        const next = i + 1 < this.n ? t.charCodeAt(i + 1) : 10;
-        if (next === 32 || next === 10) break;
-      }
-      i++;
-    }
+    const i = this.stopAt(k);
+    if (t.charCodeAt(i) !== 58) throw BAIL;
     let end = i;
     while (end > k && t.charCodeAt(end - 1) === 32) end--;
     if (end - k > MAX_KEY_LENGTH) throw BAIL;
