@@ -116,6 +116,9 @@ export function secretForms(value: string | Uint8Array, minLineLength: number): 
     }
   } else {
     const raw = Buffer.from(value as Uint8Array);
+    // A UTF-16 file (Windows editors write them): programs print the text, so mask the text too.
+    const wide = utf16Text(raw);
+    if (wide !== undefined) for (const form of secretForms(wide, minLineLength)) (form.fold ? hex : exact).add(form.text);
     for (const base of byteBases(raw, minLineLength)) {
       const lineText = utf8Text(base);
       if (lineText !== undefined && base !== raw) {
@@ -128,6 +131,19 @@ export function secretForms(value: string | Uint8Array, minLineLength: number): 
     }
   }
   return [...[...exact].map((t) => ({ text: t, fold: false })), ...[...hex].map((t) => ({ text: t, fold: true }))];
+}
+
+/** The text of bytes that start with a UTF-16 byte order mark and decode without error. */
+function utf16Text(bytes: Buffer): string | undefined {
+  const le = bytes[0] === 0xff && bytes[1] === 0xfe;
+  const be = bytes[0] === 0xfe && bytes[1] === 0xff;
+  if ((!le && !be) || bytes.length % 2 !== 0) return undefined;
+  try {
+    const text = new TextDecoder(le ? "utf-16le" : "utf-16be", { fatal: true }).decode(bytes);
+    return text.trim().length > 0 ? text.replace(/\r?\n$/, "") : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const ASCII_SPACE = new Set([9, 10, 11, 12, 13, 32]);
