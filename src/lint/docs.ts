@@ -32,10 +32,18 @@ rejects GitHub rejects too; the inventory is read by runwarden's inventory engin
 | \`--format sarif\` | SARIF 2.1.0 for GitHub code scanning (\`--output FILE\` writes it to a file) |
 | inside GitHub Actions | also one annotation per finding, and the Action's \`sarif-file\` output |
 
-\`--severity error|warning|notice\` (default \`lint.severity\`, else \`warning\`) is the threshold:
+\`--jobs N\` sets how many threads parse and check files (default: one per core when there are 64
+files or more). \`--severity error|warning|notice\` (default \`lint.severity\`, else \`warning\`) is the threshold:
 findings below it are not listed and do not fail. Exit \`0\`: nothing at or above the threshold;
 \`1\`: findings; \`2\`: bad usage, a missing path, or a file that cannot be read or parsed
 (\`parse-error\`, which no threshold or suppression hides).
+
+## In GitHub Actions
+
+\`examples/workflows/lint.yml\` lints every pull request with the Action (\`command: lint\`, input
+\`severity\`) and uploads the SARIF file named by the step output \`sarif-file\` with
+\`github/codeql-action/upload-sarif\` (pinned to a commit SHA); the step output \`findings\` is the
+count. Each finding is also an annotation on the pull request's diff.
 
 ## Which jobs deploy
 

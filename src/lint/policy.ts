@@ -39,6 +39,10 @@ export interface LintPolicy {
   isTrustedOwner(owner: string): boolean;
   /** Host patterns of the production environments in runwarden.yml (for `inventory-loopback`). */
   readonly productionHostPatterns: readonly string[];
+  /** GitHub environments that only hold the approval (`guards.approval_environment`), lower-cased. */
+  readonly approvalEnvironments: ReadonlySet<string>;
+  /** Environments whose approval is taken in an approval environment (their jobs wait for no reviewer), lower-cased. */
+  readonly approvedElsewhere: ReadonlySet<string>;
 }
 
 /** A `*` pattern as a case-insensitive whole-string test. */
@@ -90,5 +94,7 @@ export function lintPolicy(config: Config | undefined, overrides: { threshold?: 
     },
     isTrustedOwner: isOwner,
     productionHostPatterns: environments.filter(([name]) => isEnvironment(name)).map(([, env]) => env.hosts),
+    approvalEnvironments: new Set(environments.flatMap(([, env]) => (env.guards.approval_environment === undefined ? [] : [env.guards.approval_environment.toLowerCase()]))),
+    approvedElsewhere: new Set(environments.filter(([, env]) => env.guards.approval_environment !== undefined).map(([name]) => name.toLowerCase())),
   };
 }

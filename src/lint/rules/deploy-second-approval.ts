@@ -52,6 +52,8 @@ export const deploySecondApproval: Rule = {
     return doc.jobs.flatMap((job) => {
       const env = job.environment;
       if (env?.name === undefined || !env.deployment || !policy.isProductionEnvironment(env.name)) return [];
+      // Approved once in guards.approval_environment: this environment has no reviewers to ask again.
+      if (policy.approvedElsewhere.has(env.name.toLowerCase()) || policy.approvalEnvironments.has(env.name.toLowerCase())) return [];
       const key = env.name.toLowerCase();
       const earlier = first.get(key);
       if (earlier === undefined) {

@@ -6,7 +6,8 @@
  *     among the values of a static matrix it reads),
  * except an approval job: one that references production environment E with a deployment while a
  * job after it (through `needs`) references E with `deployment: false` — the pattern that keeps the
- * human approval on one job (DESIGN.md §5).
+ * human approval on one job (DESIGN.md §5) — or one that references an environment runwarden.yml
+ * names as a `guards.approval_environment`.
  */
 import type { LintPolicy } from "../policy.js";
 import type { EnvironmentRef, JobModel, WorkflowDocument } from "./model.js";
@@ -66,6 +67,10 @@ export function approvalJobs(doc: WorkflowDocument, policy: LintPolicy): Set<str
     return seen;
   };
   const approvals = new Set<string>();
+  for (const job of doc.jobs) {
+    const name = job.environment?.name;
+    if (name !== undefined && policy.approvalEnvironments.has(name.toLowerCase())) approvals.add(job.id);
+  }
   for (const later of doc.jobs) {
     const env = later.environment;
     if (env?.name === undefined || env.deployment) continue;
