@@ -7,10 +7,11 @@ import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generatedFiles } from "../src/config/generated.js";
+import { errorCodesDoc } from "../src/output/error-codes-doc.js";
 import { renderLintDocs } from "../src/lint/docs.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-for (const [path, content] of Object.entries({ ...generatedFiles(), "docs/lint.md": renderLintDocs() })) {
+for (const [path, content] of Object.entries({ ...generatedFiles(), "docs/lint.md": renderLintDocs(), "docs/errors.md": errorCodesDoc() })) {
   writeFileSync(join(root, path), content);
   process.stdout.write(`wrote ${path}\n`);
 }

@@ -12,6 +12,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, hash as oneShotHash, createHash, type KeyObject } from "node:crypto";
 import type { Masker } from "../mask/index.js";
 import { InputError } from "../model/errors.js";
+import type { ErrorCode } from "../model/error-codes.js";
 import type { Env } from "../output/io.js";
 
 export const AUDIT_KEY_ENV = "RUNWARDEN_AUDIT_KEY";
@@ -28,7 +29,7 @@ export interface AuditKeys {
   readonly publicKey: KeyObject | undefined;
 }
 
-function keyError(code: string, message: string, hint: string): InputError {
+function keyError(code: ErrorCode, message: string, hint: string): InputError {
   return new InputError(code, message, [], { hint });
 }
 

@@ -5,6 +5,7 @@
  * Exit codes (DESIGN.md §3): 0 ok, 1 negative verdict (a result, never an error), 2 bad input,
  * 3 could not decide.
  */
+import type { ErrorCode } from "./error-codes.js";
 
 /** Where in an input file a problem sits. Lines and columns are 1-based. */
 export interface SourceLocation {
@@ -27,7 +28,7 @@ export interface Problem {
 export type ErrorExitCode = 2 | 3;
 
 export abstract class RunwardenError extends Error {
-  abstract readonly code: string;
+  abstract readonly code: ErrorCode;
   abstract readonly exitCode: ErrorExitCode;
   /** What the user can do about it. */
   readonly hint: string | undefined;
@@ -47,12 +48,12 @@ export class UsageError extends RunwardenError {
 
 /** An input file (config, inventory, scenario, secret file) that is missing or malformed. Exit 2. */
 export class InputError extends RunwardenError {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly exitCode = 2;
   readonly problems: readonly Problem[];
 
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     problems: readonly Problem[] = [],
     options?: { hint?: string; cause?: unknown },

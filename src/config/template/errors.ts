@@ -1,5 +1,6 @@
 /** Errors raised by template parsing and rendering. Both are bad input (exit 2). */
 import { InputError } from "../../model/errors.js";
+import type { ErrorCode } from "../../model/error-codes.js";
 
 /** 1-based line and column (in code points) of a UTF-16 offset inside `text`. */
 export function positionIn(text: string, offset: number): { line: number; column: number } {
@@ -32,7 +33,7 @@ export class TemplateRenderError extends InputError {
   /** Offset of the `{{` of the failing expression. */
   readonly offset: number;
 
-  constructor(message: string, offset: number, options?: { hint?: string; code?: string }) {
+  constructor(message: string, offset: number, options?: { hint?: string; code?: ErrorCode }) {
     super(options?.code ?? "RW_TEMPLATE_RENDER", message, [], options?.hint === undefined ? undefined : { hint: options.hint });
     this.offset = offset;
   }
