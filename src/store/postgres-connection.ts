@@ -53,7 +53,7 @@ export function openPostgres(options: PostgresOptions): Connection {
     connectionString: withPassword.toString(),
     max: options.max ?? 4,
     types: types as pg.CustomTypesConfig,
-    connectionTimeoutMillis: 15_000,
+    connectionTimeoutMillis: 30_000,
     application_name: "runwarden",
   });
   // An idle client losing its server must not crash the process; the next query reports it.

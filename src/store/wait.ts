@@ -50,7 +50,15 @@ export async function waitInLine(request: AcquireRequest, line: Line, options: W
       await line.leave();
       return { kind: "cancelled", waitedMs: options.clock() - started };
     }
-    const step = await line.step();
+    let step: LineStep;
+    try {
+      step = await line.step();
+    } catch (err: unknown) {
+      // The backend hiccuped (a connection refused under load): try again until lock_timeout.
+      if (options.clock() - started >= request.timeoutMs) throw err;
+      await pause(options.pollMs * 4, request.signal);
+      continue;
+    }
     const now = options.clock();
     const waitedMs = now - started;
     if (step.kind === "acquired") return { ...step, waitedMs };
