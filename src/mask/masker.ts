@@ -4,6 +4,7 @@
  * returns them.
  */
 import { inspect } from "node:util";
+import { MASK_FORM_BYTES } from "../files/limits.js";
 import { InternalError, SecretPolicyError } from "../model/errors.js";
 import { Automaton, type LiteralSpec, type TriggerSpec } from "./automaton.js";
 import { asBuffer, bufferStream, TextMaskStream, type BufferMaskStream } from "./byte-streams.js";
@@ -30,10 +31,10 @@ export interface AddSecretOptions {
 
 export const DEFAULT_MIN_SECRET_LENGTH = 6;
 /** The form budget: 2 MiB of forms is a ~30 KB multi-line secret file, or ~1,000 ordinary secrets;
- * the automaton then takes ~80 MB and builds in about a second. */
-export const DEFAULT_MAX_FORM_BYTES = 2 * 1024 * 1024;
-/** The environment variable that raises the form budget for the CLI (docs/limits.md). */
-export const MAX_FORM_BYTES_ENV = "RUNWARDEN_MASK_MAX_FORM_BYTES";
+ * the automaton then takes ~80 MB and builds in about a second (docs/limits.md). */
+export const DEFAULT_MAX_FORM_BYTES = MASK_FORM_BYTES.defaultValue;
+/** The environment variable that raises the form budget for `runwarden mask`. */
+export const MAX_FORM_BYTES_ENV = MASK_FORM_BYTES.env;
 
 const formatMiB = (bytes: number): string => (bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`);
 
@@ -41,7 +42,7 @@ export class Masker {
   readonly #minSecretLength: number;
   readonly #patterns: readonly SecretPattern[];
   readonly #triggers: readonly TriggerSpec[];
-  readonly #maxFormBytes: number;
+  #maxFormBytes: number;
   /** Registered values: strings as themselves, bytes as byte strings prefixed with NUL-B. */
   readonly #secrets = new Set<string>();
   /** Byte-string form → matched regardless of hex case. */
@@ -105,6 +106,12 @@ export class Masker {
     for (const form of forms) this.#forms.set(form.text, form.fold);
     this.#formBytes += size;
     if (forms.length > 0) this.#engine = undefined;
+  }
+
+  /** Changes the form budget for the secrets added from now on (a CLI flag or variable raised it). */
+  setMaxFormBytes(bytes: number): void {
+    if (!Number.isSafeInteger(bytes) || bytes < 1) throw new InternalError(`maxFormBytes must be a whole number of at least 1, got ${String(bytes)}`);
+    this.#maxFormBytes = bytes;
   }
 
   /** Number of distinct secrets registered. */
