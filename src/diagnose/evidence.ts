@@ -18,10 +18,13 @@ export interface JobEvidence {
   readonly runnerNote: string;
 }
 
-/** The job of `runId` named `name` (or `name (…)`, a matrix leg), latest attempt. */
+/**
+ * The job of `runId` named `name` (or `name (…)`, a matrix leg; or `caller / name`, a job of a called
+ * reusable workflow as GitHub names it), latest attempt.
+ */
 export async function findJob(client: GithubClient, repo: RepoRef, runId: number, name: string, options: CallOptions = {}): Promise<Job> {
   const jobs = await listJobs(client, repo, runId, { filter: "latest" }, options);
-  const exact = jobs.filter((job) => job.name === name);
+  const exact = jobs.filter((job) => job.name === name || job.name.endsWith(` / ${name}`));
   const found = exact.length > 0 ? exact : jobs.filter((job) => job.name.startsWith(`${name} (`));
   if (found.length === 1 && found[0] !== undefined) return found[0];
   const names = [...new Set(jobs.map((job) => job.name))].join(", ") || "(none)";

@@ -138,7 +138,7 @@ export function renderJob(urls: Urls, state: EmulatorState, job: JobState): { [k
     created_at: iso(job.createdAt),
     started_at: iso(started),
     completed_at: job.completedAt === null ? null : iso(job.completedAt),
-    name: job.def.name,
+    name: job.def.displayName ?? job.def.name,
     steps: stepsOf(job),
     check_run_url: `${repoApi(urls, state)}/check-runs/${job.id}`,
     labels: [...job.runsOn],

@@ -43,7 +43,13 @@ const advanceBody = z.strictObject({
   lost_runner: z.boolean().optional(),
 });
 
-const startBody = z.strictObject({ workflow: z.string().min(1), branch: z.string().min(1).optional(), event: z.string().default("push"), actor: z.string().default("octocat") });
+const startBody = z.strictObject({
+  workflow: z.string().min(1),
+  branch: z.string().min(1).optional(),
+  sha: z.string().regex(/^[0-9a-f]{40}$/).optional(),
+  event: z.string().default("push"),
+  actor: z.string().default("octocat"),
+});
 const tokenBody = z.strictObject({ permissions: z.partialRecord(z.enum(PERMISSION_NAMES), z.enum(["read", "write"])).optional() }).prefault({});
 const rateBody = z.strictObject({ remaining: z.int().min(0), token: z.string().optional() });
 
@@ -119,7 +125,7 @@ export function registerControlRoutes(app: FastifyInstance, parts: ControlParts)
     if (!body.success) return invalid(reply, body.error);
     const workflow = findWorkflow(engine, body.data.workflow);
     if (workflow === undefined) return invalid(reply, `no workflow '${body.data.workflow}'`);
-    const run = startRun(engine, workflow, { event: body.data.event, branch: body.data.branch ?? engine.state.repo.defaultBranch, actor: body.data.actor });
+    const run = startRun(engine, workflow, { event: body.data.event, branch: body.data.branch ?? engine.state.repo.defaultBranch, actor: body.data.actor, ...(body.data.sha === undefined ? {} : { sha: body.data.sha }) });
     const u = urls(request.headers.host);
     return reply.code(201).send({ ...renderRun(u, engine.state, run), status: runStatus(latestJobs(engine.state, run)).status, jobs: latestJobs(engine.state, run).map((job) => renderJob(u, engine.state, job)) });
   });

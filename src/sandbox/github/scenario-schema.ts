@@ -48,6 +48,7 @@ const annotationSchema = z.strictObject({
 
 const jobDefSchema = z.strictObject({
   name: name("job"),
+  display_name: z.string().min(1).optional().describe("The name GitHub lists, when not the job id (`deploy / route` for a job of a called reusable workflow)."),
   needs: z.array(name("job")).default([]),
   runs_on: z.array(label).min(1).describe("runs-on labels; an item may be `${{ fromJSON(needs.<job>.outputs.<name>) }}`."),
   group: z.string().min(1).optional().describe("runs-on group; may be `${{ needs.<job>.outputs.<name> }}`."),

@@ -120,7 +120,7 @@ function seedRuns(engine: Engine, scenario: Scenario): void {
       name: workflow.name,
       path: `.github/workflows/${workflow.file}`,
       state: workflow.state,
-      jobs: workflow.jobs.map((job) => ({ name: job.name, needs: job.needs, runsOn: job.runs_on, group: job.group, outputs: job.outputs, steps: job.steps, if: job.if, environment: job.environment, concurrency: job.concurrency === undefined ? undefined : { group: job.concurrency.group, cancelInProgress: job.concurrency.cancel_in_progress, queue: job.concurrency.queue } })),
+      jobs: workflow.jobs.map((job) => ({ name: job.name, ...(job.display_name === undefined ? {} : { displayName: job.display_name }), needs: job.needs, runsOn: job.runs_on, group: job.group, outputs: job.outputs, steps: job.steps, if: job.if, environment: job.environment, concurrency: job.concurrency === undefined ? undefined : { group: job.concurrency.group, cancelInProgress: job.concurrency.cancel_in_progress, queue: job.concurrency.queue } })),
       createdAt: engine.state.createdAt - 30 * 24 * 60 * MINUTE,
     });
   }

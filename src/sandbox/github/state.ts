@@ -40,7 +40,10 @@ export interface RunnerState {
 }
 
 export interface JobDefState {
+  /** The job's id in the workflow (what `needs` names). */
   readonly name: string;
+  /** The name GitHub shows and lists, when not the id: `caller / job` for a called reusable workflow's job. */
+  readonly displayName?: string;
   readonly needs: readonly string[];
   readonly runsOn: readonly string[];
   readonly group: string | undefined;
