@@ -1,17 +1,30 @@
 /**
  * Masker throughput. Run: `npx tsx bench/mask.ts [MB]` (default 100). Prints figures, asserts nothing.
  *
+ * Two parts: in-process (the library), and through a pipe (the CLI as users run it:
+ * `producer | runwarden mask -e … | consumer`, the bundle built exactly as scripts/build.mjs does),
+ * beside `cat` through the same pipes. The pipe figures give wall time and the runwarden process's
+ * own CPU time (user + system, from a preload that reports it at exit), since other load on the
+ * machine stretches wall time.
+ *
  * 100 random secrets (16–40 characters) are registered; the input is generated runner/Ansible-like
  * log text in ~64 KiB chunks cut at line ends, with secrets, their encodings and token-shaped
  * values sprinkled in at a low rate. Measured in one run:
  * - pass-through: a charCodeAt scan of every chunk (the floor any masker pays);
- * - `Masker.mask()` on each chunk;
- * - a `MaskStream` fed the chunks in order;
+ * - `Masker.mask()` on each chunk (a string: encoded to UTF-8, masked as bytes, decoded);
+ * - `Masker.maskBytes()` on each chunk as a Buffer, and the byte stream the CLI uses;
+ * - a `MaskStream` (strings) fed the chunks in order;
  * - a naive baseline: `replaceAll(variant, "***")` for every literal variant and
  *   `replace(regex, "***")` for every built-in pattern, on a 10 MB slice (it is too slow for 100 MB).
  * MB = 10^6 bytes of UTF-8.
  */
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { build } from "esbuild";
+import { cliBuildOptions } from "../scripts/build.mjs";
 import { secretVariants } from "../src/mask/encodings.js";
 import { BUILTIN_PATTERNS, Masker } from "../src/mask/index.js";
 
@@ -78,12 +91,18 @@ while (bytes < TARGET_MB * 1e6) {
 }
 const mb = bytes / 1e6;
 
+/** Runs `run` and prints MB/s of wall time and of this process's CPU time (the machine may be shared). */
 function time(label: string, megabytes: number, run: () => void): number {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   run();
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(c0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const rate = megabytes / seconds;
-  console.log(`${label.padEnd(40)} ${megabytes.toFixed(1).padStart(6)} MB in ${seconds.toFixed(2).padStart(6)} s = ${rate.toFixed(1).padStart(7)} MB/s`);
+  console.log(
+    `${label.padEnd(40)} ${megabytes.toFixed(1).padStart(6)} MB in ${seconds.toFixed(2).padStart(6)} s = ${rate.toFixed(1).padStart(7)} MB/s wall, ${(megabytes / cpuSeconds).toFixed(1).padStart(7)} MB/s of CPU`,
+  );
   return rate;
 }
 
@@ -116,6 +135,21 @@ const maskRate = time("Masker.mask() per chunk", mb, () => {
   }
 });
 
+const bufferChunks = chunks.map((chunk) => Buffer.from(chunk));
+time("Masker.maskBytes() per chunk (Buffers)", mb, () => {
+  for (const chunk of bufferChunks) sink += masker.maskBytes(chunk).length;
+});
+time("byte stream, as the CLI runs it", mb, () => {
+  const stream = masker.createByteStream();
+  const parts: Buffer[] = [];
+  for (const chunk of bufferChunks) {
+    stream.writeParts(chunk, parts);
+    for (const part of parts) sink += part.length;
+    parts.length = 0;
+  }
+  sink += stream.flush().length;
+});
+
 let streamOut = 0;
 const streamRate = time("MaskStream.write() per chunk", mb, () => {
   const stream = masker.createStream();
@@ -143,3 +177,83 @@ console.log(`\nmask() vs pass-through: ${(maskRate / passRate).toFixed(2)}x`);
 console.log(`mask() vs naive: ${(maskRate / naiveRate).toFixed(1)}x faster (naive measured on a ${(naiveBytes / 1e6).toFixed(0)} MB slice)`);
 console.log(`stream vs naive: ${(streamRate / naiveRate).toFixed(1)}x faster`);
 console.log(`chunks with something masked: ${maskedCount} of ${chunks.length}; stream output ${(streamOut / 1e6).toFixed(1)} M chars (checksum ${sink % 1000})`);
+
+// ---------------------------------------------------------------------------------------------
+// Through a pipe: the built CLI, beside cat.
+
+const root = join(import.meta.dirname, "..");
+const work = mkdtempSync(join(root, "node_modules", ".cache", "rw-bench-mask-"));
+const REPORT_AT_EXIT = `process.on("exit", () => { const u = process.cpuUsage(); require("fs").writeFileSync(process.env.RW_BENCH_CPU, String((u.user + u.system) / 1000)); });`;
+
+interface PipeRun {
+  readonly seconds: number;
+  readonly cpuMs: number | undefined;
+  readonly bytes: number;
+}
+
+/** Feeds `input` through `command` (stdin pipe → stdout pipe, both drained by this process). */
+function pipeThrough(command: string, args: readonly string[], input: Buffer, env: Record<string, string>): Promise<PipeRun> {
+  return new Promise((resolve, reject) => {
+    const cpuFile = join(work, `cpu-${Math.random().toString(36).slice(2)}`);
+    const t0 = performance.now();
+    const child = spawn(command, args, { stdio: ["pipe", "pipe", "inherit"], env: { ...process.env, ...env, RW_BENCH_CPU: cpuFile } });
+    let bytes = 0;
+    child.stdout.on("data", (chunk: Buffer) => {
+      bytes += chunk.length;
+    });
+    child.on("error", reject);
+    child.on("close", () => {
+      let cpuMs: number | undefined;
+      try {
+        cpuMs = Number(readFileSync(cpuFile, "utf8"));
+      } catch {
+        cpuMs = undefined;
+      }
+      resolve({ seconds: (performance.now() - t0) / 1000, cpuMs, bytes });
+    });
+    // 1 MiB writes, as a producer such as ansible-playbook piped through cat would deliver them.
+    let offset = 0;
+    const pump = (): void => {
+      while (offset < input.length) {
+        const piece = input.subarray(offset, offset + 1024 * 1024);
+        offset += piece.length;
+        if (!child.stdin.write(piece)) {
+          child.stdin.once("drain", pump);
+          return;
+        }
+      }
+      child.stdin.end();
+    };
+    pump();
+  });
+}
+
+try {
+  const cliDir = join(work, "cli");
+  mkdirSync(cliDir);
+  await build(cliBuildOptions({ outdir: cliDir, quiet: true }));
+  const preload = join(work, "report-at-exit.cjs");
+  writeFileSync(preload, REPORT_AT_EXIT);
+  const input = Buffer.from(chunks.join(""));
+  const env: Record<string, string> = {};
+  const args: string[] = [];
+  secrets.forEach((s, i) => {
+    env[`BENCH_SECRET_${i}`] = s;
+    args.push("-e", `BENCH_SECRET_${i}`);
+  });
+  console.log(`\nthrough a pipe (${cpus().length} cores, load ${loadavg().map((v) => v.toFixed(2)).join(" ")}): ${mb.toFixed(1)} MB written in 1 MiB pieces, stdout drained`);
+  const line = (label: string, run: PipeRun): void =>
+    console.log(
+      `${label.padEnd(40)} ${run.seconds.toFixed(2).padStart(6)} s wall = ${(mb / run.seconds).toFixed(1).padStart(7)} MB/s` +
+        (run.cpuMs === undefined ? "" : `; its CPU ${(run.cpuMs / 1000).toFixed(2)} s = ${(mb / (run.cpuMs / 1000)).toFixed(1)} MB/s of CPU`),
+    );
+  const cat = await pipeThrough("cat", [], input, {});
+  line("cat", cat);
+  const startup = await pipeThrough(process.execPath, ["--require", preload, join(cliDir, "runwarden.js"), "mask", ...args], Buffer.alloc(0), env);
+  line("runwarden mask, empty input (start-up)", startup);
+  const cli = await pipeThrough(process.execPath, ["--require", preload, join(cliDir, "runwarden.js"), "mask", ...args], input, env);
+  line(`runwarden mask -e ×${secrets.length}`, cli);
+  console.log(`runwarden mask output: ${(cli.bytes / 1e6).toFixed(1)} MB (input ${(input.length / 1e6).toFixed(1)} MB); start-up excluded: ${(mb / Math.max(0.001, cli.seconds - startup.seconds)).toFixed(1)} MB/s wall`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
