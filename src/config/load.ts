@@ -11,7 +11,7 @@ import { configSchema, type Config } from "./schema.js";
 import { parseYaml, prototypeKeyProblems, toValue } from "./yaml-source.js";
 
 /** Largest config file read by default (bytes; characters for an injected reader): far above any
- * real config, below anything that hurts. Raised with RUNWARDEN_MAX_CONFIG_BYTES (docs/limits.md). */
+ * real config, below anything that hurts. Raised with RUNWARDEN_CONFIG_MAX_FILE_BYTES (docs/limits.md). */
 export const MAX_CONFIG_CHARS = CONFIG_FILE_BYTES.defaultValue;
 
 /** Most problems listed for one file; the rest are counted (30,000 unknown keys help nobody). */
@@ -30,7 +30,7 @@ export interface LoadOptions {
   readonly cwd?: string;
   /** Reads a file as text (default: the bounded reader, src/files/read.ts). Throw an error with `code: "ENOENT"` for a missing file. */
   readonly readFile?: (path: string) => string;
-  /** Where the size limit may be raised (RUNWARDEN_MAX_CONFIG_BYTES); default `process.env`. */
+  /** Where the size limit may be raised (RUNWARDEN_CONFIG_MAX_FILE_BYTES); default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 

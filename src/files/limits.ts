@@ -7,7 +7,7 @@ import { InputError } from "../model/errors.js";
 import { formatBytes } from "./read.js";
 
 export interface LimitSpec {
-  /** The environment variable that sets it, e.g. RUNWARDEN_MAX_CONFIG_BYTES. */
+  /** The environment variable that sets it, e.g. RUNWARDEN_CONFIG_MAX_FILE_BYTES. */
   readonly env: string;
   readonly defaultValue: number;
   /** What it bounds, for messages: "config file size". */
@@ -16,8 +16,8 @@ export interface LimitSpec {
   readonly unit: "bytes" | "count";
 }
 
-export const CONFIG_FILE_BYTES: LimitSpec = { env: "RUNWARDEN_MAX_CONFIG_BYTES", defaultValue: 8 * 1024 * 1024, what: "config file size", unit: "bytes" };
-export const SECRET_FILE_BYTES: LimitSpec = { env: "RUNWARDEN_MAX_SECRET_FILE_BYTES", defaultValue: 1024 * 1024, what: "secret file size", unit: "bytes" };
+export const CONFIG_FILE_BYTES: LimitSpec = { env: "RUNWARDEN_CONFIG_MAX_FILE_BYTES", defaultValue: 8 * 1024 * 1024, what: "config file size", unit: "bytes" };
+export const SECRET_FILE_BYTES: LimitSpec = { env: "RUNWARDEN_MASK_MAX_SECRET_FILE_BYTES", defaultValue: 1024 * 1024, what: "secret file size", unit: "bytes" };
 export const MASK_FORM_BYTES: LimitSpec = { env: "RUNWARDEN_MASK_MAX_FORM_BYTES", defaultValue: 2 * 1024 * 1024, what: "bytes of secret forms the masker holds", unit: "bytes" };
 
 const SIZE = /^([0-9]{1,15})\s*([kmg]i?b?)?$/i;
@@ -44,7 +44,7 @@ export function describeLimit(spec: LimitSpec, value: number): string {
   return spec.unit === "bytes" ? formatBytes(value) : String(value);
 }
 
-/** How to raise it, for messages: `RUNWARDEN_MAX_CONFIG_BYTES=16M`. */
+/** How to raise it, for messages: `RUNWARDEN_CONFIG_MAX_FILE_BYTES=16M`. */
 export function raiseHint(spec: LimitSpec, value: number): string {
   return spec.unit === "bytes" ? `${spec.env}=${Math.max(1, Math.ceil((value * 2) / (1024 * 1024)))}M` : `${spec.env}=${value * 2}`;
 }

@@ -116,11 +116,11 @@ describe("config validate", () => {
   it("a file over the size limit is refused while reading, naming the variable that raises it", async () => {
     const outcome = await validate(file("big/runwarden.yml", `# ${"x".repeat(9 * 1024 * 1024)}\n`));
     expectHandled(outcome, [2]);
-    expect(outcome.stderr).toContain("RUNWARDEN_MAX_CONFIG_BYTES");
+    expect(outcome.stderr).toContain("RUNWARDEN_CONFIG_MAX_FILE_BYTES");
   }, CASE_TIMEOUT);
 
   it("a limit that is not a number is bad input", async () => {
-    expectHandled(await validate(join(FIXTURES, "config", "valid.yml"), { RUNWARDEN_MAX_CONFIG_BYTES: "lots" }), [2]);
+    expectHandled(await validate(join(FIXTURES, "config", "valid.yml"), { RUNWARDEN_CONFIG_MAX_FILE_BYTES: "lots" }), [2]);
   }, CASE_TIMEOUT);
 
   it("a 1 MB line, and nesting 100,000 deep", async () => {
@@ -216,7 +216,7 @@ describe("mask --secret-file", () => {
   it("a secret file over the size limit", async () => {
     const outcome = await mask(["--secret-file", file("huge-secret", "x".repeat(2 * 1024 * 1024))], "x\n");
     expectHandled(outcome, [2]);
-    expect(outcome.stderr).toContain("RUNWARDEN_MAX_SECRET_FILE_BYTES");
+    expect(outcome.stderr).toContain("RUNWARDEN_MASK_MAX_SECRET_FILE_BYTES");
   }, CASE_TIMEOUT);
 
   it("a secret file that is not UTF-8 is masked as bytes, raw and encoded", async () => {
