@@ -4,13 +4,13 @@
  * - Environment protection: "Any protection rules configured for the environment must pass before a
  *   job referencing the environment is sent to a runner" — a job referencing an environment with
  *   required reviewers is `waiting` until one of them approves (or rejects) it.
- *   https://docs.github.com/actions/how-tos/deploy/configure-and-manage-deployments/control-deployments
- *   https://docs.github.com/actions/reference/workflows-and-actions/deployments-and-environments#required-reviewers
+ *   https://docs.github.com/en/actions/using-jobs/using-environments-for-jobs
+ *   https://docs.github.com/en/actions/reference/workflows-and-actions/deployments-and-environments#required-reviewers
  * - Concurrency: "there can be at most one running job or workflow in a concurrency group at any
  *   time"; a job entering a busy group is pending, and "by default, any existing pending job or
  *   workflow in the same concurrency group will be canceled"; with `queue: max`, up to 100 wait in
  *   order (changelog 2026-05-07, "GitHub Actions concurrency groups now allow larger queues").
- *   https://docs.github.com/actions/how-tos/write-workflows/choose-when-workflows-run/control-workflow-concurrency
+ *   https://docs.github.com/en/actions/how-tos/write-workflows/choose-when-workflows-run/control-workflow-concurrency
  *   https://github.blog/changelog/2026-05-07-github-actions-concurrency-groups-now-allow-larger-queues
  *
  * Not documented, so chosen here and said so in docs/sandbox.md: the review comes before the

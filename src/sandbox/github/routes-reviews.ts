@@ -13,7 +13,7 @@
  * https://docs.github.com/rest/actions/workflow-runs#get-pending-deployments-for-a-workflow-run
  * https://docs.github.com/rest/actions/workflow-runs#review-pending-deployments-for-a-workflow-run
  * https://docs.github.com/rest/actions/workflow-runs#get-the-review-history-for-a-workflow-run
- * https://docs.github.com/actions/how-tos/deploy/configure-and-manage-deployments/review-deployments
+ * https://docs.github.com/en/actions/managing-workflow-runs-and-deployments/managing-deployments/reviewing-deployments
  */
 import { EmulatorError, reviewRun } from "./engine.js";
 import { waitingJobs } from "./holds.js";
