@@ -1,42 +1,25 @@
 /**
  * Failure signatures: how a failed deploy job looks when its cause was the runner, the
  * infrastructure around it, the targets, the application, a guard — as data. Each entry says what it
- * matches (annotation or log text, or the job's and runner's state) and what to do about it.
- * `classify.ts` decides from them whether a failover may follow (runner and infrastructure only).
- * Texts are GitHub's own (actions/runner, GitHub's job annotations) and Ansible's.
+ * matches (annotation or log text, the runner host's `_diag` lines, or the job's and runner's state)
+ * and what to do about it. `classify.ts` ranks the matches and decides whether a failover may follow
+ * (a specific runner or infrastructure signature, and no application, target or guard evidence).
+ * Texts are GitHub's own (actions/runner, GitHub's job annotations), Ansible's and runwarden's.
+ * docs/diagnose.md documents every entry; test/fixtures/diagnose/ holds a case for each.
  */
+import type { FailureSignature } from "./signature-types.js";
 
-export const FAILURE_CLASSES = ["runner", "infrastructure", "target", "application", "guard", "unknown"] as const;
-export type FailureClass = (typeof FAILURE_CLASSES)[number];
+export { FAILURE_CLASSES, type FailureClass, type FailureSignature, type JobConclusion, type Matcher, type StateMatcher } from "./signature-types.js";
 
-export type JobConclusion = "success" | "failure" | "neutral" | "cancelled" | "skipped" | "timed_out" | "action_required";
-
-/** Conditions on the job's and its runner's state; all given ones must hold. */
-export interface StateMatcher {
-  readonly conclusion?: readonly JobConclusion[];
-  /** The job never got a runner (it was cancelled or failed while queued). */
-  readonly neverStarted?: boolean;
-  /** GitHub has no log for the job (the runner died before uploading it). */
-  readonly noLog?: boolean;
-  /** The runner that had the job is offline now (`offline-busy`: and still marked busy: it died mid-job). */
-  readonly runner?: "offline" | "offline-busy";
-}
-
-/** One way to recognise a signature; a signature matches when any of its matchers does. */
-export type Matcher = { readonly annotation: RegExp } | { readonly log: RegExp } | { readonly state: StateMatcher };
-
-export interface FailureSignature {
-  readonly id: string;
-  readonly class: FailureClass;
-  readonly title: string;
-  /**
-   * `specific`: recognises its cause. `generic`: a symptom of many causes (a step's exit code),
-   * considered only when no specific signature matched.
-   */
-  readonly strength: "specific" | "generic";
-  readonly matchers: readonly Matcher[];
-  readonly remediation: string;
-}
+const SHUTDOWN = /The runner has received a shutdown signal/i;
+/** A step ended by a signal: the runner reports 128 + the signal's number (129 … 159). */
+const KILLED_EXIT = /Process completed with exit code (?:129|1[3-5]\d)\b/i;
+/** A step that exited by itself with a non-zero code: any other non-zero code. */
+const OWN_EXIT = /Process completed with exit code (?!(?:0|129|1[3-5]\d)\b)\d+\b/i;
+/** A line of the job's log as GitHub stores it (each line after an ISO 8601 timestamp) or as the deploy saw it. */
+const LINE_START = String.raw`^(?:\d{4}-\d\d-\d\dT[\d:.]+Z )?`;
+/** runwarden deploy stopped the command itself (timeout, interrupt, lost lease): its exit was not its own. */
+const STOPPED_BY_RUNWARDEN = new RegExp(`${LINE_START}runwarden deploy: .*the command was stopped`, "m");
 
 export const SIGNATURES: readonly FailureSignature[] = [
   {
@@ -48,11 +31,19 @@ export const SIGNATURES: readonly FailureSignature[] = [
     remediation: "the runner host died, hung or lost its network: check the host (uptime, dmesg, OOM kills) and the runner's _diag/Runner_*.log; the job's log is often gone",
   },
   {
+    id: "runner-shutdown-cancel",
+    class: "runner",
+    title: "the runner service was stopped and cancelled the running step",
+    strength: "specific",
+    matchers: [{ all: [{ annotation: SHUTDOWN }, { annotation: /^The operation was canceled\.?$/i }] }],
+    remediation: "the runner service stopped mid-step and the step was cancelled with it (a deploy of the runner, an update, systemd stopping it): check `journalctl -u 'actions.runner.*'` for who stopped it",
+  },
+  {
     id: "runner-shutdown-signal",
     class: "runner",
     title: "the runner service was stopped",
     strength: "specific",
-    matchers: [{ annotation: /The runner has received a shutdown signal/i }],
+    matchers: [{ annotation: SHUTDOWN }],
     remediation: "something stopped the runner service mid-job (a deploy, an update, systemd): check `journalctl -u 'actions.runner.*'` on the runner host",
   },
   {
@@ -74,15 +65,15 @@ export const SIGNATURES: readonly FailureSignature[] = [
   {
     id: "runner-none-online",
     class: "runner",
-    title: "no runner was online for the job",
+    title: "queue timeout: no runner was online for the job for 24 hours",
     strength: "specific",
     matchers: [{ annotation: /there were no enabled runners online to process the request/i }],
-    remediation: "the job waited for a runner until GitHub gave up: no online runner carried its labels in its group; run `runwarden fleet`",
+    remediation: "the job waited for a runner until GitHub gave up (24 h): no online runner carried its labels in its group; run `runwarden fleet`, and schedule `runwarden watchdog` so a stuck deploy is re-routed long before",
   },
   {
     id: "runner-disk-full",
     class: "runner",
-    title: "the runner ran out of disk space",
+    title: "the runner was running out of disk space",
     strength: "specific",
     matchers: [{ annotation: /You are running out of disk space\. The runner will stop working/i }],
     remediation: "free disk space on the runner host (the _work folder, docker images, logs) and add a disk check to preflight",
@@ -92,15 +83,15 @@ export const SIGNATURES: readonly FailureSignature[] = [
     class: "runner",
     title: "the runner's disk is full",
     strength: "specific",
-    matchers: [{ log: /No space left on device|\bENOSPC\b/ }],
-    remediation: "a write on the runner failed for lack of space (a failed task on a target is reported as an Ansible failure instead): free disk space on the runner host and add a disk check to preflight",
+    matchers: [{ log: /No space left on device|\bENOSPC\b/ }, { diag: /No space left on device|\bENOSPC\b/ }],
+    remediation: "a write on the runner failed for lack of space: free disk space on the runner host and add a disk check to preflight (a deploy step that then exited non-zero is application evidence: no failover)",
   },
   {
     id: "deploy-interrupted",
     class: "runner",
     title: "the deploy was stopped by a signal mid-command",
     strength: "specific",
-    matchers: [{ log: /^runwarden deploy: interrupted by SIG(?:INT|TERM|HUP)\b/m }],
+    matchers: [{ log: new RegExp(`${LINE_START}runwarden deploy: interrupted by SIG(?:INT|TERM|HUP)\\b`, "m") }],
     remediation: "runwarden deploy received SIGINT/SIGTERM while the command ran: the runner service stopping or its host shutting down (a cancelled run is recognised by GitHub's cancellation annotation, which decides first)",
   },
   {
@@ -112,12 +103,28 @@ export const SIGNATURES: readonly FailureSignature[] = [
     remediation: "the runner died in the middle of the job: check the host, then remove or restart the runner",
   },
   {
-    id: "runner-offline-after-failure",
+    id: "runner-registration-deleted",
     class: "runner",
-    title: "the job failed and its runner is offline",
+    title: "the runner's registration was deleted",
     strength: "specific",
-    matchers: [{ state: { conclusion: ["failure"], runner: "offline" } }],
-    remediation: "the runner that ran the job is offline now: check the runner service and the host",
+    matchers: [{ diag: /registration has been deleted from the server/i }],
+    remediation: "GitHub no longer knows this runner (removed by hand, or offline for 14 days — 1 day when ephemeral): re-register it with config.sh --runnergroup … --labels …",
+  },
+  {
+    id: "runner-session-conflict",
+    class: "runner",
+    title: "another process holds the runner's session",
+    strength: "specific",
+    matchers: [{ diag: /A session for this runner already exists/i }],
+    remediation: "two runner processes use one registration (a cloned VM, a stale process): stop the duplicate, or re-register one of them under a new name",
+  },
+  {
+    id: "runner-connect-error",
+    class: "runner",
+    title: "the runner could not reach GitHub",
+    strength: "specific",
+    matchers: [{ diag: /Runner connect error/i }],
+    remediation: "the runner's listener could not reach GitHub (network, proxy, DNS, TLS): check the host's route to the API (`run.sh --check`), its proxy settings and DNS",
   },
   {
     id: "job-never-started",
@@ -136,12 +143,36 @@ export const SIGNATURES: readonly FailureSignature[] = [
     remediation: "GitHub's side failed: check https://www.githubstatus.com and retry",
   },
   {
+    id: "runner-offline-after-failure",
+    class: "unknown",
+    title: "the job failed and its runner is offline now",
+    strength: "generic",
+    matchers: [{ state: { conclusion: ["failure"], runner: "offline" } }],
+    remediation: "ephemeral and autoscaled runners go offline after every job, so this alone says nothing: look for the runner's own messages (lost communication, shutdown) or the step that failed",
+  },
+  {
     id: "runner-log-missing",
-    class: "runner",
+    class: "unknown",
     title: "the job failed and GitHub has no log for it",
     strength: "generic",
     matchers: [{ state: { conclusion: ["failure"], noLog: true } }],
-    remediation: "a job without a log usually means the runner died before uploading it: check the runner host",
+    remediation: "a job without a log usually means the runner died before uploading it (or the log expired): check the job's annotations and the runner host",
+  },
+  {
+    id: "job-timeout",
+    class: "unknown",
+    title: "the job ran past its time limit",
+    strength: "specific",
+    matchers: [{ annotation: /has exceeded the maximum execution time/i }, { state: { conclusion: ["timed_out"], neverStarted: false } }],
+    remediation: "a step hung until timeout-minutes: read the log to see which; a hang is not a runner failure runwarden can prove",
+  },
+  {
+    id: "step-killed",
+    class: "unknown",
+    title: "a step was ended by a signal",
+    strength: "generic",
+    matchers: [{ annotation: KILLED_EXIT }],
+    remediation: "the step's process was killed (exit code 128 + signal: 137 SIGKILL, 143 SIGTERM): by the runner stopping, the OOM killer or a timeout; look for the runner's own messages",
   },
   {
     id: "ansible-task-failed",
@@ -149,7 +180,15 @@ export const SIGNATURES: readonly FailureSignature[] = [
     title: "an Ansible task failed",
     strength: "specific",
     matchers: [{ annotation: /fatal: \[[^\]]+\]: FAILED!/ }, { log: /fatal: \[[^\]]+\]: FAILED!/ }, { log: /PLAY RECAP[\s\S]*?\bfailed=[1-9]/ }],
-    remediation: "the deploy itself failed (a task in the playbook): read the task's error in the log and fix forward; another runner would fail the same way",
+    remediation: "the deploy itself failed (a task in the playbook, on a host that answered): read the task's error in the log and fix forward; another runner would fail the same way",
+  },
+  {
+    id: "runwarden-gate-failed",
+    class: "application",
+    title: "a health gate failed after the deploy",
+    strength: "specific",
+    matchers: [{ annotation: /^runwarden gate\b/i }, { log: /::error title=runwarden gate::/ }],
+    remediation: "production did not become healthy after the deploy: read the gate's measurements (the evidence names the gate) and fix forward",
   },
   {
     id: "ansible-host-unreachable",
@@ -160,12 +199,12 @@ export const SIGNATURES: readonly FailureSignature[] = [
     remediation: "a target host was unreachable over SSH: check the host, its address in the inventory and the network path; `runwarden preflight` checks reachability first",
   },
   {
-    id: "runwarden-gate-failed",
-    class: "application",
-    title: "a health gate failed after the deploy",
+    id: "dns-failure",
+    class: "target",
+    title: "a name did not resolve",
     strength: "specific",
-    matchers: [{ annotation: /^runwarden gate\b/i }, { log: /::error title=runwarden gate::/ }],
-    remediation: "production did not become healthy after the deploy: read the gate's measurements and fix forward",
+    matchers: [{ log: /Could not resolve host|Temporary failure in name resolution|Name or service not known|getaddrinfo (?:ENOTFOUND|EAI_AGAIN)|the name does not resolve/i }],
+    remediation: "a host name the deploy needs did not resolve from the runner: check the name in the inventory, the runner's resolver (/etc/resolv.conf) and the DNS zone; another runner on the same network would fail the same way",
   },
   {
     id: "runwarden-preflight-failed",
@@ -176,12 +215,20 @@ export const SIGNATURES: readonly FailureSignature[] = [
     remediation: "a preflight check stopped the deploy before it touched production: its message says what to fix",
   },
   {
-    id: "job-timeout",
-    class: "unknown",
-    title: "the job ran past its time limit",
+    id: "github-auth-failed",
+    class: "guard",
+    title: "GitHub refused the credentials or a permission",
     strength: "specific",
-    matchers: [{ annotation: /has exceeded the maximum execution time/i }, { state: { conclusion: ["timed_out"], neverStarted: false } }],
-    remediation: "a step hung until timeout-minutes: read the log to see which; a hang is not a runner failure runwarden can prove",
+    matchers: [{ log: /GitHub rejected the credentials|GitHub refused \S+ \S+: 403|Bad credentials|Resource not accessible by integration/ }],
+    remediation: "the token was rejected (401: expired, revoked, wrong variable) or lacks a permission (403): docs/github.md lists each permission; renew the App token or the secret",
+  },
+  {
+    id: "github-rate-limited",
+    class: "guard",
+    title: "GitHub's rate limit stopped the deploy",
+    strength: "specific",
+    matchers: [{ log: /API rate limit (?:exceeded|exhausted)|secondary rate limit/i }],
+    remediation: "the token's rate limit ran out (GITHUB_TOKEN: 1,000 requests per hour per repository): wait for the reset, or use a GitHub App token (5,000+ per hour); a failover would use the same token",
   },
   {
     id: "concurrency-superseded",
@@ -197,7 +244,7 @@ export const SIGNATURES: readonly FailureSignature[] = [
     title: "someone cancelled the run",
     strength: "specific",
     matchers: [{ annotation: /The run was canceled by @/i }],
-    remediation: "a person (or automation with their token) cancelled the run: ask them, then re-run if needed",
+    remediation: "a person (or automation with their token, such as runwarden watchdog) cancelled the run: ask them, then re-run if needed",
   },
   {
     id: "operation-canceled",
@@ -210,9 +257,10 @@ export const SIGNATURES: readonly FailureSignature[] = [
   {
     id: "step-failed",
     class: "application",
-    title: "a step's command failed",
+    title: "a step exited by itself with a non-zero code",
     strength: "generic",
-    matchers: [{ annotation: /Process completed with exit code [1-9]\d*/i }],
-    remediation: "a command in the job exited non-zero: read its output in the log",
+    matchers: [{ annotation: OWN_EXIT }],
+    unless: [{ log: STOPPED_BY_RUNWARDEN }],
+    remediation: "a command in the job exited non-zero on its own: read its output in the log; a step that failed by itself is application evidence, so no failover",
   },
 ];

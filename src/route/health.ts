@@ -204,10 +204,15 @@ export function assessGroup(config: RouteGroupConfig, position: number, observat
           problems.push({ kind: "workflow-not-admitted", text: `'${group.name}' is restricted to selected workflows and ${formatWorkflowRef(workflow)} is not one of them` });
         }
       }
-      if (position > 0 && group.visibility !== "selected" && group.visibility !== "private") {
+      // Only `selected` restricts a group to listed repositories: `all` opens it to every repository
+      // of the organization and `private` to every private one (GitHub's REST API, "Create a
+      // self-hosted runner group for an organization": visibility `all`, `selected` or `private`;
+      // "Managing access to self-hosted runners using groups").
+      if (position > 0 && group.visibility !== "selected") {
+        const open = group.visibility === "private" ? `every private repository of ${context.org}` : `every repository of ${context.org}`;
         refusals.push({
           kind: "open-to-other-repositories",
-          text: `'${group.name}' is open to every repository of ${context.org} (visibility: ${group.visibility}): restrict it to ${context.repository} before it takes production failovers`,
+          text: `'${group.name}' is open to ${open} (visibility: ${group.visibility}): restrict it to selected repositories (${context.repository}) before it takes production failovers`,
         });
       }
     }

@@ -2,60 +2,37 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { classifyJob, type JobFacts } from "../../src/diagnose/classify.js";
+import { classifyJob, FAILOVER_CLASSES, matchSignatures, rankMatches, type JobFacts } from "../../src/diagnose/classify.js";
 import { FAILURE_CLASSES, SIGNATURES } from "../../src/diagnose/signatures.js";
 import type { RunningEmulator } from "../../src/sandbox/github/server.js";
 import { repoRoot, runBinary, runInProcess } from "../helpers/cli.js";
 import { configFile, githubEnv } from "../route/helpers.js";
 import { call, exampleScenario, startEmulator } from "../sandbox/helpers.js";
+import { FIXTURE_IDS, loadFixture } from "./fixtures.js";
 
 const failed = (extra: Partial<JobFacts> = {}): JobFacts => ({ status: "completed", conclusion: "failure", started: true, annotations: [], log: "", runner: { status: "online", busy: false }, ...extra });
 const annotated = (...messages: string[]) => failed({ annotations: messages.map((message) => ({ message, title: null })) });
 
-/** One example per signature, in GitHub's (or Ansible's) own words. */
-const EXAMPLES: Record<string, JobFacts> = {
-  "runner-lost-communication": annotated(
-    "The self-hosted runner: prod-a-1 lost communication with the server. Verify the machine is running and has a healthy network connection. Anything in your workflow that terminates the runner process, starves it for CPU/Memory, or blocks its network access can cause this error.",
-  ),
-  "runner-shutdown-signal": annotated("The runner has received a shutdown signal. This can happen when the runner service is stopped, or a manually started runner is canceled.", "Process completed with exit code 143."),
-  "runner-os-shutdown": annotated("Operating system is shutting down for computer 'prod-a-1'"),
-  "runner-not-acquired": annotated("The job was not acquired by Runner of type self-hosted even after multiple attempts"),
-  "runner-none-online": annotated("This request was automatically failed because there were no enabled runners online to process the request for more than 1 days."),
-  "runner-disk-full": annotated("You are running out of disk space. The runner will stop working when the machine runs out of disk space. Free space left: 12 MB"),
-  "runner-no-space-left": failed({ log: "ERROR! Unexpected Exception: [Errno 28] No space left on device: '/home/runner/.ansible/tmp'" }),
-  "deploy-interrupted": failed({ conclusion: "cancelled", log: "TASK [app : copy]\nrunwarden deploy: interrupted by SIGTERM: the command was stopped\n" }),
-  "runner-died-mid-job": failed({ runner: { status: "offline", busy: true } }),
-  "runner-offline-after-failure": failed({ runner: { status: "offline", busy: false } }),
-  "job-never-started": failed({ started: false, runner: undefined }),
-  "github-internal-error": annotated("GitHub Actions has encountered an internal error when running your job."),
-  "runner-log-missing": failed({ log: null }),
-  "ansible-task-failed": failed({ log: 'TASK [app : restart]\nfatal: [web-1]: FAILED! => {"msg": "boom"}\nPLAY RECAP\nweb-1 : ok=3 changed=1 unreachable=0 failed=1' }),
-  "ansible-host-unreachable": annotated("fatal: [web-2]: UNREACHABLE! => {\"changed\": false, \"msg\": \"Failed to connect to the host via ssh\"}"),
-  "runwarden-gate-failed": failed({ annotations: [{ message: "production: version live on every host failed 6 of 6", title: "runwarden gate" }] }),
-  "runwarden-preflight-failed": failed({ annotations: [{ message: "disk /: 2 GiB free, needs 5GiB", title: "runwarden preflight" }] }),
-  "job-timeout": failed({ conclusion: "timed_out", annotations: [{ message: "The job running on runner prod-a-1 has exceeded the maximum execution time of 30 minutes.", title: null }] }),
-  "concurrency-superseded": failed({ conclusion: "cancelled", annotations: [{ message: "Canceling since a higher priority waiting request for 'deploy-production' exists", title: null }] }),
-  "cancelled-by-user": failed({ conclusion: "cancelled", annotations: [{ message: "The run was canceled by @alice.", title: null }] }),
-  "operation-canceled": failed({ conclusion: "cancelled", annotations: [{ message: "The operation was canceled.", title: null }] }),
-  "step-failed": annotated("Process completed with exit code 2."),
-};
-
 describe("failure signatures", () => {
-  it("every signature has an example here, a known class, and a line in docs/failover.md", () => {
-    const doc = readFileSync(join(repoRoot, "docs", "failover.md"), "utf8");
-    expect(Object.keys(EXAMPLES).sort()).toEqual(SIGNATURES.map((s) => s.id).sort());
+  it("every signature has a fixture case, a known class, and a section in docs/diagnose.md; no generic one can decide a failover", () => {
+    const doc = readFileSync(join(repoRoot, "docs", "diagnose.md"), "utf8");
+    expect(FIXTURE_IDS).toEqual(SIGNATURES.map((s) => s.id).sort());
     for (const signature of SIGNATURES) {
       expect(FAILURE_CLASSES).toContain(signature.class);
-      expect(doc, `docs/failover.md does not list ${signature.id}`).toContain(`| \`${signature.id}\` | ${signature.class} |`);
+      expect(doc, `docs/diagnose.md does not document ${signature.id}`).toContain(`### \`${signature.id}\``);
+      expect(doc, `docs/diagnose.md gives ${signature.id} another class`).toMatch(new RegExp(`### \`${signature.id}\`[^#]*?\\*\\*class\\*\\*: ${signature.class}\\b`));
+      if (signature.strength === "generic") expect(FAILOVER_CLASSES, signature.id).not.toContain(signature.class);
     }
     expect(new Set(SIGNATURES.map((s) => s.id)).size).toBe(SIGNATURES.length);
   });
 
-  it.each(SIGNATURES.map((s) => [s.id, s.class] as const))("%s is recognised on its example and decides it (%s)", (id, cls) => {
-    const result = classifyJob(EXAMPLES[id] ?? failed());
-    expect(result.signature?.id).toBe(id);
-    expect(result.class).toBe(cls);
-    expect(result.failover).toBe(cls === "runner" || cls === "infrastructure");
+  it.each(FIXTURE_IDS)("fixture %s: realistic annotations, log and _diag lines; the signature is ranked first", (id) => {
+    const fixture = loadFixture(id);
+    const result = classifyJob(fixture.facts);
+    const signature = SIGNATURES.find((s) => s.id === id);
+    expect(result.signature?.id, fixture.title).toBe(id);
+    expect(result.class).toBe(signature?.class);
+    expect(result.failover).toBe(signature?.strength === "specific" && (signature.class === "runner" || signature.class === "infrastructure"));
   });
 
   it("no evidence means no failover; a job that did not fail is 'none'", () => {
@@ -64,13 +41,35 @@ describe("failure signatures", () => {
     expect(classifyJob(failed({ status: "in_progress", conclusion: null }))).toMatchObject({ class: "unknown", failover: false });
   });
 
-  it("precedence: an application or guard signature vetoes a runner one; generic ones only count alone", () => {
+  it("application, target and guard evidence always vetoes and leads; a killed step does not veto", () => {
     const both = annotated("The runner has received a shutdown signal.", "fatal: [web-1]: FAILED! => {}");
-    expect(classifyJob(both)).toMatchObject({ class: "application", failover: false });
+    expect(classifyJob(both)).toMatchObject({ class: "application", failover: false, signature: { id: "ansible-task-failed" } });
     const cancelled = failed({ conclusion: "cancelled", annotations: [{ message: "The run was canceled by @alice.", title: null }], runner: { status: "offline", busy: true } });
     expect(classifyJob(cancelled)).toMatchObject({ class: "guard", failover: false });
-    // A killed step exits 143: the generic exit-code signature does not outweigh the shutdown.
-    expect(classifyJob(EXAMPLES["runner-shutdown-signal"] ?? failed())).toMatchObject({ class: "runner", failover: true });
+    // A step that exited by itself (1) vetoes even a specific runner signature, and leads.
+    const exited = failed({ annotations: [{ message: "Process completed with exit code 1.", title: null }], runner: { status: "offline", busy: true } });
+    expect(classifyJob(exited)).toMatchObject({ class: "application", failover: false, signature: { id: "step-failed" } });
+    expect(classifyJob(exited).matched.map((m) => m.id)).toEqual(["step-failed", "runner-died-mid-job", "runner-offline-after-failure"]);
+    // A killed step exits 143: not an exit of its own, so the shutdown decides.
+    const killed = annotated("The runner has received a shutdown signal. This can happen when the runner service is stopped, or a manually started runner is canceled.", "Process completed with exit code 143.");
+    expect(classifyJob(killed)).toMatchObject({ class: "runner", failover: true, signature: { id: "runner-shutdown-signal" } });
+    // The command stopped by runwarden itself did not exit by itself either.
+    const stopped = failed({ conclusion: "cancelled", annotations: [{ message: "Process completed with exit code 1.", title: null }], log: "runwarden deploy: interrupted by SIGTERM: the command was stopped\n" });
+    expect(classifyJob(stopped)).toMatchObject({ class: "runner", signature: { id: "deploy-interrupted" } });
+    // An unreachable host (target) leads over the deploy step's own exit (application, generic).
+    expect(classifyJob(annotated("fatal: [web-3]: UNREACHABLE! => {}", "Process completed with exit code 1.")).signature?.id).toBe("ansible-host-unreachable");
+  });
+
+  it("an ephemeral runner offline after the job: never enough for a failover", () => {
+    expect(classifyJob(failed({ runner: { status: "offline", busy: false } }))).toMatchObject({ class: "unknown", failover: false, signature: { id: "runner-offline-after-failure" } });
+    expect(classifyJob(failed({ log: null, runner: { status: "offline", busy: false } }))).toMatchObject({ class: "unknown", failover: false });
+    const app = failed({ annotations: [{ message: "Process completed with exit code 1.", title: null }], runner: { status: "offline", busy: false } });
+    expect(classifyJob(app)).toMatchObject({ class: "application", failover: false });
+  });
+
+  it("rankMatches: the deciding match first, the rest specific before generic", () => {
+    const ranked = rankMatches(matchSignatures(annotated("The runner has received a shutdown signal.", "The operation was canceled.", "Process completed with exit code 143.")));
+    expect(ranked.map((m) => m.id)).toEqual(["runner-shutdown-cancel", "runner-shutdown-signal", "operation-canceled", "step-killed"]);
   });
 });
 

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../../src/sandbox/github/server.js";
-import { runInProcess } from "../helpers/cli.js";
+import { repoRoot, runInProcess } from "../helpers/cli.js";
 import { configFile, githubEnv, parseOutputs } from "../route/helpers.js";
 import { advanceJob, control, exampleScenario, startEmulator, stateJob, stateRun, type StateJob, type StateRun } from "../sandbox/helpers.js";
 
@@ -144,6 +144,31 @@ describe("failover drill", () => {
     expect(data).toMatchObject({ class: "application", failover: false });
     expect(data.matched.map((m) => m.id)).toEqual(expect.arrayContaining(["runner-lost-communication", "ansible-task-failed"]));
     expect(data.summary).toContain("a runner signature matched too");
+  });
+
+  it("an application failure on an ephemeral runner that goes offline right after: no failover", async () => {
+    const runId = await startDeploy();
+    const primary = await job(runId, "deploy-primary");
+    // The deploy step exited 1 by itself (runwarden deploy: an Ansible task failed), with its log…
+    const log = readFileSync(join(repoRoot, "test/fixtures/diagnose/ansible-task-failed/job.log"), "utf8");
+    await advance(primary.id, { conclusion: "failure", annotations: [{ message: "Process completed with exit code 1." }], log });
+    // …then the ephemeral runner unregisters itself, as it does after every job: offline, not busy.
+    await control(emulator, "PATCH", `/runners/${primary.runner_name ?? ""}`, { status: "offline", busy: false });
+    const classified = await step(["diagnose", "--job", "deploy-primary", "--classify", "--json"], runId);
+    const data = JSON.parse(classified.stdout.split("\n::")[0] ?? "") as { class: string; failover: boolean; signature: { id: string }; matched: { id: string }[] };
+    expect(data).toMatchObject({ class: "application", failover: false, signature: { id: "ansible-task-failed" } });
+    expect(data.matched.map((m) => m.id)).toEqual(["ansible-task-failed", "step-failed", "runner-offline-after-failure"]);
+    const outputs = await classifyStep(runId);
+    expect(outputs).toEqual({ class: "application", failover: "false" });
+    expect((await runState(runId)).jobs.find((j) => j.name === "deploy-secondary")?.conclusion).toBe("skipped");
+  });
+
+  it("a step that exited non-zero on an ephemeral runner, no other evidence: no failover", async () => {
+    const runId = await startDeploy();
+    const primary = await job(runId, "deploy-primary");
+    await advance(primary.id, { conclusion: "failure", annotations: [{ message: "Process completed with exit code 2." }] });
+    await control(emulator, "PATCH", `/runners/${primary.runner_name ?? ""}`, { status: "offline", busy: false });
+    expect(await classifyStep(runId)).toEqual({ class: "application", failover: "false" });
   });
 
   it("the primary succeeds: no classify, no secondary, verify runs", async () => {

@@ -51,10 +51,10 @@ describe("group health", () => {
     expect(assessGroup(config({ min_online: 5 }), 0, org(busy), context).reasons[0]).toBe("4 online, min_online is 5");
   });
 
-  it("failover eligibility: approval, and a group restricted to the repository (selected or private)", () => {
+  it("failover eligibility: approval, and a group restricted to selected repositories (private is open to every private repository)", () => {
     const runners = [runner()];
     expect(assessGroup(config({ approved_for_failover: true }), 1, org(runners), context)).toMatchObject({ healthy: true, eligible: true });
-    expect(assessGroup(config({ approved_for_failover: true }), 1, org(runners, { visibility: "private" }), context).eligible).toBe(true);
+    expect(assessGroup(config({ approved_for_failover: true }), 1, org(runners, { visibility: "private" }), context)).toMatchObject({ eligible: false, refusals: [{ kind: "open-to-other-repositories" }] });
     expect(assessGroup(config({ approved_for_failover: true }), 1, org(runners, { visibility: "all" }), context).eligible).toBe(false);
     expect(assessGroup(config(), 1, org(runners), context).eligible).toBe(false);
     // The primary needs no approval; repository runners are the repository's own.

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Job, WorkflowRun } from "../../src/github/schemas.js";
 import { planWatchdog, queuedSince } from "../../src/route/watchdog-plan.js";
+import { openStore } from "../../src/store/index.js";
 import type { RunningEmulator } from "../../src/sandbox/github/server.js";
 import { binPath, runBinary, runInProcess } from "../helpers/cli.js";
 import { advanceJob, control, exampleScenario, startEmulator, stateJob, stateRun, type StateJob, type StateRun } from "../sandbox/helpers.js";
@@ -193,6 +194,75 @@ describe("runwarden watchdog", () => {
   });
 });
 
+/** A deploy routed to the primary that started on prod-a-1 ten minutes ago; prod-a-1 then died (offline, still busy). */
+async function orphanedDeploy(): Promise<{ runId: number; routeJobId: number }> {
+  skew = -10 * MINUTE;
+  const runId = ((await control(emulator, "POST", "/runs", { workflow: "deploy.yml" })).body as { id: number }).id;
+  expect((await routeAndApprove(runId))["group"]).toBe("prod-primary");
+  const deploy = await advance((await job(runId, "deploy-primary")).id, { status: "in_progress", runner: "prod-a-1" });
+  expect(deploy.status).toBe("in_progress");
+  await control(emulator, "PATCH", "/runners/prod-a-1", { status: "offline" });
+  skew = 0;
+  return { runId, routeJobId: (await job(runId, "route")).id };
+}
+
+describe("runwarden watchdog: a deploy job in progress on a runner that died", () => {
+  it("cancels the run, waits until the environment lock's lease of that run has expired, re-runs the route job", async () => {
+    const { runId, routeJobId } = await orphanedDeploy();
+    // The dead deploy's lease in the store runwarden.yml names (sqlite:.runwarden/state.db): never renewed again.
+    const store = await openStore({ kind: "sqlite", path: ".runwarden/state.db" }, { baseDir: config.dir });
+    const acquired = await store.locks.acquire({ environment: "production", owner: { runId: String(runId), attempt: 1, runner: "prod-a-1" }, ttlMs: 1_500, timeoutMs: 0 });
+    expect(acquired.status).toBe("acquired");
+    const expiresAt = acquired.status === "acquired" ? acquired.lease.holder.expiresAt : 0;
+    await store.close();
+    await control(emulator, "DELETE", "/requests");
+
+    const { code, data, stderr } = await watchdog();
+    expect(code, stderr).toBe(0);
+    expect(data?.workflows[0]?.plans[0]).toMatchObject({ action: "reroute", run_id: runId, route_job_id: routeJobId });
+    expect(data?.workflows[0]?.plans[0]?.stuck[0]).toMatchObject({ name: "deploy-primary", state: "in_progress", runner: "prod-a-1" });
+    const outcome = data?.outcomes[0];
+    expect(outcome).toMatchObject({ run_id: runId, result: "rerouted", new_attempt: 2 });
+    expect(outcome?.steps[0]).toBe(`cancelled run ${runId}`);
+    expect(outcome?.steps).toContain(`the environment lock's lease of run ${runId} has expired`);
+    expect(outcome?.steps.some((step) => step.startsWith("waiting for the lease of prod-a-1"))).toBe(true);
+
+    // The request log: the plan's reads, one cancel, the route job's re-run — after the lease expired.
+    const requests = (await control(emulator, "GET", "/requests")).body as (RequestRecord & { at: number })[];
+    expect(requests.some((r) => r.method === "GET" && r.path === "/orgs/acme/actions/runners")).toBe(true);
+    const writes = requests.filter((r) => r.method === "POST");
+    expect(writes.map((r) => `${r.path} ${r.status}`)).toEqual([`/repos/acme/platform/actions/runs/${runId}/cancel 202`, `/repos/acme/platform/actions/jobs/${routeJobId}/rerun 201`]);
+    expect(writes[1]?.at ?? 0).toBeGreaterThanOrEqual(expiresAt);
+    expect((await runState(runId)).jobs.map((j) => [j.name, j.status])).toContainEqual(["route", "queued"]);
+    // Routing is decided again: the primary still has prod-a-2 online and idle, so the deploy goes there.
+    expect(await routeAndApprove(runId)).toMatchObject({ group: "prod-primary" });
+    const again = await advance((await job(runId, "deploy-primary")).id, { status: "in_progress" });
+    expect(again.runner_name).toBe("prod-a-2");
+  });
+
+  it("no store reachable: says so and does nothing (exit 1)", async () => {
+    const bare = configFile();
+    const { runId } = await orphanedDeploy();
+    await control(emulator, "DELETE", "/requests");
+    const run = await runInProcess(["watchdog", "--config", bare.path, "--once", "--json"], { env: githubEnv(emulator), cwd: bare.dir });
+    expect(run.code, run.stderr).toBe(1);
+    const data = JSON.parse(run.stdout) as WatchdogJson;
+    expect(data.outcomes[0]).toMatchObject({ run_id: runId, result: "failed", steps: [] });
+    expect(JSON.stringify(data.outcomes[0])).toContain("no store reachable");
+    expect(((await control(emulator, "GET", "/requests")).body as RequestRecord[]).filter((r) => r.method === "POST")).toEqual([]);
+    expect((await runState(runId)).jobs.find((j) => j.name === "deploy-primary")?.status).toBe("in_progress");
+  });
+
+  it("a runner that is offline but idle (an ephemeral runner after its job) is not a dead one", async () => {
+    const { runId } = await orphanedDeploy();
+    await control(emulator, "PATCH", "/runners/prod-a-1", { busy: false });
+    const { code, data } = await watchdog();
+    expect(code).toBe(0);
+    expect(data?.workflows[0]?.plans).toEqual([]);
+    expect((await runState(runId)).run_attempt).toBe(1);
+  });
+});
+
 describe("the watchdog's plan (pure)", () => {
   const run = (extra: Partial<WorkflowRun> = {}): WorkflowRun => ({
     id: 1,
@@ -232,7 +302,7 @@ describe("the watchdog's plan (pure)", () => {
     check_run_url: "",
     ...extra,
   });
-  const rules = { queueTimeoutMs: 5 * MINUTE, routeJob: "route", deployJobs: undefined, maxReroutes: 3 };
+  const rules = { queueTimeoutMs: 5 * MINUTE, orphanGraceMs: 5 * MINUTE, routeJob: "route", deployJobs: undefined, maxReroutes: 3 };
   const at = Date.parse("2026-01-01T10:20:00Z");
 
   it("queue time counts from the last completed job it may have waited for, never earlier", () => {
@@ -252,5 +322,21 @@ describe("the watchdog's plan (pure)", () => {
     const limits = { ...rules, maxReroutes: 49 };
     expect(planWatchdog([{ run: run({ run_attempt: 50 }), jobs: [route, job("deploy")] }], limits, at).plans[0]?.reason).toContain("GitHub allows no re-run past attempt 50");
     expect(planWatchdog([{ run: run({ run_attempt: 49 }), jobs: [route, job("deploy")] }], limits, at).plans[0]?.action).toBe("reroute");
+  });
+
+  it("a deploy job in progress on a runner that is offline but busy, started longer ago than orphan_grace: re-route", () => {
+    const route = job("route", { id: 100, status: "completed", conclusion: "success", labels: ["ubuntu-latest"], completed_at: "2026-01-01T10:01:00Z" });
+    const deploy = job("deploy-primary", { id: 101, status: "in_progress", started_at: "2026-01-01T10:02:00Z", runner_id: 11, runner_name: "prod-a-1", runner_group_id: 2, runner_group_name: "prod-primary" });
+    const dead = new Map([[11, { name: "prod-a-1", status: "offline" as const, busy: true }]]);
+    const plan = planWatchdog([{ run: run(), jobs: [route, deploy] }], rules, at, dead);
+    expect(plan.plans[0]).toMatchObject({ action: "reroute", route_job_id: 100, stuck: [{ name: "deploy-primary", state: "in_progress", runner: "prod-a-1", waited_ms: 18 * MINUTE }] });
+    expect(plan.plans[0]?.reason).toContain("which is offline but busy: it died mid-job (orphan_grace 5 min): cancel the run, wait until the environment lock's lease of this run has expired");
+    // Alive, idle-offline (an ephemeral runner done with a job), too recent, or runners unreadable: left to run.
+    expect(planWatchdog([{ run: run(), jobs: [route, deploy] }], rules, at, new Map([[11, { name: "prod-a-1", status: "online" as const, busy: true }]])).plans).toEqual([]);
+    expect(planWatchdog([{ run: run(), jobs: [route, deploy] }], rules, at, new Map([[11, { name: "prod-a-1", status: "offline" as const, busy: false }]])).plans).toEqual([]);
+    expect(planWatchdog([{ run: run(), jobs: [route, deploy] }], rules, Date.parse("2026-01-01T10:05:00Z"), dead).plans).toEqual([]);
+    const unread = planWatchdog([{ run: run(), jobs: [route, deploy] }], rules, at, undefined);
+    expect(unread.plans).toEqual([]);
+    expect(unread.notes[0]).toContain("the runners could not be read");
   });
 });

@@ -4,6 +4,12 @@ import { duration } from "./duration.js";
 import { fieldMeta } from "./meta.js";
 import { envVarName, urlString } from "./strings.js";
 
+/**
+ * The first runner release that runs `node24` actions: actions/checkout v5's README ("This requires a
+ * minimum Actions Runner version of v2.327.1 to run"), https://github.com/actions/runner/releases/tag/v2.327.1.
+ */
+export const DEFAULT_MIN_RUNNER_VERSION = "2.327.1";
+
 export const REPOSITORY_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 
 const appSchema = z
@@ -35,8 +41,10 @@ export const githubSchema = z
       .string()
       .regex(/^\d+\.\d+\.\d+$/, { error: "not a runner version" })
       .register(fieldMeta, { type: "version", expected: "a runner version such as 2.330.0" })
-      .optional()
-      .describe("Oldest acceptable self-hosted runner version: `runwarden fleet` flags older runners (GitHub stops serving runners not updated within 30 days of a release)."),
+      .default(DEFAULT_MIN_RUNNER_VERSION)
+      .describe(
+        "Oldest acceptable self-hosted runner version: older runners do not count for `runwarden route` and `runwarden fleet` flags them. Default: `2.327.1`, the first runner that runs `node24` actions (actions/checkout v5 and later: \"requires a minimum Actions Runner version of v2.327.1\"); GitHub also stops serving runners not updated within 30 days of a release.",
+      ),
     request_timeout: duration()
       .optional()
       .describe("Time limit of one GitHub API request, response body included. Default: `10s`."),

@@ -20,6 +20,11 @@ export const watchdogSchema = z
     queue_timeout: duration()
       .prefault("5m")
       .describe("A deploy job queued longer than this is recovered: the run is cancelled and its route job re-run, so routing is decided again."),
+    orphan_grace: duration()
+      .prefault("5m")
+      .describe(
+        "A deploy job `in_progress` on a runner that GitHub shows offline but still busy (it died mid-job), started longer ago than this, is recovered: the run is cancelled, the watchdog waits until the environment lock's lease of that run has expired (never while the deploy may still be running; no store reachable: nothing is done), then re-runs the route job.",
+      ),
     route_job: jobName.default("route").describe("Job id of the route job in the deploy workflow (the job the watchdog re-runs)."),
     deploy_jobs: z
       .array(jobName)
@@ -36,7 +41,7 @@ export const watchdogSchema = z
       .describe("How long to wait for a cancelled run to complete before force-cancelling it (and as long again after)."),
     interval: duration().prefault("1m").describe("Time between two looks when `runwarden watchdog` runs without `--once`."),
   })
-  .describe("Queue watchdog: recovers deploy jobs stuck in the queue (docs/failover.md).");
+  .describe("Watchdog: recovers deploy jobs stuck in the queue or on a runner that died mid-job (docs/failover.md).");
 
 export const routeSchema = z
   .strictObject({

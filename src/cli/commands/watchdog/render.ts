@@ -13,6 +13,8 @@ export interface WatchedWorkflow {
   readonly queue_timeout_ms: number;
   readonly watched_runs: number;
   readonly plans: readonly RunPlan[];
+  /** What could not be judged (runners unreadable). */
+  readonly notes: readonly string[];
 }
 
 export interface WatchdogReportData {
@@ -45,10 +47,14 @@ function status(data: WatchdogReportData, plan: RunPlan): string {
 function text(data: WatchdogReportData, style: Style): string {
   const lines: string[] = [];
   const plans = data.workflows.flatMap((w) => w.plans);
-  const head = plans.length === 0 ? `${style.green("✓")} watchdog: no deploy job stuck in the queue` : `${unresolved(data) === 0 ? style.green("✓") : style.yellow("!")} watchdog: ${plans.length} run(s) with a deploy job stuck in the queue${data.dry_run ? " (dry run: nothing done)" : ""}`;
+  const head =
+    plans.length === 0
+      ? `${style.green("✓")} watchdog: no deploy job stuck in the queue or on a dead runner`
+      : `${unresolved(data) === 0 ? style.green("✓") : style.yellow("!")} watchdog: ${plans.length} run(s) with a stuck deploy job${data.dry_run ? " (dry run: nothing done)" : ""}`;
   lines.push(head);
   for (const workflow of data.workflows) {
     lines.push(style.dim(`  ${workflow.workflow} (${workflow.environments.join(", ")}): ${workflow.watched_runs} run(s) in progress`));
+    for (const note of workflow.notes) lines.push(`  ${style.yellow("!")} ${note}`);
     for (const plan of workflow.plans) {
       lines.push(`  ${style.bold(`run ${plan.run_id}`)} attempt ${plan.attempt} "${plan.title}" — ${status(data, plan)}`);
       lines.push(`    ${plan.reason}`);
@@ -64,7 +70,7 @@ function text(data: WatchdogReportData, style: Style): string {
 
 function summary(data: WatchdogReportData): string {
   const plans = data.workflows.flatMap((w) => w.plans);
-  if (plans.length === 0) return `### runwarden watchdog ✅\n\nNo deploy job stuck in the queue.\n\nGitHub: ${usageText(data.github)}`;
+  if (plans.length === 0) return `### runwarden watchdog ✅\n\nNo deploy job stuck in the queue or on a dead runner.\n\nGitHub: ${usageText(data.github)}`;
   const rows = plans.map((plan) => [String(plan.run_id), String(plan.attempt), plan.stuck.map((s) => s.name).join(", "), status(data, plan), outcomeOf(data, plan)?.detail ?? plan.reason]);
   return [`### runwarden watchdog${data.dry_run ? " (dry run)" : ""}`, "", markdownTable(["run", "attempt", "stuck", "action", "detail"], rows), `GitHub: ${usageText(data.github)}`].join("\n");
 }

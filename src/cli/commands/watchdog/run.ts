@@ -1,4 +1,4 @@
-/** `runwarden watchdog`: recover deploy jobs stuck in the queue by re-running their route job. */
+/** `runwarden watchdog`: recover deploy jobs stuck in the queue, or on a runner that died mid-job, by re-running their route job. */
 import { setTimeout as delay } from "node:timers/promises";
 import type { LoadedConfig } from "../../../config/load.js";
 import type { WatchdogConfig } from "../../../config/schema/route.js";
@@ -10,6 +10,7 @@ import { EXIT, type ExitCode } from "../../../model/result.js";
 import type { Io } from "../../../output/io.js";
 import { emitReport } from "../../../output/report.js";
 import type { Outcome } from "../../../route/watchdog-execute.js";
+import { openLeases } from "../../../route/watchdog-leases.js";
 import { parseWorkflowRef } from "../../../route/workflow-ref.js";
 import { withInterrupt } from "../../interrupt.js";
 import { connect, loadFor, usageOf } from "../../session.js";
@@ -60,8 +61,19 @@ function targets(loaded: LoadedConfig, repo: RepoRef, wanted: string | undefined
   return [...found.values()];
 }
 
-async function lookOnce(options: WatchdogOptions, io: Io, client: GithubClient, repo: RepoRef, list: readonly Target[], acted: Set<string>, signal?: AbortSignal): Promise<ExitCode> {
-  const { observeRuns } = await import("../../../route/watchdog-observe.js");
+interface LookContext {
+  readonly options: WatchdogOptions;
+  readonly io: Io;
+  readonly loaded: LoadedConfig;
+  readonly client: GithubClient;
+  readonly repo: RepoRef;
+  readonly acted: Set<string>;
+  readonly signal?: AbortSignal;
+}
+
+async function lookOnce(look: LookContext, list: readonly Target[]): Promise<ExitCode> {
+  const { options, io, client, repo, acted, signal } = look;
+  const { observeRuns, observeRunners } = await import("../../../route/watchdog-observe.js");
   const { planWatchdog } = await import("../../../route/watchdog-plan.js");
   const { executeReroute } = await import("../../../route/watchdog-execute.js");
   const call = signal === undefined ? {} : { signal };
@@ -69,28 +81,45 @@ async function lookOnce(options: WatchdogOptions, io: Io, client: GithubClient, 
   const outcomes: Outcome[] = [];
   for (const target of list) {
     const runs = await observeRuns(client, repo, target.file, call);
-    const rules = { queueTimeoutMs: target.rules.queue_timeout, routeJob: target.rules.route_job, deployJobs: target.rules.deploy_jobs, maxReroutes: target.rules.max_reroutes };
-    const plan = planWatchdog(runs, rules, io.now());
-    workflows.push({ workflow: target.file, environments: target.environments, queue_timeout_ms: target.rules.queue_timeout, watched_runs: plan.watched_runs, plans: plan.plans });
+    const runners = await observeRunners(client, repo, runs, call);
+    const rules = {
+      queueTimeoutMs: target.rules.queue_timeout,
+      orphanGraceMs: target.rules.orphan_grace,
+      routeJob: target.rules.route_job,
+      deployJobs: target.rules.deploy_jobs,
+      maxReroutes: target.rules.max_reroutes,
+    };
+    const plan = planWatchdog(runs, rules, io.now(), runners);
+    workflows.push({ workflow: target.file, environments: target.environments, queue_timeout_ms: target.rules.queue_timeout, watched_runs: plan.watched_runs, plans: plan.plans, notes: plan.notes });
     if (options.dryRun) continue;
-    for (const runPlan of plan.plans) {
-      const key = `${runPlan.run_id}#${runPlan.attempt}`;
-      if (runPlan.action !== "reroute" || acted.has(key)) continue;
-      acted.add(key);
-      outcomes.push(
-        await executeReroute(
-          {
-            client,
-            repo,
-            sleep: (ms, s) => delay(ms, undefined, s === undefined ? undefined : { signal: s }),
-            now: () => io.now(),
-            pollMs: 2_000,
-            cancelTimeoutMs: target.rules.cancel_timeout,
-            ...(signal === undefined ? {} : { signal }),
-          },
-          runPlan,
-        ),
-      );
+    const todo = plan.plans.filter((runPlan) => runPlan.action === "reroute" && !acted.has(`${runPlan.run_id}#${runPlan.attempt}`));
+    if (todo.length === 0) continue;
+    // The store is opened only for a job that had started: its deploy may hold the environment lock.
+    const started = todo.some((runPlan) => runPlan.stuck.some((job) => job.state === "in_progress"));
+    const leases = started ? await openLeases(look.loaded.config.store, target.environments, { baseDir: look.loaded.dir, env: io.env }) : undefined;
+    try {
+      for (const runPlan of todo) {
+        if (runPlan.action !== "reroute") continue;
+        acted.add(`${runPlan.run_id}#${runPlan.attempt}`);
+        outcomes.push(
+          await executeReroute(
+            {
+              client,
+              repo,
+              sleep: (ms, s) => delay(ms, undefined, s === undefined ? undefined : { signal: s }),
+              now: () => io.now(),
+              pollMs: 2_000,
+              cancelTimeoutMs: target.rules.cancel_timeout,
+              runners: () => observeRunners(client, repo, runs, call),
+              ...(leases === undefined ? {} : { leases: leases.watch }),
+              ...(signal === undefined ? {} : { signal }),
+            },
+            runPlan,
+          ),
+        );
+      }
+    } finally {
+      await leases?.close();
     }
   }
   const data = { dry_run: options.dryRun, at: new Date(io.now()).toISOString(), workflows, outcomes, github: usageOf(client) };
@@ -102,12 +131,13 @@ export async function watchdog(options: WatchdogOptions, io: Io): Promise<ExitCo
   const session = await connect(loaded, options.config, io);
   const list = targets(loaded, session.repo, options.environment);
   const acted = new Set<string>();
-  if (options.once) return lookOnce(options, io, session.client, session.repo, list, acted);
+  const look = { options, io, loaded, client: session.client, repo: session.repo, acted };
+  if (options.once) return lookOnce(look, list);
   const interval = Math.min(...list.map((target) => target.rules.interval));
   return withInterrupt(async ({ signal }) => {
     let last: ExitCode = EXIT.ok;
     while (!signal.aborted) {
-      last = await lookOnce(options, io, session.client, session.repo, list, acted, signal);
+      last = await lookOnce({ ...look, signal }, list);
       try {
         await delay(interval, undefined, { signal });
       } catch (e: unknown) {
