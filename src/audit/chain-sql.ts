@@ -3,7 +3,7 @@
  * chain's lock, read the head, read pages in storage order, filter for `show`/`export`.
  */
 import type { Engine, Sql, SqlValue, StoreTx } from "../store/types.js";
-import { nextEntry, type EntryHasher, type StoredEntry } from "./entry.js";
+import { GENESIS_PREV, nextEntry, type EntryHasher, type StoredEntry } from "./entry.js";
 
 /** The chain every command writes unless told otherwise. */
 export const DEFAULT_CHAIN = "main";
@@ -47,27 +47,46 @@ export interface PendingEntry {
 }
 
 /**
- * Appends inside `tx`, in order: takes the chain's lock (PostgreSQL advisory lock; SQLite's
+ * PostgreSQL: lock the chain's head row and read it in one round trip. `FOR UPDATE` waits for the
+ * previous writer and then returns the row as that writer left it (READ COMMITTED re-reads a row
+ * updated meanwhile), so the lock and a fresh head come together. A missing row is created; when
+ * it had to be created while entries exist (someone deleted it), the head comes from the entries.
+ */
+async function lockHeadPostgres(sql: Sql, chain: string): Promise<ChainHead | undefined> {
+  const select = "SELECT seq, hash FROM rw_audit_heads WHERE chain = ? FOR UPDATE";
+  let row = await sql.get<{ seq: number; hash: string }>(select, [chain]);
+  if (row === undefined) {
+    await sql.run("INSERT INTO rw_audit_heads (chain, seq, hash) VALUES (?, 0, ?) ON CONFLICT (chain) DO NOTHING", [chain, GENESIS_PREV]);
+    row = await sql.get<{ seq: number; hash: string }>(select, [chain]);
+  }
+  if (row === undefined || Number(row.seq) === 0) return readHead(sql, chain);
+  return { seq: Number(row.seq), hash: row.hash };
+}
+
+/**
+ * Appends inside `tx`, in order: takes the chain's lock (PostgreSQL: its head row; SQLite's
  * transaction is already exclusive), reads the head once, inserts the next entries. They commit or
- * roll back with `tx`, together.
+ * roll back with `tx`, together. On PostgreSQL the inserts and the head update are one statement,
+ * so the lock is held for three round trips: head, write, commit.
  */
 export async function appendEntries(tx: StoreTx, chain: string, pending: readonly PendingEntry[]): Promise<StoredEntry[]> {
-  await tx.serialize(chainLockKey(chain));
-  let head = await readHead(tx.sql, chain);
+  const postgres = tx.sql.engine === "postgres";
+  if (!postgres) await tx.serialize(chainLockKey(chain));
+  let head: ChainHead | undefined = postgres ? await lockHeadPostgres(tx.sql, chain) : await readHead(tx.sql, chain);
   const out: StoredEntry[] = [];
   for (const item of pending) {
     const entry = nextEntry(head, item.ts, item.event, item.hasher);
-    await tx.sql.run(`INSERT INTO rw_audit_entries (chain, ${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`, [
-      chain,
-      entry.seq,
-      entry.ts,
-      entry.prev,
-      entry.event,
-      entry.alg,
-      entry.hash,
-    ]);
     out.push(entry);
     head = entry;
+  }
+  if (head === undefined || out.length === 0) return out;
+  const values = out.map(() => "(?, ?, ?, ?, ?, ?, ?)").join(", ");
+  const params = out.flatMap((entry) => [chain, entry.seq, entry.ts, entry.prev, entry.event, entry.alg, entry.hash]);
+  const insert = `INSERT INTO rw_audit_entries (chain, ${COLUMNS}) VALUES ${values}`;
+  if (postgres) {
+    await tx.sql.run(`WITH appended AS (${insert} RETURNING seq) UPDATE rw_audit_heads SET seq = ?, hash = ? WHERE chain = ?`, [...params, head.seq, head.hash, chain]);
+  } else {
+    await tx.sql.run(insert, params);
   }
   return out;
 }

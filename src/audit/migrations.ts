@@ -5,7 +5,8 @@
  *
  * `rw_audit_entries.id` is the storage order (appends are serialized per chain, so it grows with
  * `seq`); `verify` reads in that order (its primary key), which is how a reordered chain shows. `UNIQUE (chain, seq)`
- * makes a fork impossible even if two writers ever raced. `rw_audit_checkpoints` holds checkpoints
+ * makes a fork impossible even if two writers ever raced. `rw_audit_heads` (PostgreSQL) is the row
+ * an append locks and the head it reads (a cache: verify never trusts it). `rw_audit_checkpoints` holds checkpoints
  * when a *second* store is their place (never the chain's own store).
  */
 import type { MigrationSet } from "../store/types.js";
@@ -60,6 +61,20 @@ export const AUDIT_MIGRATIONS: MigrationSet = {
           signature TEXT NOT NULL
         );
         CREATE INDEX rw_audit_checkpoints_chain ON rw_audit_checkpoints (chain, size)`,
+    },
+    {
+      version: 2,
+      description: "chain heads: the row a PostgreSQL append locks (SQLite transactions are exclusive already)",
+      sqlite: "",
+      postgres: `
+        CREATE TABLE rw_audit_heads (
+          chain TEXT PRIMARY KEY,
+          seq BIGINT NOT NULL,
+          hash TEXT NOT NULL
+        );
+        INSERT INTO rw_audit_heads (chain, seq, hash)
+          SELECT e.chain, e.seq, e.hash FROM rw_audit_entries e
+          WHERE e.seq = (SELECT MAX(m.seq) FROM rw_audit_entries m WHERE m.chain = e.chain)`,
     },
   ],
 };

@@ -112,6 +112,17 @@ for (const engine of engines()) {
       expect([await count(store, "rw_deploy_attempts"), await count(store, "rw_audit_entries")]).toEqual([1, 1]);
     });
 
+    it.runIf(engine.name === "postgres")("a deleted head row is rebuilt from the entries under the lock: the chain continues without a gap", async () => {
+      const store = await open();
+      const ctx = testContext();
+      const [event] = everyEvent();
+      if (event === undefined) throw new Error("no event");
+      for (let i = 0; i < 3; i++) await recordAudit(store, event, ctx);
+      await store.transaction((tx) => tx.sql.run("DELETE FROM rw_audit_heads"));
+      expect((await recordAudit(store, event, ctx)).seq).toBe(4);
+      expect(await verifyChain(store, { chain: "main" })).toMatchObject({ intact: true, entries_checked: 4 });
+    });
+
     it("200 concurrent appends in one process share commits: 200 entries, no fork, checkpoints after commit, verify passes", async () => {
       const store = await open();
       const keys = testKeys();
