@@ -60,7 +60,9 @@ Most rules are about jobs that deploy. A job deploys when
 
 except an **approval job**: one that references production environment E with a deployment while a
 job after it (through \`needs\`) references E with \`deployment: false\` — the pattern that asks for
-approval once (DESIGN.md §5). Reusable-workflow calls are not deploy jobs themselves; the called
+approval once (DESIGN.md §5) — or one that references an approval environment: a
+\`guards.approval_environment\` of runwarden.yml, or any environment whose name as written contains
+\`approval\` (\`production-approval\`, \`\${{ inputs.environment }}-approval\`). Reusable-workflow calls are not deploy jobs themselves; the called
 workflow is linted where it lives.
 
 A pull request "can start" a job when the workflow has that trigger and neither the job's \`if:\` nor

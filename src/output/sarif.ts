@@ -47,7 +47,10 @@ export interface SarifInput {
 
 const LEVEL: Record<Severity, Result.level> = { error: "error", warning: "warning", notice: "note" };
 
-/** `deploy job without timeout-minutes` → `DeployJobWithoutTimeoutMinutes`: a readable `name` unlike the opaque `id`. */
+/**
+ * `deploy-timeout` → `DeployTimeout`: SARIF's readable `name` must differ from the opaque `id` (the multitool compares them
+ * ignoring case), so a one-word id takes its title's words instead.
+ */
 function pascal(text: string): string {
   return text
     .split(/[^A-Za-z0-9]+/)
@@ -59,7 +62,7 @@ function pascal(text: string): string {
 function descriptor(rule: SarifRule): ReportingDescriptor {
   return {
     id: rule.id,
-    name: pascal(rule.name),
+    name: /[^A-Za-z0-9]/.test(rule.id) ? pascal(rule.id) : pascal(rule.name),
     shortDescription: { text: rule.shortDescription },
     fullDescription: { text: rule.fullDescription },
     help: { text: rule.help, markdown: rule.helpMarkdown },

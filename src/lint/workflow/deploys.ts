@@ -6,8 +6,9 @@
  *     among the values of a static matrix it reads),
  * except an approval job: one that references production environment E with a deployment while a
  * job after it (through `needs`) references E with `deployment: false` — the pattern that keeps the
- * human approval on one job (DESIGN.md §5) — or one that references an environment runwarden.yml
- * names as a `guards.approval_environment`.
+ * human approval on one job (DESIGN.md §5) — or one that references an approval environment: one
+ * runwarden.yml names as a `guards.approval_environment`, or whose name (as written, expressions
+ * included) contains `approval` (`production-approval`, `${{ inputs.environment }}-approval`).
  */
 import type { LintPolicy } from "../policy.js";
 import type { EnvironmentRef, JobModel, WorkflowDocument } from "./model.js";
@@ -70,6 +71,7 @@ export function approvalJobs(doc: WorkflowDocument, policy: LintPolicy): Set<str
   for (const job of doc.jobs) {
     const name = job.environment?.name;
     if (name !== undefined && policy.approvalEnvironments.has(name.toLowerCase())) approvals.add(job.id);
+    if (/approval/i.test(job.environment?.written ?? "")) approvals.add(job.id);
   }
   for (const later of doc.jobs) {
     const env = later.environment;

@@ -5,7 +5,7 @@
  */
 import type { SourceText } from "../source.js";
 import { analyseRunsOn, type RunsOn } from "./runs-on.js";
-import { child, entries, isMapping, isSequence, isString, items, literalText, type MappingToken, type TemplateToken } from "./tokens.js";
+import { child, entries, isMapping, isSequence, isString, items, literalText, scriptText, type MappingToken, type TemplateToken } from "./tokens.js";
 
 export interface StepModel {
   readonly token: MappingToken;
@@ -21,6 +21,8 @@ export interface EnvironmentRef {
   readonly name: string | undefined;
   /** The token holding the name (for positions). */
   readonly nameToken: TemplateToken | undefined;
+  /** The name as written, expressions included (`${{ inputs.environment }}-approval`). */
+  readonly written: string;
   /** `deployment: false`: the job uses the environment's secrets and variables without a deployment (and without approval). */
   readonly deployment: boolean;
 }
@@ -65,9 +67,9 @@ export function environmentRef(token: TemplateToken | undefined): EnvironmentRef
   if (token === undefined) return undefined;
   if (isMapping(token)) {
     const name = child(token, "name");
-    return { token, name: literalText(name), nameToken: name, deployment: literalText(child(token, "deployment")) !== "false" };
+    return { token, name: literalText(name), nameToken: name, written: scriptText(name) ?? "", deployment: literalText(child(token, "deployment")) !== "false" };
   }
-  return { token, name: literalText(token), nameToken: token, deployment: true };
+  return { token, name: literalText(token), nameToken: token, written: scriptText(token) ?? "", deployment: true };
 }
 
 function steps(token: TemplateToken | undefined): StepModel[] {
