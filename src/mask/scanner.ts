@@ -66,7 +66,8 @@ export class Scanner {
     const from = this.#scanned - base;
     let s = this.#state;
     for (let i = from; i < n; i++) {
-      s = s < denseCount ? dense[(s << 8) | text[i]!]! : a.sparseStep(s, text[i]!);
+      const c = text[i]!;
+      s = s < denseCount ? dense[(s << 8) | c]! : a.sparseStep(s, c);
       if (s < 0) {
         s = ~s;
         this.#onHit(s, text, base, i + 1);
