@@ -11,6 +11,7 @@ import { deployCommand } from "./commands/deploy/index.js";
 import { diagnoseCommand } from "./commands/diagnose/index.js";
 import { fleetCommand } from "./commands/fleet/index.js";
 import { gateCommand } from "./commands/gate/index.js";
+import { historyCommand } from "./commands/history/index.js";
 import { inventoryCommands } from "./commands/inventory/index.js";
 import { lintCommand } from "./commands/lint/index.js";
 import { maskCommand } from "./commands/mask/index.js";
@@ -30,6 +31,7 @@ export const COMMANDS: readonly CommandDef[] = [
   deployCommand,
   diagnoseCommand,
   watchdogCommand,
+  historyCommand,
   lintCommand,
   auditCommands,
   inventoryCommands,

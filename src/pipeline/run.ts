@@ -4,8 +4,10 @@
  * pre-deploy gates → command → post-deploy gates → deployment status → lock released. The first
  * stage that says no decides the outcome; later stages are recorded `skipped` (the deployment status
  * and the lock release always run once reached). Fix-forward only: nothing is ever rolled back.
- * Every attempt is a history row; once the lock is held, every write carries its fence, and a
- * refused write (the lease was lost) stops the command.
+ * Every attempt is a history row, started under the lock's fence (so a process that dies holding the
+ * lock reads `aborted` once its lease expired); an attempt that ended before the lock (refused by a
+ * guard, the wait timed out) is recorded, unfenced, with its outcome. Every write under the lock
+ * carries its fence, and a refused write (the lease was lost) stops the command.
  */
 import { errorText } from "../checks/format.js";
 import { guardsVerdict, runGuards } from "./guards/index.js";
@@ -18,6 +20,7 @@ import { startDeployment, type DeploymentRecord } from "./deployment.js";
 import { checkLive } from "./live-check.js";
 import { classifyFailure } from "./outcome.js";
 import { prepare, type Prepared } from "./prepare.js";
+import { watchRunner, type RunnerWatch } from "./runner-group.js";
 import { aborted, failed, refused, refusedBy, skipped, success, type Ending } from "./result.js";
 import { StageLog } from "./stages.js";
 import { supersedeEnding, supersedeStage } from "./supersede.js";
@@ -31,12 +34,17 @@ interface Progress {
   guards: GuardResult[];
   command: CommandRun | undefined;
   holder: LockHolder | undefined;
+  /** The runner group recorded in history, known once the guards have run. */
+  runnerGroup: string | undefined;
+  /** When this deploy began (its history row's `startedAt`, though the row is written under the lock). */
+  readonly startedAt: number;
 }
 
-function guardContext(request: DeployRequest, deps: DeployDeps): GuardContext {
+function guardContext(request: DeployRequest, deps: DeployDeps): { context: GuardContext; watch: RunnerWatch | undefined } {
   const env = request.setup.environment;
-  const github = "unavailable" in deps.github ? { unavailable: deps.github.unavailable } : guardGithub(deps.github.client, deps.github.repo, env.runner_groups);
-  return { environment: request.setup.name, guards: env.guards, runnerGroups: env.runner_groups, facts: request.facts, github };
+  const watch = "unavailable" in deps.github ? undefined : watchRunner(guardGithub(deps.github.client, deps.github.repo, env.runner_groups));
+  const github = watch === undefined ? { unavailable: "unavailable" in deps.github ? deps.github.unavailable : "" } : watch.github;
+  return { context: { environment: request.setup.name, guards: env.guards, runnerGroups: env.runner_groups, facts: request.facts, github }, watch };
 }
 
 function holderText(holder: LockHolder | undefined, now: number): string {
@@ -44,9 +52,10 @@ function holderText(holder: LockHolder | undefined, now: number): string {
   return `run ${holder.owner.runId} attempt ${holder.owner.attempt} on ${holder.owner.runner} (since ${new Date(holder.acquiredAt).toISOString()}, ${Math.round((now - holder.acquiredAt) / 1000)} s)`;
 }
 
-async function startAttempt(history: DeployHistoryWriter, request: DeployRequest, now: number): Promise<number | undefined> {
+async function startAttempt(history: DeployHistoryWriter, request: DeployRequest, runnerGroup: string | undefined, now: number, fence?: Fence): Promise<number | undefined> {
   const facts = request.facts;
-  const started = await history.start({
+  const started = await history.start(
+    {
     environment: request.setup.name,
     sha: facts.sha,
     ref: facts.ref ?? "",
@@ -54,9 +63,11 @@ async function startAttempt(history: DeployHistoryWriter, request: DeployRequest
     runAttempt: facts.runAttempt,
     actor: facts.actor,
     runner: facts.runnerName ?? "",
-    runnerGroup: undefined,
-    startedAt: now,
-  });
+      runnerGroup,
+      startedAt: now,
+    },
+    fence,
+  );
   return started.status === "written" ? started.id : undefined;
 }
 
@@ -65,8 +76,9 @@ async function stagesThroughGates(request: DeployRequest, deps: DeployDeps, prep
   const { io, live } = deps;
   const setup = request.setup;
 
+  const { context, watch } = guardContext(request, deps);
   const guards = await log.run("guards", async () => {
-    const results = await runGuards(guardContext(request, deps), signal);
+    const results = await runGuards(context, signal);
     const verdict = guardsVerdict(results);
     const bad = results.filter((r) => r.status === "refuse" || r.status === "error");
     for (const r of bad) live.write(`  ${r.status === "refuse" ? "refused" : "could not tell"}: ${r.title}: ${r.reason}${r.remedy === undefined ? "" : ` — ${r.remedy}`}\n`);
@@ -74,6 +86,7 @@ async function stagesThroughGates(request: DeployRequest, deps: DeployDeps, prep
     return { status: verdict === "pass" ? "success" : verdict === "refuse" ? "refused" : "error", detail, value: results };
   });
   state.guards = guards.value;
+  state.runnerGroup = watch === undefined ? request.facts.routedGroup : watch.group(setup.environment.runner_groups, request.facts.routedGroup);
   if (guards.status !== "success") return refused(`a guard ${guards.status === "refused" ? "refused" : "could not tell"}: ${guards.detail ?? ""}`, guards.status === "error");
   if (signal.aborted) return aborted(`stopped before the lock: ${errorText(signal.reason)}`);
 
@@ -98,11 +111,9 @@ async function stagesThroughGates(request: DeployRequest, deps: DeployDeps, prep
   state.lease = lock.value.lease;
   state.fence = lock.value.lease.fence;
   state.lease.keepAlive(lost);
-  if (state.attempt !== undefined) {
-    const attached = await deps.history.attachFence(state.attempt, state.fence);
-    if (attached.status === "fenced") return aborted("the lease was lost before the deploy began");
-    log.attach(state.attempt, state.fence);
-  }
+  state.attempt = await startAttempt(deps.history, request, state.runnerGroup, state.startedAt, state.fence);
+  if (state.attempt === undefined) return aborted("the lease was lost before the deploy began");
+  await log.attach(state.attempt, state.fence);
 
   const superseded = supersedeEnding(await log.run("supersede", () => supersedeStage(request, deps, signal)));
   if (superseded !== undefined) return superseded;
@@ -190,11 +201,9 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps, config
   const stop = new AbortController();
   const signal = deps.signal === undefined ? stop.signal : AbortSignal.any([deps.signal, stop.signal]);
   const lost = () => stop.abort(new Error("lost the environment lock (another holder has it now)"));
-  const log = new StageLog(live, deps.history, lost);
-  const state: Progress = { attempt: undefined, fence: undefined, lease: undefined, deployment: undefined, guards: [], command: undefined, holder: undefined };
+  const log = new StageLog(live, deps.history, lost, (text) => io.masker.mask(text));
+  const state: Progress = { attempt: undefined, fence: undefined, lease: undefined, deployment: undefined, guards: [], command: undefined, holder: undefined, runnerGroup: undefined, startedAt: io.now() };
 
-  state.attempt = await startAttempt(deps.history, request, io.now());
-  if (state.attempt !== undefined) log.attach(state.attempt);
   let ending: Ending;
   try {
     ending = await stagesThroughGates(request, deps, prepared, log, state, signal, lost);
@@ -208,6 +217,15 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps, config
 
 async function finish(request: DeployRequest, deps: DeployDeps, prepared: Prepared, log: StageLog, state: Progress, ending: Ending): Promise<DeployResult> {
   const { io } = deps;
+  if (state.attempt === undefined && state.lease === undefined) {
+    // Ended before the lock (a guard refused, the wait timed out): recorded now, with its outcome, unfenced.
+    try {
+      state.attempt = await startAttempt(deps.history, request, state.runnerGroup, state.startedAt);
+      if (state.attempt !== undefined) await log.attach(state.attempt);
+    } catch (e: unknown) {
+      deps.live.write(`! could not record the attempt in history: ${errorText(e)}\n`);
+    }
+  }
   const deployment = state.deployment;
   if (deployment !== undefined) {
     await log.run("status", async () => {

@@ -1,7 +1,8 @@
 /**
  * The stage log: every stage timed, shown live as it starts and ends, and written to history under
- * the attempt's fence once there is one. A write refused by the fence means this process lost the
- * environment lock: `onFenced` is called so the pipeline stops.
+ * the attempt's fence once there is one (stages before the attempt exists are written when it is
+ * attached). A write refused by the fence means this process lost the environment lock: `onFenced` is
+ * called so the pipeline stops. A stage's detail is masked before it is shown or stored.
  */
 import { formatMs } from "../checks/format.js";
 import { errorText } from "../checks/format.js";
@@ -24,16 +25,26 @@ export class StageLog {
   #attempt: number | undefined;
   #fence: Fence | undefined;
   readonly #onFenced: () => void;
+  readonly #mask: (text: string) => string;
+  /** How many of `records` are in history. */
+  #stored = 0;
 
-  constructor(live: Sink, history: DeployHistoryWriter, onFenced: () => void) {
+  constructor(live: Sink, history: DeployHistoryWriter, onFenced: () => void, mask: (text: string) => string) {
     this.#live = live;
     this.#history = history;
     this.#onFenced = onFenced;
+    this.#mask = mask;
   }
 
-  attach(attempt: number, fence?: Fence): void {
+  /** Binds the log to its history row and writes the stages recorded before it existed. */
+  async attach(attempt: number, fence?: Fence): Promise<void> {
     this.#attempt = attempt;
     if (fence !== undefined) this.#fence = fence;
+    while (this.#stored < this.records.length) {
+      const record = this.records[this.#stored];
+      this.#stored += 1;
+      if (record !== undefined) await this.#store(record);
+    }
   }
 
   /** Later writes carry no fence (after the lock is released, the release itself is still recorded). */
@@ -55,9 +66,16 @@ export class StageLog {
     await this.#record({ name, status, durationMs: 0, ...(detail === undefined ? {} : { detail }) }, status !== "skipped");
   }
 
-  async #record(record: StageRecord, show = true): Promise<void> {
+  async #record(raw: StageRecord, show = true): Promise<void> {
+    const record = raw.detail === undefined ? raw : { ...raw, detail: this.#mask(raw.detail) };
     this.records.push(record);
     if (show) this.#live.write(`${MARK[record.status]} ${record.name} ${record.status} (${formatMs(record.durationMs)})${record.detail === undefined ? "" : `: ${record.detail}`}\n`);
+    if (this.#attempt === undefined) return;
+    this.#stored = this.records.length;
+    await this.#store(record);
+  }
+
+  async #store(record: StageRecord): Promise<void> {
     if (this.#attempt === undefined) return;
     try {
       const written = await this.#history.stage(this.#attempt, record, this.#fence);

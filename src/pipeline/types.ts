@@ -26,6 +26,8 @@ export interface RunFacts extends DeployFacts {
   readonly serverUrl: string;
   /** `owner/name` (`$GITHUB_REPOSITORY`), for the run's URL. */
   readonly repository: string | undefined;
+  /** `$RUNWARDEN_RUNNER_GROUP`: the runner group the route chose, when the workflow passes it on. */
+  readonly routedGroup?: string;
 }
 
 export interface DeployRequest {

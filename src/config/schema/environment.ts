@@ -86,6 +86,12 @@ export const deploySchema = z
     lock_ttl: duration()
       .prefault("1m")
       .describe("Lease of the environment lock, renewed by heartbeats every third of it: a holder that dies (SIGKILL, runner lost) loses the lock this long after its last heartbeat."),
+    lock: z
+      .enum(["store", "github"])
+      .default("store")
+      .describe(
+        "Where the environment lock lives. `store`: in the store's database — SQLite when every deploy of the environment runs on one runner host, PostgreSQL when several hosts share it. `github`: a Git ref `refs/runwarden/lock/<environment>` in the repository, for several runner hosts without a shared database (needs a token that may write refs: Contents: write; fenced writes are still checked in each host's store).",
+      ),
     kill_grace: duration()
       .prefault("10s")
       .describe("When the command is stopped (timeout, Ctrl-C): time between SIGTERM and SIGKILL to its whole process group."),

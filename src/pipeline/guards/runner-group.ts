@@ -16,6 +16,11 @@ function member(runner: RunnerInfo, choice: RunnerGroup): boolean {
   return choice.labels.every((label) => runner.labels.some((has) => same(has, label)));
 }
 
+/** The environment's runner groups this runner belongs to, in the configuration's order. */
+export function runnerGroupsOf(runner: RunnerInfo, groups: readonly RunnerGroup[]): RunnerGroup[] {
+  return groups.filter((choice) => member(runner, choice));
+}
+
 function describe(choice: RunnerGroup): string {
   return `${choice.name} (${choice.group === undefined ? "" : `group ${choice.group}, `}labels ${choice.labels.join(", ")})`;
 }

@@ -1,13 +1,15 @@
 /**
- * `runwarden deploy`: loads the environment, connects to GitHub and the store, and runs the
- * pipeline (src/pipeline) — or, with --dry-run, plans it. The result is rendered by render.ts.
+ * `runwarden deploy`: loads the environment, connects to GitHub and the store, picks the
+ * environment lock's backend (`deploy.lock`: the store's database, or a Git ref on GitHub), and runs
+ * the pipeline (src/pipeline) — or, with --dry-run, plans it. The result is rendered by render.ts.
  */
 import { join, resolve } from "node:path";
-import { InputError, RunwardenError, UsageError } from "../../../model/errors.js";
+import { InputError, RunwardenError, UnreachableError, UsageError } from "../../../model/errors.js";
 import type { ExitCode } from "../../../model/result.js";
 import type { Io } from "../../../output/io.js";
 import { emitReport } from "../../../output/report.js";
 import type { GithubAccess, RunFacts } from "../../../pipeline/types.js";
+import type { LockBackend, Store } from "../../../store/types.js";
 import { withInterrupt } from "../../interrupt.js";
 import { connect, loadFor } from "../../session.js";
 import { deployReport, planReport } from "./render.js";
@@ -30,6 +32,7 @@ function set(value: string | undefined): string | undefined {
 function runFacts(options: DeployOptions, io: Io, sha: string): RunFacts {
   const env = io.env;
   const attempt = Number(env.GITHUB_RUN_ATTEMPT ?? "1");
+  const routedGroup = set(env.RUNWARDEN_RUNNER_GROUP);
   return {
     sha,
     ref: set(options.ref) ?? set(env.GITHUB_REF),
@@ -40,6 +43,7 @@ function runFacts(options: DeployOptions, io: Io, sha: string): RunFacts {
     actor: set(env.GITHUB_ACTOR) ?? set(env.USER) ?? "unknown",
     serverUrl: set(env.GITHUB_SERVER_URL) ?? "https://github.com",
     repository: set(env.GITHUB_REPOSITORY),
+    ...(routedGroup === undefined ? {} : { routedGroup }),
   };
 }
 
@@ -58,6 +62,22 @@ function defaultLogFile(io: Io, dir: string, environment: string, facts: RunFact
   const base = set(io.env.RUNNER_TEMP) ?? join(dir, ".runwarden", "logs");
   const stamp = new Date(io.now()).toISOString().replace(/[:.]/g, "-");
   return join(base, `deploy-${environment}-${facts.runId}-${facts.runAttempt}-${stamp}.log`);
+}
+
+/** The environment lock's backend: the store's own (default), or a Git ref when `deploy.lock: github`. */
+async function lockBackend(kind: "store" | "github", store: Store, github: GithubAccess): Promise<LockBackend> {
+  if (kind === "store") return store.locks;
+  if ("unavailable" in github) {
+    // Fail closed: no GitHub, no lock, no deploy (exit 3).
+    const why = `deploy.lock is github, and GitHub cannot be reached: ${github.unavailable}`;
+    return {
+      kind: "github",
+      acquire: () => Promise.reject(new UnreachableError(why)),
+      holder: () => Promise.resolve(undefined),
+    };
+  }
+  const { githubLock } = await import("../../../store/lock-github.js");
+  return githubLock({ client: github.client, repo: github.repo, store });
 }
 
 export async function deploy(options: DeployOptions, io: Io): Promise<ExitCode> {
@@ -81,14 +101,15 @@ export async function deploy(options: DeployOptions, io: Io): Promise<ExitCode> 
   const { openStore } = await import("../../../store/index.js");
   const store = await openStore(loaded.config.store, { baseDir: loaded.dir, env: io.env });
   try {
+    const locks = await lockBackend(deployConfig?.lock ?? "store", store, github);
     if (options.dryRun) {
       const { planDeploy } = await import("../../../pipeline/plan.js");
-      const plan = await withInterrupt(({ signal }) => planDeploy(request, { io, github, locks: store.locks, signal }, options.config));
+      const plan = await withInterrupt(({ signal }) => planDeploy(request, { io, github, locks, signal }, options.config));
       return emitReport(io, planReport(plan), { json: options.json });
     }
     const { runDeploy } = await import("../../../pipeline/run.js");
     const live = options.json ? io.stderr : io.stdout;
-    const result = await withInterrupt(({ signal }) => runDeploy(request, { io, live, github, history: store.history, locks: store.locks, signal }, options.config));
+    const result = await withInterrupt(({ signal }) => runDeploy(request, { io, live, github, history: store.history, locks, signal }, options.config));
     return emitReport(io, deployReport(result), { json: options.json });
   } finally {
     await store.close();
