@@ -1,0 +1,42 @@
+/**
+ * Every `$ runwarden …` line in a command's `Examples:` help names a command that exists and only
+ * options that command's --help lists (Commander shows help for `--help` even after an unknown
+ * option, so the options are checked against the help text itself).
+ */
+import { describe, expect, it } from "vitest";
+import { repoRoot, runBinary } from "../helpers/cli.js";
+import { helpExamples } from "./help-examples.js";
+
+const examples = helpExamples(repoRoot);
+
+/** The leading words that name the (sub)command: up to the first option. */
+function commandWords(argv: readonly string[]): string[] {
+  const words: string[] = [];
+  for (const word of argv) {
+    if (word.startsWith("-")) break;
+    words.push(word);
+  }
+  return words;
+}
+
+describe("help examples", () => {
+  it("finds the Examples: lines of the commands", () => {
+    expect(examples.length).toBeGreaterThan(20);
+  });
+
+  it.each(examples.map((e) => [`${e.where}: runwarden ${e.argv.join(" ")}`, e] as const))("%s", async (_name, example) => {
+    const words = commandWords(example.argv);
+    // `runwarden help mask` is the help command itself.
+    const argv = words[0] === "help" ? words : [...words.filter((w) => w.includes("/") === false && !w.includes(".")).slice(0, 2), "--help"];
+    const run = await runBinary(argv);
+    expect(run.code, `${example.where}: ${run.stderr}`).toBe(0);
+    const help = run.stdout;
+    for (const word of example.argv) {
+      const flag = /^(--?[A-Za-z][\w-]*)/.exec(word)?.[1];
+      if (flag === undefined || flag === "--help") continue;
+      expect(help, `${example.where}: option ${flag} is not in 'runwarden ${argv.join(" ")}'`).toMatch(
+        new RegExp(`(^|[\\s,])${flag}([\\s,=<\\[]|$)`, "m"),
+      );
+    }
+  });
+});
