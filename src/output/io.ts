@@ -61,6 +61,11 @@ export interface FileWriter {
   write(path: string, text: string): void;
   /** Appends the masked text to a file (creating it and its parent folders). */
   append(path: string, text: string): void;
+  /**
+   * Writes bytes built from masked text (an archive of masked files: `diagnose --bundle`): `build`
+   * receives this Io's `mask` and must pass every text it puts in the bytes through it.
+   */
+  writeBuilt(path: string, build: (mask: (text: string) => string) => Uint8Array): void;
 }
 
 export interface Io {
@@ -127,6 +132,10 @@ function maskedFiles(masker: Masker): FileWriter {
     },
     append(path, text) {
       writing(path, () => appendFileSync(path, masker.mask(text)));
+    },
+    writeBuilt(path, build) {
+      const bytes = build((text) => masker.mask(text));
+      writing(path, () => writeFileSync(path, bytes));
     },
   };
 }
