@@ -1,8 +1,7 @@
 /** createMaskTransform: bytes in, masked UTF-8 out, idle flush for prompts. */
 import { once } from "node:events";
 import { Readable, type Transform } from "node:stream";
-import { setTimeout as sleep } from "node:timers/promises";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createMaskTransform, Masker } from "../../src/mask/index.js";
 
 const secret = "p\u00e4ssw\u00f6rd-\u{1f511}-42";
@@ -40,26 +39,30 @@ describe("createMaskTransform", () => {
   });
 
   it("emits a prompt without a newline after the idle time", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const transform = createMaskTransform(masker, { idleFlushMs: 20 });
     const out: string[] = [];
     transform.on("data", (b: Buffer) => out.push(b.toString("utf8")));
     transform.write(Buffer.from("Connecting...\nPassword: "));
-    await sleep(5);
+    await vi.advanceTimersByTimeAsync(19);
     expect(out.join("")).toBe("Connecting...\n");
-    await sleep(80);
+    await vi.advanceTimersByTimeAsync(1);
     expect(out.join("")).toBe("Connecting...\nPassword: ");
+    vi.useRealTimers();
     transform.end(Buffer.from(`${secret}\n`));
     await once(transform, "end");
     expect(out.join("")).toBe("Connecting...\nPassword: ***\n");
   });
 
   it("idle flush keeps back what could be the start of a secret", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const transform = createMaskTransform(masker, { idleFlushMs: 10 });
     const out: string[] = [];
     transform.on("data", (b: Buffer) => out.push(b.toString("utf8")));
     transform.write(Buffer.from(`value: ${secret.slice(0, 8)}`));
-    await sleep(60);
+    await vi.advanceTimersByTimeAsync(10);
     expect(out.join("")).toBe("value: ");
+    vi.useRealTimers();
     transform.end(Buffer.from(`${secret.slice(8)}!`));
     await once(transform, "end");
     expect(out.join("")).toBe("value: ***!");

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { Masker } from "../../src/mask/index.js";
 import { createMemoryIo } from "../../src/output/memory-io.js";
 import { startProgress } from "../../src/output/progress.js";
@@ -54,20 +54,24 @@ describe("style", () => {
 
 describe("progress", () => {
   it("stays silent for quick work", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval"] });
     const io = createMemoryIo(new Masker(), { isTTY: true });
     const progress = startProgress(io.stderr, "checking", { delayMs: 50 });
     progress.done();
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    await vi.advanceTimersByTimeAsync(1000);
+    vi.useRealTimers();
     await io.close();
     expect(io.stderrText()).toBe("");
   });
 
   it("draws a spinner on a TTY after the delay and clears it when done", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval"] });
     const io = createMemoryIo(new Masker(), { isTTY: true });
     const progress = startProgress(io.stderr, "checking hosts", { delayMs: 10, intervalMs: 10 });
     progress.update("3/200");
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await vi.advanceTimersByTimeAsync(30);
     progress.done();
+    vi.useRealTimers();
     await io.close();
     const text = io.stderrText();
     expect(text).toContain("checking hosts — 3/200");
@@ -75,10 +79,12 @@ describe("progress", () => {
   });
 
   it("prints one plain line when not on a TTY", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval"] });
     const io = createMemoryIo(new Masker(), { isTTY: false });
     const progress = startProgress(io.stderr, "checking hosts", { delayMs: 10 });
-    await new Promise((resolve) => setTimeout(resolve, 40));
+    await vi.advanceTimersByTimeAsync(30);
     progress.done();
+    vi.useRealTimers();
     await io.close();
     expect(io.stderrText()).toBe("checking hosts …\n");
   });
