@@ -7,7 +7,7 @@ import type { CliContext } from "../../context.js";
 function build(ctx: CliContext) {
   return common(new Command("watchdog"), ctx)
     .description(
-      "find deploy jobs queued longer than route.watchdog.queue_timeout (GitHub would keep them queued for 24 h) and re-route their run: cancel it, wait until it completes, re-run its route job so routing is decided again",
+      "find deploy jobs queued longer than route.watchdog.queue_timeout (GitHub would keep them queued for 24 h), or in progress on a runner that is offline but busy (it died mid-job) past route.watchdog.orphan_grace, and re-route their run: cancel it, wait until it completes (and until the run's environment lock lease has expired), re-run its route job so routing is decided again",
     )
     .option("-e, --environment <name>", "only this environment's deploy workflow (default: every environment with route.workflow)")
     .option("--once", "look once and exit (the scheduled-workflow form); without it, look every route.watchdog.interval until SIGINT/SIGTERM", false)
@@ -19,6 +19,8 @@ The route job is re-run, not the failed jobs: re-running failed jobs would reuse
 outputs and send the deploy to the same group again. Each run attempt is acted on at most once —
 the re-run makes a new attempt, and only a run's latest attempt is ever considered — and a run is
 left alone (and reported, exit 1) past route.watchdog.max_reroutes re-runs or GitHub's 50 attempts.
+For a job that had started, the store of runwarden.yml must be readable (the lock's lease shows the
+deploy has stopped): without it the run is reported and nothing is done.
 
 Needs Actions: write (cancel and re-run) besides Actions: read.
 
