@@ -2,8 +2,10 @@
  * runwarden deploy's own overhead: the bundled executable deploying a no-op command (`true`) with no
  * gates — config and inventory load, guards (event, runner group: GitHub calls to the emulator),
  * the environment lock, the GitHub deployment and its statuses, history rows in SQLite, the report —
- * timed beside `node -e 0` in the same run. Run: `npm run build && npx tsx bench/deploy.ts [runs]`
- * (default 15). Prints figures, asserts nothing. Goal: overhead ≤ 1 s.
+ * timed beside `node -e 0` in the same run; then the environment lock's acquire/release cycles per
+ * second on SQLite and PostgreSQL (`benchLock()` of bench/deploy-lock.ts, which reads the same first
+ * argument as seconds per engine, default 3). Run: `npm run build && npx tsx bench/deploy.ts [runs]`
+ * (default 15). Prints figures, asserts nothing. Goals: overhead ≤ 1 s; ≥ 500 lock cycles/s on SQLite.
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
@@ -12,6 +14,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseScenario } from "../src/sandbox/github/scenario.js";
 import { startGithubEmulator } from "../src/sandbox/github/server.js";
+import { benchLock } from "./deploy-lock.js";
 
 const RUNS = Number(process.argv[2] ?? 15);
 const BIN = join(import.meta.dirname, "..", "dist", "runwarden.js");
@@ -94,6 +97,11 @@ async function main(): Promise<void> {
     await emulator.close();
     rmSync(dir, { recursive: true, force: true });
   }
+  const lines = ["environment lock, uncontended acquire/release cycles (goal ≥ 500/s on SQLite)"];
+  for (const f of await benchLock()) {
+    lines.push(`  ${f.engine.padEnd(40)} ${f.perSecond.toFixed(0).padStart(6)} cycles/s  (${f.cycles} cycles; p50 ${f.p50Ms.toFixed(2)} ms, p99 ${f.p99Ms.toFixed(2)} ms)`);
+  }
+  process.stdout.write(`${lines.join("\n")}\n`);
 }
 
 await main();

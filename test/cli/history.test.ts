@@ -144,6 +144,9 @@ describe("runwarden history", () => {
     expect(production.attempts.map((a) => a.id)).toEqual([3, 1]);
     const one = JSON.parse((await history(["--json", "--limit", "1"])).stdout) as HistoryData;
     expect(one.attempts.map((a) => a.id)).toEqual([4]);
+    // docs/deploy.md's examples, as written there.
+    expect((await history(["--environment", "production", "--limit", "5"])).stdout).toContain("2 deploy attempt(s) of production");
+    expect((await history([])).code).toBe(0);
     const none = JSON.parse((await history(["--json", "-e", "canary", "-n", "5"])).stdout) as HistoryData;
     expect(none.attempts.map((a) => a.outcome)).toEqual(["running"]);
   });
