@@ -1,5 +1,5 @@
 /**
- * The audit chain's speed. Run: `npm run build && npx tsx bench/audit.ts [appends] [verify-entries]`
+ * The audit chain's speed. Run: `npm run build && npx tsx bench/audit.ts [appends] [verify-entries]` (0 skips a part)
  * (defaults 20000 and 1000000). Prints figures, asserts nothing. Goals: ≥ 5,000 durable appends/s
  * on SQLite; 1,000,000 entries verified in ≤ 10 s within 200 MiB.
  *
@@ -124,7 +124,7 @@ function verifyFigures(label: string, dir: string, env: Record<string, string>):
   let stdout = "";
   let failure = "";
   try {
-    stdout = execFileSync("/usr/bin/time", ["-f", "%e %M", "-o", timing, process.execPath, BIN, "audit", "verify", "--json"], {
+    stdout = execFileSync("/usr/bin/time", ["-f", "%e %M %U %S", "-o", timing, process.execPath, BIN, "audit", "verify", "--json"], {
       cwd: dir,
       env: { PATH: process.env.PATH ?? "", ...env },
       encoding: "utf8",
@@ -133,18 +133,15 @@ function verifyFigures(label: string, dir: string, env: Record<string, string>):
   } catch (err: unknown) {
     failure = String((err as { stderr?: unknown }).stderr ?? err).slice(0, 300);
   }
-  const [seconds, kib] = readFileSync(timing, "utf8").trim().split("\n").at(-1)?.split(" ") ?? [];
+  const [seconds, kib, user, system] = readFileSync(timing, "utf8").trim().split("\n").at(-1)?.split(" ") ?? [];
   const verdict = stdout === "" ? { intact: false, entries_checked: 0 } : (JSON.parse(stdout) as { intact: boolean; entries_checked: number });
   console.log(
     `${label.padEnd(58)} ${verdict.entries_checked.toLocaleString("en-US").padStart(9)} entries, intact ${String(verdict.intact)}: ` +
-      `${seconds ?? "?"} s, peak RSS ${(Number(kib) / 1024).toFixed(0)} MiB${failure === "" ? "" : ` (${failure})`}`,
+      `${seconds ?? "?"} s (CPU ${(Number(user) + Number(system)).toFixed(2)} s), peak RSS ${(Number(kib) / 1024).toFixed(0)} MiB${failure === "" ? "" : ` (${failure})`}`,
   );
 }
 
-const dir = mkdtempSync(join(tmpdir(), "rw-bench-audit-"));
-try {
-  console.log(`runwarden audit benchmark — Node ${process.version}, ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(" ")}\n`);
-
+async function appendFigures(): Promise<void> {
   const sqlite = await openStore({ kind: "sqlite", path: join(dir, "appends.db") }, { migrations: [AUDIT_MIGRATIONS] });
   await appends("SQLite, synchronous=NORMAL (the store's setting), 1 writer", sqlite, APPENDS);
   await appends("SQLite, NORMAL, 16 concurrent writers (group commit)", sqlite, APPENDS, 16);
@@ -171,7 +168,9 @@ try {
   } else {
     console.log(`PostgreSQL skipped: ${unavailable}`);
   }
+}
 
+async function verifyFigureSet(): Promise<void> {
   for (const keyed of [false, true]) {
     const work = join(dir, keyed ? "verify-hmac" : "verify");
     mkdirSync(work, { recursive: true });
@@ -185,6 +184,13 @@ try {
     console.log(`\nseeded ${VERIFY.toLocaleString("en-US")} ${keyed ? "HMAC-keyed " : ""}entries in ${(seedMs / 1000).toFixed(1)} s`);
     verifyFigures(`runwarden audit verify (bundled)${keyed ? ", RUNWARDEN_AUDIT_KEY" : ""}`, work, keyed ? { RUNWARDEN_AUDIT_KEY: HMAC } : {});
   }
+}
+
+const dir = mkdtempSync(join(tmpdir(), "rw-bench-audit-"));
+try {
+  console.log(`runwarden audit benchmark — Node ${process.version}, ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(" ")}\n`);
+  if (APPENDS > 0) await appendFigures();
+  if (VERIFY > 0) await verifyFigureSet();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -10,7 +10,7 @@ import type { LocatedCheckpoint } from "./checkpoint.js";
 import { ChainVerifier, type VerifySummary } from "./verifier.js";
 
 /** Entries read per query. */
-export const VERIFY_PAGE_SIZE = 5000;
+export const VERIFY_PAGE_SIZE = 1000;
 
 export interface VerifyChainOptions {
   readonly chain: string;
