@@ -246,15 +246,19 @@ try {
       // 10,000 dirty files does not land in the middle of whichever tool happens to run first.
       execFileSync("sync");
       for (const mode of ["cli", "lib"] as const) await timed(process.execPath, commands[mode](source), cwd, env); // warm-up, untimed
-      await timed(process.execPath, ["-e", "0"], cwd, env);
+      const bareArgs = ["--require", preload, "-e", "0"];
+      await timed(process.execPath, bareArgs, cwd, env);
       const loadBefore = load();
       const ours: Record<"cli" | "lib", { ms: number[]; cpu: number[]; rss: number[]; digests: Set<string>; bytes: number }> = {
         cli: { ms: [], cpu: [], rss: [], digests: new Set(), bytes: 0 },
         lib: { ms: [], cpu: [], rss: [], digests: new Set(), bytes: 0 },
       };
       const bare: number[] = [];
+      const bareCpu: number[] = [];
       for (let i = 0; i < runs; i++) {
-        bare.push((await timed(process.execPath, ["-e", "0"], cwd, env)).ms);
+        const empty = await timed(process.execPath, bareArgs, cwd, env);
+        bare.push(empty.ms);
+        bareCpu.push((JSON.parse(empty.report) as { cpuMs: number }).cpuMs);
         for (const mode of ["cli", "lib"] as const) {
           const run = await timed(process.execPath, commands[mode](source), cwd, env);
           if (run.code !== 0) throw new Error(`runwarden (${mode}) exited ${run.code}: ${run.stderr.slice(0, 500)}`);
@@ -271,10 +275,11 @@ try {
       const theirs = digest(ansible.stdout);
       const identical = (mode: "cli" | "lib"): boolean => ours[mode].digests.size === 1 && ours[mode].digests.has(theirs);
       const node = median(bare);
+      const nodeCpu = median(bareCpu);
       const line = (label: string, mode: "cli" | "lib"): string =>
-        `${label}median ${fmt(median(ours[mode].ms))} of ${runs} (min ${fmt(Math.min(...ours[mode].ms))}; CPU time ${fmt(median(ours[mode].cpu))}) = ${(median(ours[mode].ms) / node).toFixed(1)}× node -e 0`;
+        `${label}median ${fmt(median(ours[mode].ms))} of ${runs} (min ${fmt(Math.min(...ours[mode].ms))}; CPU time ${fmt(median(ours[mode].cpu))}) = ${(median(ours[mode].ms) / node).toFixed(1)}× node -e 0 (CPU time ${(median(ours[mode].cpu) / nodeCpu).toFixed(1)}×)`;
       process.stdout.write(`--list output ${(ansible.stdout.length / 1e6).toFixed(1)} MB
-node -e 0                          median ${fmt(node)} of ${runs}
+node -e 0                          median ${fmt(node)} of ${runs} (CPU time ${fmt(nodeCpu)})
 ansible-inventory --list           ${fmt(ansible.ms)}
 ${line("runwarden inventory --list (cli)   ", "cli")}
 ${line("runwarden loadInventory+listJson   ", "lib")}

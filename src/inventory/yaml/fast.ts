@@ -12,6 +12,7 @@
  */
 import { UnsafeText, VaultValue, type PyKey, type PyValue } from "../value.js";
 import { BAIL, blockScalar, FastBail, isStringKey, plainScalar, quotedScalar } from "./fast-scalars.js";
+import { flowCollection, isFlowIndicator, MapBuilder, type Anchored, type FastCursor, type Pair } from "./fast-flow.js";
 import { MAX_EXPANDED_VALUES } from "./expansion.js";
 import { keyPositions, type KeyPositions, type Position } from "./positions.js";
 
@@ -22,68 +23,12 @@ import { keyPositions, type KeyPositions, type Position } from "./positions.js";
  */
 const UNSUPPORTED = /[^\n\x20-\x7e\u00a1-\u167f\u1681-\u1fff\u200b-\u2027\u202a-\u202e\u2030-\u205e\u2060-\u2fff\u3001-\ud7ff\ue000-\ufefe\uff00-\ufffd]|^%|\n(?:---|\.\.\.|%)|^\.\.\./;
 
-/** A key/value pair of an anchored mapping, in PyYAML's flattened order (for `<<` merges). */
-interface Pair {
-  readonly key: string;
-  readonly value: PyValue;
-  readonly line: number;
-  readonly col: number;
-}
-
-interface Anchored {
-  readonly value: PyValue;
-  /** How many values it stands for once expanded (printing expands every alias). */
-  readonly size: number;
-  /** The mapping's pairs, merged ones first (undefined: not a mapping). */
-  readonly pairs: readonly Pair[] | undefined;
-}
-
 const MAX_DEPTH = 400;
 /** A mapping indicator, a comment or a line end (see Parser.stopAt). */
 const STOP = /:(?: |\n|$)| #|\n/g;
 const MAX_KEY_LENGTH = 1024;
 
-/** A mapping being built: its dict, each key's line and column (two numbers per key), its pairs if anchored. */
-class MapBuilder {
-  readonly dict = new Map<PyKey, PyValue>();
-  readonly where: number[] = [];
-
-  constructor(
-    readonly parser: Parser,
-    readonly pairs: Pair[] | undefined,
-  ) {}
-
-  set(key: string, value: PyValue, line: number, col: number): void {
-    const dict = this.dict;
-    if (dict.has(key)) {
-      // The last value wins and the key keeps its place; its position becomes the last one's.
-      this.parser.duplicate(key, line, col);
-      dict.set(key, value);
-      let index = 0;
-      for (const known of dict.keys()) {
-        if (known === key) break;
-        index++;
-      }
-      this.where[2 * index] = line;
-      this.where[2 * index + 1] = col;
-    } else {
-      dict.set(key, value);
-      this.where.push(line, col);
-    }
-    this.pairs?.push({ key, value, line, col });
-  }
-
-  done(): Map<PyKey, PyValue> {
-    keyPositions.set(this.dict, this.where);
-    return this.dict;
-  }
-}
-
-function isFlowIndicator(c: number): boolean {
-  return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
-}
-
-class Parser {
+class Parser implements FastCursor {
   readonly n: number;
   /** Start of the current line, and its number (1-based). */
   ls = 0;
@@ -244,7 +189,7 @@ class Parser {
       case 91: // [
       case 123: {
         // {
-        const { value, end } = c === 91 ? this.flowSequence(p) : this.flowMapping(p);
+        const { value, end } = flowCollection(this, p);
         const after = this.skipSpaces(end);
         if (t.charCodeAt(after) === 58) throw BAIL; // a flow collection as a key
         this.endLine(end);
@@ -470,114 +415,6 @@ class Parser {
       throw BAIL;
     }
     return list;
-  }
-
-  // ---- flow collections, on one line ----
-
-  flowSequence(p: number): { value: PyValue[]; end: number } {
-    if (++this.depth > MAX_DEPTH) throw BAIL;
-    const t = this.t;
-    const list: PyValue[] = [];
-    let i = this.skipSpaces(p + 1);
-    if (t.charCodeAt(i) === 93) {
-      this.depth--;
-      return { value: list, end: i + 1 };
-    }
-    for (;;) {
-      const item = this.flowNode(i);
-      list.push(item.value);
-      i = this.skipSpaces(item.end);
-      const c = t.charCodeAt(i);
-      if (c === 93) break;
-      if (c !== 44) throw BAIL;
-      i = this.skipSpaces(i + 1);
-      if (t.charCodeAt(i) === 93) throw BAIL; // a trailing comma
-    }
-    this.depth--;
-    return { value: list, end: i + 1 };
-  }
-
-  flowMapping(p: number): { value: Map<PyKey, PyValue>; end: number } {
-    if (++this.depth > MAX_DEPTH) throw BAIL;
-    const t = this.t;
-    const map = new MapBuilder(this, undefined);
-    let i = this.skipSpaces(p + 1);
-    if (t.charCodeAt(i) !== 125) {
-      for (;;) {
-        const col = i - this.ls + 1;
-        const c = t.charCodeAt(i);
-        let key: string;
-        if (c === 34 || c === 39) {
-          const quoted = quotedScalar(t, i);
-          key = quoted.text;
-          i = quoted.end;
-        } else {
-          const end = this.flowPlainEnd(i);
-          key = t.slice(i, end.text);
-          if (key === "<<" || !isStringKey(key)) throw BAIL;
-          i = end.stop;
-        }
-        i = this.skipSpaces(i);
-        if (t.charCodeAt(i) !== 58 || t.charCodeAt(i + 1) !== 32) throw BAIL;
-        i = this.skipSpaces(i + 1);
-        const next = t.charCodeAt(i);
-        if (next === 44 || next === 125) throw BAIL; // an empty value
-        const item = this.flowNode(i);
-        map.set(key, item.value, this.ln, col);
-        i = this.skipSpaces(item.end);
-        const sep = t.charCodeAt(i);
-        if (sep === 125) break;
-        if (sep !== 44) throw BAIL;
-        i = this.skipSpaces(i + 1);
-        if (t.charCodeAt(i) === 125) throw BAIL;
-      }
-    }
-    this.depth--;
-    return { value: map.done(), end: i + 1 };
-  }
-
-  flowNode(i: number): { value: PyValue; end: number } {
-    const t = this.t;
-    this.values++;
-    const c = t.charCodeAt(i);
-    if (c === 91) return this.flowSequence(i);
-    if (c === 123) return this.flowMapping(i);
-    if (c === 34 || c === 39) {
-      const { text, end } = quotedScalar(t, i);
-      return { value: text, end };
-    }
-    if (c === 42) {
-      const { name, end } = this.name(i + 1, true);
-      return { value: this.alias(name).value, end };
-    }
-    const end = this.flowPlainEnd(i);
-    return { value: plainScalar(t.slice(i, end.text)), end: end.stop };
-  }
-
-  /** A plain scalar in a flow collection from `i`: where its text ends (trailing spaces off) and where scanning stopped. */
-  flowPlainEnd(i: number): { text: number; stop: number } {
-    const t = this.t;
-    const first = t.charCodeAt(i);
-    if (i >= this.n || first === 10 || first === 32 || first === 38 || first === 33 || first === 124 || first === 62 || first === 35 || first === 63 || first === 58 || first === 37 || first === 64 || first === 96 || isFlowIndicator(first)) {
-      throw BAIL;
-    }
-    if (first === 45 && (i + 1 >= this.n || t.charCodeAt(i + 1) === 32 || isFlowIndicator(t.charCodeAt(i + 1)))) throw BAIL;
-    let j = i;
-    for (; j < this.n; j++) {
-      const ch = t.charCodeAt(j);
-      if (ch === 10 || ch === 63 || ch === 34 || ch === 39) throw BAIL;
-      if (isFlowIndicator(ch)) break;
-      if (ch === 58) {
-        const next = j + 1 < this.n ? t.charCodeAt(j + 1) : 10;
-        if (next === 32) break;
-        throw BAIL; // a colon inside a flow scalar: the loaders disagree
-      }
-      if (ch === 35 && t.charCodeAt(j - 1) === 32) throw BAIL;
-    }
-    if (j >= this.n) throw BAIL;
-    let end = j;
-    while (end > i && t.charCodeAt(end - 1) === 32) end--;
-    return { text: end, stop: j };
   }
 }
 

@@ -42,7 +42,13 @@ def run(job):
         except Exception as e:  # what cli_executor reports as "Unexpected Exception"
             err.write("ERROR! Unexpected Exception, this is probably a bug: %s\n" % e)
             rc = 250
-    return {"id": job["id"], "rc": rc, "stdout": out.getvalue(), "stderr": err.getvalue()}
+    return {"id": job["id"], "rc": rc, "stdout": as_written(out.getvalue()), "stderr": as_written(err.getvalue())}
+
+
+def as_written(text):
+    """The text as the executable writes it to a pipe: characters UTF-8 cannot encode (the lone
+    surrogates of bytes that were not UTF-8) become '?'."""
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def main():
