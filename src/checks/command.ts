@@ -65,5 +65,7 @@ export const commandKind: KindDefinition<CommandSpec> = {
 
 function required(program: string): string {
   if (program !== "") return program;
-  throw new InputError("RW_CHECK_SETTING", "command check without a `program`", [], { hint: "e.g. command: { program: ansible-playbook, min_version: \"2.14\" }" });
+  throw new InputError("RW_CHECK_SETTING", "command check without a `program`", [], {
+    hint: 'e.g. command: { program: ansible-playbook, min_version: "2.14" }',
+  });
 }

@@ -62,7 +62,12 @@ export function parseCondition(source: string): Condition {
     const hint = /\[\d+\]\s*[<>=!]/.test(source)
       ? "list items are {labels, value} maps: write result[0].value, or compare result directly when the query returns one series"
       : "e.g. `result < 0.01` (one value), or `result.all(r, r.value > 0.95)` (every series)";
-    throw new InputError("RW_CONDITION_INVALID", `invalid condition '${source}': ${numberError}${listError !== "" && listError !== numberError ? ` (as a list: ${listError})` : ""}`, [], { hint });
+    throw new InputError(
+      "RW_CONDITION_INVALID",
+      `invalid condition '${source}': ${numberError}${listError !== "" && listError !== numberError ? ` (as a list: ${listError})` : ""}`,
+      [],
+      { hint },
+    );
   }
   if (chosen.check.type !== "bool") {
     throw new InputError("RW_CONDITION_INVALID", `condition '${source}' is a ${chosen.check.type ?? "non-boolean"}, not true/false`, [], {
@@ -122,6 +127,8 @@ export function evaluateCondition(condition: Condition, result: QueryResult): Co
     return { status: "error", summary: `condition '${condition.source}' could not be evaluated: ${firstLine(errorText(e))}` };
   }
   if (typeof verdict !== "boolean") return { status: "error", summary: `condition '${condition.source}' gave ${String(verdict)}, not true/false` };
-  const base = verdict ? { status: "pass" as const, summary: `${shown}: ${condition.source} holds` } : { status: "fail" as const, summary: `${shown}: ${condition.source} is false` };
+  const base = verdict
+    ? { status: "pass" as const, summary: `${shown}: ${condition.source} holds` }
+    : { status: "fail" as const, summary: `${shown}: ${condition.source} is false` };
   return value === undefined ? base : { ...base, value };
 }

@@ -75,7 +75,11 @@ export function dnsProbe(options: DnsProbeOptions): Probe {
         return { status: "error", summary: `could not resolve ${what}: ${errorText(e)}` };
       }
       if (records.length === 0) return { status: "fail", summary: `no ${what} record` };
-      return { status: "pass", summary: `${what} → ${records.slice(0, 3).join(", ")}${records.length > 3 ? ` (+${records.length - 3})` : ""}`, evidence: records };
+      return {
+        status: "pass",
+        summary: `${what} → ${records.slice(0, 3).join(", ")}${records.length > 3 ? ` (+${records.length - 3})` : ""}`,
+        evidence: records,
+      };
     },
   };
 }

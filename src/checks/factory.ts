@@ -65,7 +65,11 @@ export function expandSpec<S>(definition: KindDefinition<S>, spec: S, meta: Item
   return hosts.map((host) => build(`${perHost} [${host.name}]`, host));
 }
 
-function expandItem<K extends PreflightKind>(kind: K, item: SpecOf<K> & { readonly name?: string | undefined; readonly warn_only: boolean }, context: CheckBuildContext): BuildEntry[] {
+function expandItem<K extends PreflightKind>(
+  kind: K,
+  item: SpecOf<K> & { readonly name?: string | undefined; readonly warn_only: boolean },
+  context: CheckBuildContext,
+): BuildEntry[] {
   const definition: KindDefinition<SpecOf<K>> = CHECK_KINDS[kind];
   const name = item.name;
   return expandSpec(definition, item, { ...(name === undefined ? {} : { name }), warnOnly: item.warn_only }, context);
@@ -78,7 +82,11 @@ function uniqueIds(entries: readonly BuildEntry[]): BuildEntry[] {
     const count = (seen.get(entry.check.id) ?? 0) + 1;
     seen.set(entry.check.id, count);
     if (count === 1) return entry;
-    const check: Check = { ...entry.check, id: `${entry.check.id} #${count}`, run: async (ctx, signal) => ({ ...(await entry.check.run(ctx, signal)), id: `${entry.check.id} #${count}` }) };
+    const check: Check = {
+      ...entry.check,
+      id: `${entry.check.id} #${count}`,
+      run: async (ctx, signal) => ({ ...(await entry.check.run(ctx, signal)), id: `${entry.check.id} #${count}` }),
+    };
     return { ...entry, check };
   });
 }

@@ -59,7 +59,11 @@ function checkCertificate(exchange: HttpExchange, minDays: number | undefined, n
 }
 
 export function httpProbe(options: HttpProbeOptions): Probe {
-  const request = probeRequest({ url: options.url, method: options.method ?? "GET", ...(options.tlsVerify === undefined ? {} : { tlsVerify: options.tlsVerify }) });
+  const request = probeRequest({
+    url: options.url,
+    method: options.method ?? "GET",
+    ...(options.tlsVerify === undefined ? {} : { tlsVerify: options.tlsVerify }),
+  });
   const accepted = options.status ?? [200];
   const jsonPath = options.json === undefined ? undefined : parseJsonPath(options.json.path);
   return {

@@ -56,10 +56,14 @@ export function inventoryProbe(options: InventoryProbeOptions): Probe {
       }
       const minHosts = options.minHosts ?? 1;
       if (hosts === undefined && minHosts > 0) return { status: "error", summary: "cannot count the selected hosts: no host list" };
-      if (hosts !== undefined && hosts.length < minHosts) problems.push(`pattern '${options.pattern}' selects ${hosts.length} host(s), need at least ${minHosts}`);
+      if (hosts !== undefined && hosts.length < minHosts)
+        problems.push(`pattern '${options.pattern}' selects ${hosts.length} host(s), need at least ${minHosts}`);
       const count = hosts === undefined ? "" : `${hosts.length} host(s)`;
       if (problems.length > 0) return { status: "fail", summary: problems.join("; "), evidence };
-      return { status: "pass", summary: `pattern '${options.pattern}': ${count}, none on loopback${required.length > 0 ? `, ${required.join(", ")} set` : ""}` };
+      return {
+        status: "pass",
+        summary: `pattern '${options.pattern}': ${count}, none on loopback${required.length > 0 ? `, ${required.join(", ")} set` : ""}`,
+      };
     },
   };
 }

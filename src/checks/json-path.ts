@@ -18,7 +18,7 @@ export function parseJsonPath(path: string): PathSegment[] {
     const match = STEP.exec(rest);
     if (match === null) {
       throw new InputError("RW_JSON_PATH", `invalid JSON path '${path}' at '${rest}'`, [], {
-        hint: "write steps as .name, [0] or [\"name with spaces\"], e.g. $.build.sha",
+        hint: 'write steps as .name, [0] or ["name with spaces"], e.g. $.build.sha',
       });
     }
     if (match[1] !== undefined) segments.push(match[1]);
@@ -55,5 +55,7 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null || Array.isArray(a) || Array.isArray(b)) return false;
   const ka = Object.keys(a);
   const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((key) => Object.hasOwn(b, key) && jsonEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+  return (
+    ka.length === kb.length && ka.every((key) => Object.hasOwn(b, key) && jsonEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]))
+  );
 }

@@ -49,7 +49,9 @@ export function probeRequest(options: ProbeRequestOptions): ProbeRequest {
     target,
     async send(signal) {
       try {
-        return { exchange: await fetchOnce(url, { method, tlsVerify, signal, ...(options.maxBodyChars === undefined ? {} : { maxBodyChars: options.maxBodyChars }) }) };
+        return {
+          exchange: await fetchOnce(url, { method, tlsVerify, signal, ...(options.maxBodyChars === undefined ? {} : { maxBodyChars: options.maxBodyChars }) }),
+        };
       } catch (e: unknown) {
         if (signal.aborted) throw e;
         return { failure: networkFailure(e, target) };

@@ -113,7 +113,9 @@ export function prometheusBase(url: string | undefined, target: BuildTarget): st
   const [first, ...others] = [...byUrl.entries()];
   if (first === undefined) return target.render(template);
   if (others.length > 0) {
-    const shown = [first, ...others].map(([found, names]) => `${found} for ${names.slice(0, 3).join(", ")}${names.length > 3 ? ` (+${names.length - 3})` : ""}`);
+    const shown = [first, ...others].map(
+      ([found, names]) => `${found} for ${names.slice(0, 3).join(", ")}${names.length > 3 ? ` (+${names.length - 3})` : ""}`,
+    );
     throw new InputError("RW_PROMETHEUS_URL_AMBIGUOUS", `the hosts disagree on the Prometheus URL '${template}': ${shown.join("; ")}`, [], {
       hint: "define prometheus_url once for the environment (group_vars/all or the environment's group), or set the check's own url",
     });

@@ -17,10 +17,30 @@ export interface KnownMessage {
 }
 
 export const KNOWN_RUNNER_MESSAGES: readonly KnownMessage[] = [
-  { id: "registration-deleted", pattern: /registration has been deleted from the server/i, meaning: "the runner registration was deleted: re-run config.sh", severity: "fail" },
-  { id: "session-exists", pattern: /A session for this runner already exists/i, meaning: "another process holds this runner's session (duplicate runner or stale process)", severity: "fail" },
-  { id: "connect-error", pattern: /Runner connect error/i, meaning: "could not reach GitHub; the runner retries until reconnected (network, proxy, DNS)", severity: "warn" },
-  { id: "lost-communication", pattern: /lost communication with the server/i, meaning: "GitHub lost the runner mid-job (host died, CPU/memory starvation, network)", severity: "warn" },
+  {
+    id: "registration-deleted",
+    pattern: /registration has been deleted from the server/i,
+    meaning: "the runner registration was deleted: re-run config.sh",
+    severity: "fail",
+  },
+  {
+    id: "session-exists",
+    pattern: /A session for this runner already exists/i,
+    meaning: "another process holds this runner's session (duplicate runner or stale process)",
+    severity: "fail",
+  },
+  {
+    id: "connect-error",
+    pattern: /Runner connect error/i,
+    meaning: "could not reach GitHub; the runner retries until reconnected (network, proxy, DNS)",
+    severity: "warn",
+  },
+  {
+    id: "lost-communication",
+    pattern: /lost communication with the server/i,
+    meaning: "GitHub lost the runner mid-job (host died, CPU/memory starvation, network)",
+    severity: "warn",
+  },
   { id: "shutdown-signal", pattern: /has received a shutdown signal/i, meaning: "the runner service was stopped or the run was cancelled", severity: "warn" },
   { id: "low-disk", pattern: /running out of disk space/i, meaning: "low disk space on the runner: free space in _work", severity: "fail" },
   { id: "os-shutdown", pattern: /Operating system is shutting down/i, meaning: "the host was shutting down", severity: "warn" },

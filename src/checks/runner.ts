@@ -59,7 +59,7 @@ async function servicePart(root: string, env: Env, signal: AbortSignal): Promise
 }
 
 async function diagPart(root: string, since: Date): Promise<Part> {
-  let lines;
+  let lines: Awaited<ReturnType<typeof readDiagErrors>>;
   try {
     lines = await readDiagErrors(join(root, "_diag"), since);
   } catch (e: unknown) {

@@ -29,7 +29,7 @@ export type UnitState = { readonly state: string } | { readonly problem: string 
 export async function unitState(unit: string, env: Env, signal: AbortSignal): Promise<UnitState> {
   const systemctl = await findOnPath("systemctl", env);
   if (systemctl === undefined) return { problem: "systemctl not found on PATH (not a systemd host?)" };
-  let result;
+  let result: Awaited<ReturnType<typeof runProgram>>;
   try {
     result = await runProgram(systemctl, ["is-active", "--", unit], { env, signal, maxChars: 4096 });
   } catch (e: unknown) {
@@ -50,9 +50,15 @@ export function systemdProbe(options: SystemdProbeOptions): Probe {
       let unit = options.unit;
       if (unit === undefined) {
         const root = options.runnerRoot ?? runnerRoot(ctx.env);
-        if (root === undefined) return { status: "error", summary: "runner folder unknown: set unit, runner_root or RUNWARDEN_RUNNER_ROOT (or run inside a job: RUNNER_WORKSPACE)" };
+        if (root === undefined)
+          return { status: "error", summary: "runner folder unknown: set unit, runner_root or RUNWARDEN_RUNNER_ROOT (or run inside a job: RUNNER_WORKSPACE)" };
         unit = await runnerServiceUnit(root);
-        if (unit === undefined) return { status: "fail", summary: `the runner in ${root} is not installed as a service (no .service file): it will not restart on its own`, evidence: ["install it with ./svc.sh install"] };
+        if (unit === undefined)
+          return {
+            status: "fail",
+            summary: `the runner in ${root} is not installed as a service (no .service file): it will not restart on its own`,
+            evidence: ["install it with ./svc.sh install"],
+          };
       }
       const found = await unitState(unit, ctx.env, signal);
       if ("problem" in found) return { status: "error", summary: `${unit}: ${found.problem}` };

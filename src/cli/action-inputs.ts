@@ -62,7 +62,8 @@ export function actionArgv(env: Env): string[] {
     const how = ACTION_INPUTS[name];
     const value = input(env, name);
     if (value === "" || (how.kind === "switch" && !booleanInput(env, name))) continue;
-    if (!spec.inputs.includes(name)) throw new UsageError(`input '${name}' is not used by command '${command}' (it takes: ${spec.inputs.join(", ") || "no inputs"})`);
+    if (!spec.inputs.includes(name))
+      throw new UsageError(`input '${name}' is not used by command '${command}' (it takes: ${spec.inputs.join(", ") || "no inputs"})`);
     if (how.kind === "lines") for (const line of lines(value)) argv.push(how.flag, line);
     else if (how.kind === "switch") argv.push(how.flag);
     else argv.push(how.flag, value);

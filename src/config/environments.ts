@@ -9,9 +9,14 @@ export function environmentOf(loaded: LoadedConfig, name: string): EnvironmentCo
   const environment = Object.hasOwn(loaded.config.environments, name) ? loaded.config.environments[name] : undefined;
   if (environment === undefined) {
     const known = Object.keys(loaded.config.environments);
-    throw new InputError("RW_UNKNOWN_ENVIRONMENT", `no environment '${name}' in ${loaded.file}`, [{ location: { file: loaded.file }, path: "environments", message: `no environment '${name}'` }], {
-      hint: `choose one of: ${known.join(", ")}`,
-    });
+    throw new InputError(
+      "RW_UNKNOWN_ENVIRONMENT",
+      `no environment '${name}' in ${loaded.file}`,
+      [{ location: { file: loaded.file }, path: "environments", message: `no environment '${name}'` }],
+      {
+        hint: `choose one of: ${known.join(", ")}`,
+      },
+    );
   }
   return environment;
 }

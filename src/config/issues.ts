@@ -199,14 +199,25 @@ class Mapper {
         return;
       }
       if (matched.length >= 1) {
-        this.add(start, path, `an item has exactly one ${noun}; found ${listOf(written.map((k) => `'${k}'`), "and")}`, {
-          expected,
-          found,
-          hint:
-            matched.length > 1
-              ? "split it into one item per kind"
-              : `move ${listOf(written.filter((k) => k !== only?.kind).map((k) => `'${k}'`), "and")} inside '${only?.kind ?? ""}'`,
-        });
+        this.add(
+          start,
+          path,
+          `an item has exactly one ${noun}; found ${listOf(
+            written.map((k) => `'${k}'`),
+            "and",
+          )}`,
+          {
+            expected,
+            found,
+            hint:
+              matched.length > 1
+                ? "split it into one item per kind"
+                : `move ${listOf(
+                    written.filter((k) => k !== only?.kind).map((k) => `'${k}'`),
+                    "and",
+                  )} inside '${only?.kind ?? ""}'`,
+          },
+        );
         return;
       }
       const first = written[0];
@@ -275,10 +286,12 @@ export function issuesToProblems(issues: readonly Issue[], source: YamlSource, r
   const mapper = new Mapper(source, root);
   for (const issue of issues) mapper.map(issue, []);
   // "unknown key 'min_fre' (did you mean 'min_free'?)" already explains "missing required key 'min_free'".
-  const explained = new Set([...mapper.misspelt].flatMap((path) => {
-    const problem = mapper.missing.get(path);
-    return problem === undefined ? [] : [problem];
-  }));
+  const explained = new Set(
+    [...mapper.misspelt].flatMap((path) => {
+      const problem = mapper.missing.get(path);
+      return problem === undefined ? [] : [problem];
+    }),
+  );
   return sortProblems(mapper.problems.filter((problem) => !explained.has(problem)));
 }
 
@@ -287,10 +300,7 @@ export function sortProblems(problems: readonly Problem[]): Problem[] {
   const seen = new Set<string>();
   return [...problems]
     .sort(
-      (a, b) =>
-        (a.location.line ?? 0) - (b.location.line ?? 0) ||
-        (a.location.col ?? 0) - (b.location.col ?? 0) ||
-        (a.path ?? "").localeCompare(b.path ?? ""),
+      (a, b) => (a.location.line ?? 0) - (b.location.line ?? 0) || (a.location.col ?? 0) - (b.location.col ?? 0) || (a.path ?? "").localeCompare(b.path ?? ""),
     )
     .filter((problem) => {
       const key = JSON.stringify([problem.location, problem.path, problem.message]);

@@ -73,7 +73,14 @@ function readBytes(path: string, absolute: string, maxBytes: number): Buffer {
       case "too-large":
         return tooLarge(path, maxBytes);
       case "not-regular":
-        return unreadable(path, e.message.slice(absolute.length + 2), e.sysCode === "EISDIR" || e.message.endsWith("a folder, not a regular file") ? "--config takes a file, not a folder" : "--config takes a regular file (not a FIFO, a device or a socket)", e);
+        return unreadable(
+          path,
+          e.message.slice(absolute.length + 2),
+          e.sysCode === "EISDIR" || e.message.endsWith("a folder, not a regular file")
+            ? "--config takes a file, not a folder"
+            : "--config takes a regular file (not a FIFO, a device or a socket)",
+          e,
+        );
       case "loop":
         return unreadable(path, "too many levels of symbolic links (a link loop)", "point --config at the file itself", e);
       default:
@@ -85,7 +92,14 @@ function readBytes(path: string, absolute: string, maxBytes: number): Buffer {
 /** UTF-8 text of the file (a BOM dropped); UTF-16 or invalid UTF-8 is a problem at its position. */
 function decode(path: string, bytes: Buffer): string {
   if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
-    fail(path, [{ location: { file: path, line: 1, col: 1 }, message: "the file is UTF-16 (it starts with a UTF-16 byte order mark)", expected: "UTF-8 text", hint: "save it as UTF-8" }]);
+    fail(path, [
+      {
+        location: { file: path, line: 1, col: 1 },
+        message: "the file is UTF-16 (it starts with a UTF-16 byte order mark)",
+        expected: "UTF-8 text",
+        hint: "save it as UTF-8",
+      },
+    ]);
   }
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -124,7 +138,10 @@ function fail(path: string, problems: readonly Problem[]): never {
   const listed =
     sorted.length <= MAX_PROBLEMS_LISTED
       ? sorted
-      : [...sorted.slice(0, MAX_PROBLEMS_LISTED), { location: { file: path }, message: `and ${sorted.length - MAX_PROBLEMS_LISTED} more problems (fix these first)` }];
+      : [
+          ...sorted.slice(0, MAX_PROBLEMS_LISTED),
+          { location: { file: path }, message: `and ${sorted.length - MAX_PROBLEMS_LISTED} more problems (fix these first)` },
+        ];
   throw new ConfigError(`invalid configuration ${path}: ${count}`, listed);
 }
 

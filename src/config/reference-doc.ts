@@ -102,7 +102,10 @@ function renderKinds(section: Section, kinds: NonNullable<Section["kinds"]>, out
 
 /** GitHub's heading anchor for a heading that is one code span. */
 function anchor(title: string): string {
-  return title.toLowerCase().replace(/[^a-z0-9 _-]/g, "").replaceAll(" ", "-");
+  return title
+    .toLowerCase()
+    .replace(/[^a-z0-9 _-]/g, "")
+    .replaceAll(" ", "-");
 }
 
 function renderSection(section: Section, out: string[]): void {

@@ -3,7 +3,22 @@
  * bounded aliases), turns YAML errors into `Problem`s, and finds the node at a key path so every
  * later problem can point at a line and column.
  */
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, Scalar, type Document, type Node, type Pair, type YAMLMap } from "yaml";
+import {
+  isAlias,
+  isCollection,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  Scalar,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from "yaml";
 import type { Problem } from "../model/errors.js";
 
 /** Most alias expansions toJS may perform (a "billion laughs" document trips it). */
@@ -64,12 +79,14 @@ export function parseYaml(text: string, file: string): { source: YamlSource; pro
         problems.push(problemAt(source, start, "more than one YAML document ('---'): runwarden.yml holds exactly one"));
         break;
       case "RESOURCE_EXHAUSTION":
-        if (!exhausted) problems.push(problemAt(source, start, "the document nests too deeply to read", { hint: "flatten it: runwarden.yml needs only a few levels" }));
+        if (!exhausted)
+          problems.push(problemAt(source, start, "the document nests too deeply to read", { hint: "flatten it: runwarden.yml needs only a few levels" }));
         exhausted = true;
         break;
-      default:
+      default: {
         const kind = error.name === "YAMLWarning" ? "warning" : "syntax error";
         problems.push(problemAt(source, start, `YAML ${kind}: ${error.message}`, { hint: yamlHint(error.code) }));
+      }
     }
   }
   if (problems.length === 0) problems.push(...keyProblems(source));

@@ -18,7 +18,12 @@ export interface LimitSpec {
 
 export const CONFIG_FILE_BYTES: LimitSpec = { env: "RUNWARDEN_CONFIG_MAX_FILE_BYTES", defaultValue: 8 * 1024 * 1024, what: "config file size", unit: "bytes" };
 export const SECRET_FILE_BYTES: LimitSpec = { env: "RUNWARDEN_MASK_MAX_SECRET_FILE_BYTES", defaultValue: 1024 * 1024, what: "secret file size", unit: "bytes" };
-export const MASK_FORM_BYTES: LimitSpec = { env: "RUNWARDEN_MASK_MAX_FORM_BYTES", defaultValue: 2 * 1024 * 1024, what: "bytes of secret forms the masker holds", unit: "bytes" };
+export const MASK_FORM_BYTES: LimitSpec = {
+  env: "RUNWARDEN_MASK_MAX_FORM_BYTES",
+  defaultValue: 2 * 1024 * 1024,
+  what: "bytes of secret forms the masker holds",
+  unit: "bytes",
+};
 
 const SIZE = /^([0-9]{1,15})\s*([kmg]i?b?)?$/i;
 const FACTOR: Readonly<Record<string, number>> = { k: 1024, m: 1024 ** 2, g: 1024 ** 3 };

@@ -12,14 +12,23 @@ export interface CommandMeasureOptions {
 }
 
 export async function measureCommand(options: CommandMeasureOptions, ctx: CheckRunContext, signal: AbortSignal): Promise<MeasurementOutcome> {
-  let result;
+  let result: Awaited<ReturnType<typeof runProgram>>;
   try {
-    result = await runProgram("/bin/sh", ["-c", options.run], { env: ctx.env, signal, maxChars: 16 * 1024, ...(options.cwd === undefined ? {} : { cwd: options.cwd }) });
+    result = await runProgram("/bin/sh", ["-c", options.run], {
+      env: ctx.env,
+      signal,
+      maxChars: 16 * 1024,
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    });
   } catch (e: unknown) {
     if (signal.aborted) throw e;
     return { status: "error", summary: `cannot run the command: ${errorText(e)}` };
   }
-  const output = `${result.stdout}\n${result.stderr}`.trim().split("\n").slice(-5).map((line) => excerpt(line, 200));
+  const output = `${result.stdout}\n${result.stderr}`
+    .trim()
+    .split("\n")
+    .slice(-5)
+    .map((line) => excerpt(line, 200));
   if (result.code === null) return { status: "error", summary: `the command was ended by ${result.signal ?? "a signal"}`, evidence: output };
   if (result.code === options.expectExit) return { status: "pass", summary: `exit ${result.code}`, value: result.code };
   return { status: "fail", summary: `exit ${result.code}, expected ${options.expectExit}`, value: result.code, evidence: output };

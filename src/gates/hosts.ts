@@ -21,8 +21,10 @@ export function combineHostResults(results: readonly CheckResult[]): Measurement
   const evidence = results
     .filter((r) => r.status === "fail" || r.status === "error")
     .flatMap((r) => [`${r.status}: ${named(r)}`, ...r.evidence.map((line) => `  ${r.host ?? r.id}: ${line}`)]);
-  const list = (items: readonly CheckResult[]) => `${items.slice(0, SHOWN).map(named).join("; ")}${items.length > SHOWN ? `; +${items.length - SHOWN} more` : ""}`;
+  const list = (items: readonly CheckResult[]) =>
+    `${items.slice(0, SHOWN).map(named).join("; ")}${items.length > SHOWN ? `; +${items.length - SHOWN} more` : ""}`;
   if (failed.length > 0) return { status: "fail", summary: `${failed.length} of ${results.length} host(s) failing: ${list(failed)}`, evidence };
-  if (errored.length > 0) return { status: "error", summary: `${errored.length} of ${results.length} host(s) could not be measured: ${list(errored)}`, evidence };
+  if (errored.length > 0)
+    return { status: "error", summary: `${errored.length} of ${results.length} host(s) could not be measured: ${list(errored)}`, evidence };
   return { status: "pass", summary: `all ${results.length} host(s) pass` };
 }

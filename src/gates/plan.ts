@@ -44,11 +44,22 @@ export interface GatePlanOptions {
 
 type Measure = GatePlan["measure"];
 
-function planHostProbe(gate: Gate, probe: Extract<GateProbe, { kind: "http" | "tcp" }>, context: CheckBuildContext, options: GatePlanOptions, problems: string[]): { measure: Measure; probe: string } {
+function planHostProbe(
+  gate: Gate,
+  probe: Extract<GateProbe, { kind: "http" | "tcp" }>,
+  context: CheckBuildContext,
+  options: GatePlanOptions,
+  problems: string[],
+): { measure: Measure; probe: string } {
   const entries = probe.kind === "http" ? expandSpec(httpKind, probe, { name: gate.name }, context) : expandSpec(tcpKind, probe, { name: gate.name }, context);
-  for (const entry of entries) if ("problem" in entry) problems.push(`${entry.problem.host === undefined ? "" : `${entry.problem.host}: `}${entry.problem.message}`);
+  for (const entry of entries)
+    if ("problem" in entry) problems.push(`${entry.problem.host === undefined ? "" : `${entry.problem.host}: `}${entry.problem.message}`);
   const checks = entries.map((entry) => entry.check);
-  const what = probe.each_host ? `${probe.kind} ×${checks.length} host(s)` : probe.kind === "http" ? `http ${probe.url}` : `tcp ${probe.host ?? ""}:${probe.port}`;
+  const what = probe.each_host
+    ? `${probe.kind} ×${checks.length} host(s)`
+    : probe.kind === "http"
+      ? `http ${probe.url}`
+      : `tcp ${probe.host ?? ""}:${probe.port}`;
   return {
     probe: what,
     measure: async (ctx, signal) => combineHostResults(await runAll(checks, { context: ctx, signal, concurrency: options.concurrency ?? DEFAULT_CONCURRENCY })),
@@ -89,7 +100,8 @@ function planOne(gate: Gate, context: CheckBuildContext, options: GatePlanOption
         name: gate.name,
         policy,
         probe: `version ×${checks.length} host(s): ${probe.url}`,
-        measure: async (ctx, signal) => combineHostResults(await runAll(checks, { context: ctx, signal, concurrency: options.concurrency ?? DEFAULT_CONCURRENCY })),
+        measure: async (ctx, signal) =>
+          combineHostResults(await runAll(checks, { context: ctx, signal, concurrency: options.concurrency ?? DEFAULT_CONCURRENCY })),
       };
     }
     case "command": {
@@ -99,7 +111,8 @@ function planOne(gate: Gate, context: CheckBuildContext, options: GatePlanOption
         name: gate.name,
         policy,
         probe: `command: ${run}`,
-        measure: (ctx, signal) => within(probe.timeout, signal, (inner) => measureCommand({ run, expectExit: probe.expect_exit, ...(cwd === undefined ? {} : { cwd }) }, ctx, inner)),
+        measure: (ctx, signal) =>
+          within(probe.timeout, signal, (inner) => measureCommand({ run, expectExit: probe.expect_exit, ...(cwd === undefined ? {} : { cwd }) }, ctx, inner)),
       };
     }
   }
@@ -121,7 +134,12 @@ export function planGates(gates: readonly Gate[], context: CheckBuildContext, op
     }
     const path = `${options.configPath ?? "gates"}[${index}]`;
     for (const message of found) {
-      problems.push({ location: { file: options.configFile ?? "runwarden.yml" }, path, message: `gate '${gate.name}': ${message}`, ...(hint === undefined ? {} : { hint }) });
+      problems.push({
+        location: { file: options.configFile ?? "runwarden.yml" },
+        path,
+        message: `gate '${gate.name}': ${message}`,
+        ...(hint === undefined ? {} : { hint }),
+      });
     }
   });
   if (problems.length > 0) {

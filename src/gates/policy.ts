@@ -79,10 +79,18 @@ export function decide(policy: GatePolicy, measurements: readonly MeasurementOut
   const t = tally(policy, measurements);
   const latest = measurements.at(-1);
   if (latest?.status === "no_data" && policy.noData === "inconclusive") {
-    return { done: true, verdict: "error", reason: `no data at measurement ${measurements.length} and no_data is inconclusive: the gate cannot pass${last(measurements, ["no_data"])}` };
+    return {
+      done: true,
+      verdict: "error",
+      reason: `no data at measurement ${measurements.length} and no_data is inconclusive: the gate cannot pass${last(measurements, ["no_data"])}`,
+    };
   }
   if (t.failures > policy.failureLimit) {
-    return { done: true, verdict: "fail", reason: `${t.failures} failed measurement(s), more than failure_limit ${policy.failureLimit}${last(measurements, ["fail", "no_data"])}` };
+    return {
+      done: true,
+      verdict: "fail",
+      reason: `${t.failures} failed measurement(s), more than failure_limit ${policy.failureLimit}${last(measurements, ["fail", "no_data"])}`,
+    };
   }
   if (t.consecutiveErrors > policy.consecutiveErrorLimit) {
     return {

@@ -33,7 +33,11 @@ function reasonText(signal: AbortSignal): string {
 function masked(ctx: CheckRunContext, outcome: MeasurementOutcome): MeasurementOutcome {
   const mask = ctx.masker;
   if (mask === undefined) return outcome;
-  return { ...outcome, summary: mask.mask(outcome.summary), ...(outcome.evidence === undefined ? {} : { evidence: outcome.evidence.map((e) => mask.mask(e)) }) };
+  return {
+    ...outcome,
+    summary: mask.mask(outcome.summary),
+    ...(outcome.evidence === undefined ? {} : { evidence: outcome.evidence.map((e) => mask.mask(e)) }),
+  };
 }
 
 async function runGate(plan: GatePlan, options: GateRunOptions, clock: Clock, signal: AbortSignal): Promise<GateResult> {
@@ -80,7 +84,9 @@ export async function runGates(plans: readonly GatePlan[], options: GateRunOptio
   const stop = new AbortController();
   const signals = [stop.signal, ...(options.signal === undefined ? [] : [options.signal])];
   const timer =
-    options.deadlineMs === undefined ? undefined : setTimeout(() => stop.abort(new Error(`gate deadline of ${formatMs(options.deadlineMs ?? 0)} passed`)), options.deadlineMs);
+    options.deadlineMs === undefined
+      ? undefined
+      : setTimeout(() => stop.abort(new Error(`gate deadline of ${formatMs(options.deadlineMs ?? 0)} passed`)), options.deadlineMs);
   const signal = AbortSignal.any(signals);
   try {
     const gates = await Promise.all(

@@ -84,7 +84,13 @@ export interface VersionGateSpec {
 }
 
 /** One check per host (`<gate> [<host>]`); templates that cannot be rendered become `problems`. */
-export function versionChecks(gateName: string, spec: VersionGateSpec, vars: TemplateVars, hosts: readonly HostEntry[] | undefined, problems: string[]): Check[] {
+export function versionChecks(
+  gateName: string,
+  spec: VersionGateSpec,
+  vars: TemplateVars,
+  hosts: readonly HostEntry[] | undefined,
+  problems: string[],
+): Check[] {
   if (hosts === undefined || hosts.length === 0) {
     problems.push(hosts === undefined ? "no host list (inventory not loaded)" : "the environment's host pattern selects no hosts");
     return [];
@@ -105,7 +111,13 @@ export function versionChecks(gateName: string, spec: VersionGateSpec, vars: Tem
   for (const host of hosts) {
     try {
       const url = renderTemplate(spec.url, { ...vars, inventory_hostname: host.name, ...host.vars });
-      const probe = versionProbe({ url, expected, ...(spec.json_path === undefined ? {} : { jsonPath: spec.json_path }), tlsVerify: spec.tls_verify, timeoutMs: spec.timeout });
+      const probe = versionProbe({
+        url,
+        expected,
+        ...(spec.json_path === undefined ? {} : { jsonPath: spec.json_path }),
+        tlsVerify: spec.tls_verify,
+        timeoutMs: spec.timeout,
+      });
       checks.push(defineCheck({ id: `${gateName} [${host.name}]`, kind: "version", host: host.name }, probe));
     } catch (e: unknown) {
       if (!(e instanceof RunwardenError)) throw e;

@@ -40,7 +40,9 @@ export interface ListOptions extends CallOptions {
   readonly maxPages?: number;
 }
 
-export type Params = Readonly<Record<string, string | number | boolean | undefined | Readonly<Record<string, unknown>> | readonly string[] | readonly number[]>>;
+export type Params = Readonly<
+  Record<string, string | number | boolean | undefined | Readonly<Record<string, unknown>> | readonly string[] | readonly number[]>
+>;
 
 export interface RawResponse {
   readonly status: number;

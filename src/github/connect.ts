@@ -22,7 +22,7 @@ export async function connectGithub(settings: GithubSettings, options: ConnectOp
   }
   const asApp = new GithubClient({ ...clientOptions, apiUrl: settings.apiUrl, auth: { kind: "app", appId: auth.appId, privateKey: auth.privateKey } });
   const call = signal === undefined ? {} : { signal };
-  let installation;
+  let installation: { readonly id: number } | undefined;
   if (settings.repository !== undefined) {
     installation = await asApp.get("getRepoInstallation", { ...settings.repository }, installationSchema, call);
   } else if (org !== undefined) {

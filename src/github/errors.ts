@@ -43,7 +43,8 @@ export function httpFailure(err: unknown): HttpFailure | undefined {
   if (response === undefined) return undefined;
   const rawHeaders = record(response?.["headers"]) ?? {};
   const headers: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(rawHeaders)) headers[name.toLowerCase()] = typeof value === "string" ? value : value === undefined ? undefined : String(value);
+  for (const [name, value] of Object.entries(rawHeaders))
+    headers[name.toLowerCase()] = typeof value === "string" ? value : value === undefined ? undefined : String(value);
   const data = record(response?.["data"]);
   const message = typeof data?.["message"] === "string" ? data["message"] : typeof response?.["data"] === "string" ? response["data"] : "";
   return { status, headers, message: message.slice(0, 300) };
@@ -80,7 +81,12 @@ export function isRateLimited(failure: HttpFailure): "primary" | "secondary" | u
 function forbiddenHint(call: FailedCall, failure: HttpFailure): string {
   const accepted = failure.headers["x-accepted-github-permissions"];
   const endpoint = endpointFor(call.method, call.path);
-  const needed = accepted !== undefined && accepted !== "" ? accepted.replace(/=/g, ": ").replace(/,/g, " or ") : endpoint?.permission === undefined ? undefined : permissionText(endpoint.permission);
+  const needed =
+    accepted !== undefined && accepted !== ""
+      ? accepted.replace(/=/g, ": ").replace(/,/g, " or ")
+      : endpoint?.permission === undefined
+        ? undefined
+        : permissionText(endpoint.permission);
   const what = needed === undefined ? "a permission it lacks" : `the permission ${needed}`;
   return `the token needs ${what} (fine-grained token or GitHub App); docs/github.md lists what each command needs`;
 }
@@ -105,7 +111,8 @@ export function toGithubError(err: unknown, call: FailedCall): RunwardenError {
   }
   const failure = httpFailure(err);
   if (failure === undefined) {
-    const detail = cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : err instanceof Error ? err.message : String(err);
+    const detail =
+      cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : err instanceof Error ? err.message : String(err);
     return new UnreachableError(`GitHub: could not reach ${endpoint} after ${attemptsText(call.attempts)}: ${detail}`, {
       hint: "check GITHUB_API_URL (GHES: https://HOST/api/v3), DNS, proxies and firewalls between this machine and GitHub",
       cause: err,
@@ -122,10 +129,13 @@ export function toGithubError(err: unknown, call: FailedCall): RunwardenError {
   }
   if (limited === "secondary") {
     const after = failure.headers["retry-after"];
-    return new UnreachableError(`GitHub: ${endpoint} answered ${failure.status}: secondary rate limit${after === undefined ? "" : ` (retry after ${after} s)`}, still limited after ${attemptsText(call.attempts)}`, {
-      hint: "too many requests in a short time: run fewer runwarden commands in parallel and retry in a minute",
-      cause: err,
-    });
+    return new UnreachableError(
+      `GitHub: ${endpoint} answered ${failure.status}: secondary rate limit${after === undefined ? "" : ` (retry after ${after} s)`}, still limited after ${attemptsText(call.attempts)}`,
+      {
+        hint: "too many requests in a short time: run fewer runwarden commands in parallel and retry in a minute",
+        cause: err,
+      },
+    );
   }
   if (failure.status >= 500) {
     return new UnreachableError(`GitHub: ${endpoint} answered ${failure.status}${said} after ${attemptsText(call.attempts)}`, {

@@ -84,9 +84,7 @@ export const jobSchema = z.object({
   runner_group_name: z.string().nullable(),
   html_url: z.string().nullable(),
   check_run_url: z.string(),
-  steps: z
-    .array(z.object({ name: z.string(), status: z.string(), conclusion: z.string().nullable(), number: z.number().int() }))
-    .optional(),
+  steps: z.array(z.object({ name: z.string(), status: z.string(), conclusion: z.string().nullable(), number: z.number().int() })).optional(),
 });
 export type Job = z.output<typeof jobSchema>;
 
@@ -133,7 +131,9 @@ export const protectionRuleSchema = z.object({
   type: z.string(),
   wait_timer: z.number().int().optional(),
   prevent_self_review: z.boolean().optional(),
-  reviewers: z.array(z.object({ type: z.string().optional(), reviewer: z.object({ login: z.string().optional(), slug: z.string().optional() }).optional() })).optional(),
+  reviewers: z
+    .array(z.object({ type: z.string().optional(), reviewer: z.object({ login: z.string().optional(), slug: z.string().optional() }).optional() }))
+    .optional(),
 });
 
 export const environmentSchema = z.object({

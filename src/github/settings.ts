@@ -20,7 +20,9 @@ export interface GithubSettingsInput {
 }
 
 /** App credentials whose installation may still have to be looked up. */
-export type SettingsAuth = Exclude<GithubAuth, { kind: "app" }> | { readonly kind: "app"; readonly appId: number; readonly privateKey: string; readonly installationId: number | undefined };
+export type SettingsAuth =
+  | Exclude<GithubAuth, { kind: "app" }>
+  | { readonly kind: "app"; readonly appId: number; readonly privateKey: string; readonly installationId: number | undefined };
 
 export interface GithubSettings {
   readonly apiUrl: string;
@@ -37,18 +39,28 @@ const REPOSITORY = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100}
 export function parseRepository(text: string, source: string): RepoRef {
   const match = REPOSITORY.exec(text.trim());
   if (match?.[1] === undefined || match[2] === undefined) {
-    throw new InputError("RW_GITHUB_REPOSITORY", `${source} is not an owner/name repository: '${text}'`, [], { hint: "write it as owner/name, e.g. acme/platform" });
+    throw new InputError("RW_GITHUB_REPOSITORY", `${source} is not an owner/name repository: '${text}'`, [], {
+      hint: "write it as owner/name, e.g. acme/platform",
+    });
   }
   return { owner: match[1], repo: match[2] };
 }
 
 function apiUrl(input: GithubSettingsInput, env: EnvLike): string {
-  const [value, source] = input.api_url !== undefined ? [input.api_url, "github.api_url"] : env.GITHUB_API_URL ? [env.GITHUB_API_URL, "GITHUB_API_URL"] : [DEFAULT_API_URL, "default"];
+  const [value, source] =
+    input.api_url !== undefined
+      ? [input.api_url, "github.api_url"]
+      : env.GITHUB_API_URL
+        ? [env.GITHUB_API_URL, "GITHUB_API_URL"]
+        : [DEFAULT_API_URL, "default"];
   let url: URL;
   try {
     url = new URL(value);
   } catch (e: unknown) {
-    throw new InputError("RW_GITHUB_API_URL", `${source} is not a URL: '${value}'`, [], { hint: "e.g. https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server", cause: e });
+    throw new InputError("RW_GITHUB_API_URL", `${source} is not a URL: '${value}'`, [], {
+      hint: "e.g. https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server",
+      cause: e,
+    });
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new InputError("RW_GITHUB_API_URL", `${source} must be an http(s) URL, found '${url.protocol}'`, [], { hint: "e.g. https://api.github.com" });
@@ -63,7 +75,8 @@ function nonEmpty(value: string | undefined): string | undefined {
 /** Resolves settings from the config section and the environment; throws `InputError` (exit 2) without usable credentials. */
 export function resolveGithubSettings(input: GithubSettingsInput, env: EnvLike): GithubSettings {
   const repositoryText = input.repository ?? nonEmpty(env.GITHUB_REPOSITORY);
-  const repository = repositoryText === undefined ? undefined : parseRepository(repositoryText, input.repository !== undefined ? "github.repository" : "GITHUB_REPOSITORY");
+  const repository =
+    repositoryText === undefined ? undefined : parseRepository(repositoryText, input.repository !== undefined ? "github.repository" : "GITHUB_REPOSITORY");
   const base = { apiUrl: apiUrl(input, env), repository };
   if (input.app !== undefined) {
     const name = input.app.private_key_env;

@@ -75,7 +75,10 @@ export function runRule(rule: Rule, document: LintDocument, policy: LintPolicy, 
 const known = (id: string): boolean => ruleById(id) !== undefined;
 
 export function lintTarget(target: Target, prepared: PreparedLint): FileOutcome {
-  const parsed = target.path === prepared.configPath && prepared.configParsed !== undefined ? prepared.configParsed : parseFile(target, { maxBytes: prepared.policy.maxFileBytes, configPath: prepared.configPath });
+  const parsed =
+    target.path === prepared.configPath && prepared.configParsed !== undefined
+      ? prepared.configParsed
+      : parseFile(target, { maxBytes: prepared.policy.maxFileBytes, configPath: prepared.configPath });
   const collected: Collected[] = parsed.problems.map((raw) => ({ ruleId: "parse-error", file: target.shown, raw }));
   const document = parsed.document;
   if (document !== undefined) {

@@ -66,7 +66,7 @@ export function discover(paths: readonly string[], cwd: string, options: { inven
         touchesInventory = true;
         continue;
       }
-      let stat;
+      let stat: ReturnType<typeof statSync>;
       try {
         stat = statSync(path);
       } catch (err: unknown) {
@@ -83,7 +83,7 @@ export function discover(paths: readonly string[], cwd: string, options: { inven
   for (const given of paths) {
     const path = resolve(cwd, given);
     if (options.inventory.some((source) => source === path || source.startsWith(path + sep))) touchesInventory = true;
-    let stat;
+    let stat: ReturnType<typeof statSync>;
     try {
       stat = statSync(path);
     } catch (err: unknown) {

@@ -124,6 +124,10 @@ function ruleSection(rule: Rule): string {
 }
 
 export function renderLintDocs(rules: readonly Rule[] = RULES): string {
-  const table = ["| rule | severity | category | what |", "|---|---|---|---|", ...rules.map((rule) => `| [\`${rule.id}\`](#${rule.id}) | ${rule.severity} | ${rule.category} | ${rule.title} |`)].join("\n");
+  const table = [
+    "| rule | severity | category | what |",
+    "|---|---|---|---|",
+    ...rules.map((rule) => `| [\`${rule.id}\`](#${rule.id}) | ${rule.severity} | ${rule.category} | ${rule.title} |`),
+  ].join("\n");
   return `${INTRO}\n## Rules\n\n${table}\n\n${rules.map(ruleSection).join("\n")}`;
 }

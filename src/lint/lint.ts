@@ -61,7 +61,11 @@ function toFinding(rule: Rule, file: string, raw: RawFinding): Finding {
 }
 
 function compare(a: Finding, b: Finding): number {
-  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.col - b.col || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : 1);
+  return a.file < b.file
+    ? -1
+    : a.file > b.file
+      ? 1
+      : a.line - b.line || a.col - b.col || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : 1);
 }
 
 /** Reads a file only for its suppression comments (an inventory file a finding points into). */
@@ -75,13 +79,21 @@ function suppressionsIn(path: string, shown: string, maxBytes: number): Suppress
 }
 
 export async function lintPaths(paths: readonly string[], options: LintOptions): Promise<LintResult> {
-  const setup = { cwd: options.cwd, ...(options.config === undefined ? {} : { config: options.config }), ...(options.threshold === undefined ? {} : { threshold: options.threshold }) };
+  const setup = {
+    cwd: options.cwd,
+    ...(options.config === undefined ? {} : { config: options.config }),
+    ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
+  };
   const prepared = prepareLint(setup);
   const { cwd, policy, loaded, inventorySources, active } = prepared;
   const defaults = paths.length === 0;
-  const found = discover(defaults ? [".github/workflows", prepared.configTarget.shown] : paths, cwd, { inventory: inventorySources, ...(defaults ? { optional: true } : {}) });
+  const found = discover(defaults ? [".github/workflows", prepared.configTarget.shown] : paths, cwd, {
+    inventory: inventorySources,
+    ...(defaults ? { optional: true } : {}),
+  });
 
-  const outcomes = (options.jobs === 1 ? undefined : await lintInWorkers(found.targets, setup, options.jobs)) ?? found.targets.map((target) => lintTarget(target, prepared));
+  const outcomes =
+    (options.jobs === 1 ? undefined : await lintInWorkers(found.targets, setup, options.jobs)) ?? found.targets.map((target) => lintTarget(target, prepared));
   const collected: Collected[] = outcomes.flatMap((outcome) => outcome.collected);
   const files: FileOutcome["entry"][] = outcomes.map((outcome) => outcome.entry);
   const suppressionsByFile = new Map<string, Suppression[]>(outcomes.map((outcome) => [outcome.entry.file, [...(outcome.suppressions ?? [])]]));
@@ -102,7 +114,11 @@ export async function lintPaths(paths: readonly string[], options: LintOptions):
       files.push({ file: shownAll, kind: "inventory", status: "parse-error" });
       const problems = err.problems.length > 0 ? err.problems : [{ location: { file: shownSources[0] ?? "" }, message: err.message }];
       for (const problem of problems) {
-        collected.push({ ruleId: "parse-error", file: problem.location.file, raw: { span: { start: { line: problem.location.line ?? 1, col: problem.location.col ?? 1 } }, message: problem.message } });
+        collected.push({
+          ruleId: "parse-error",
+          file: problem.location.file,
+          raw: { span: { start: { line: problem.location.line ?? 1, col: problem.location.col ?? 1 } }, message: problem.message },
+        });
       }
     }
   }

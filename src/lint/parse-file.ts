@@ -40,7 +40,14 @@ function templateProblems(source: SourceText, result: TemplateParseResult): RawF
 function parseGithub(kind: "workflow" | "action", source: SourceText): { document?: LintDocument; problems: RawFinding[] } {
   const bomb = aliasBomb(source.text);
   if (bomb !== undefined) {
-    return { problems: [{ span: { start: positionAt(source, bomb.offset) }, message: `YAML aliases expand to more than ${MAX_EXPANDED_NODES} nodes: write the values out instead of nesting aliases of aliases` }] };
+    return {
+      problems: [
+        {
+          span: { start: positionAt(source, bomb.offset) },
+          message: `YAML aliases expand to more than ${MAX_EXPANDED_NODES} nodes: write the values out instead of nesting aliases of aliases`,
+        },
+      ],
+    };
   }
   const file = { name: source.file, content: source.text };
   let result: TemplateParseResult;
@@ -53,7 +60,9 @@ function parseGithub(kind: "workflow" | "action", source: SourceText): { documen
   }
   const problems = templateProblems(source, result);
   if (problems.length > 0 || result.value === undefined || !isMapping(result.value)) {
-    return { problems: problems.length > 0 ? problems : [{ span: { start: { line: 1, col: 1 } }, message: `not a ${kind} file: the document is not a mapping` }] };
+    return {
+      problems: problems.length > 0 ? problems : [{ span: { start: { line: 1, col: 1 } }, message: `not a ${kind} file: the document is not a mapping` }],
+    };
   }
   return { document: kind === "workflow" ? workflowDocument(source, result.value) : actionDocument(source, result.value), problems: [] };
 }
@@ -80,7 +89,12 @@ export function parseFile(target: Target, options: { maxBytes: number; configPat
     bytes = readBoundedSync(target.path, { maxBytes: options.maxBytes, raise: "lint.max_file_size in runwarden.yml" });
   } catch (err: unknown) {
     if (!(err instanceof FileReadError)) throw err;
-    return { kind: "ansible", source: undefined, document: undefined, problems: [{ span: { start: { line: 1, col: 1 } }, message: `cannot read the file: ${readFailure(err)}` }] };
+    return {
+      kind: "ansible",
+      source: undefined,
+      document: undefined,
+      problems: [{ span: { start: { line: 1, col: 1 } }, message: `cannot read the file: ${readFailure(err)}` }],
+    };
   }
   const decoded = decodeUtf8(bytes);
   const source = sourceText(target.shown, decoded.text);
@@ -95,7 +109,15 @@ export function parseFile(target: Target, options: { maxBytes: number; configPat
   if (kind === "config") {
     const parsed = parseConfigDocument(source, target.path);
     if ("syntax" in parsed) {
-      return { kind, source, document: undefined, problems: [...problems, ...parsed.syntax.map((p) => ({ span: { start: { line: p.location.line ?? 1, col: p.location.col ?? 1 } }, message: p.message }))] };
+      return {
+        kind,
+        source,
+        document: undefined,
+        problems: [
+          ...problems,
+          ...parsed.syntax.map((p) => ({ span: { start: { line: p.location.line ?? 1, col: p.location.col ?? 1 } }, message: p.message })),
+        ],
+      };
     }
     return { kind, source, document: parsed.document, problems };
   }

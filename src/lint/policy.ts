@@ -47,7 +47,16 @@ export interface LintPolicy {
 
 /** A `*` pattern as a case-insensitive whole-string test. */
 export function globMatcher(patterns: readonly string[]): (name: string) => boolean {
-  const regexes = patterns.map((p) => new RegExp(`^${p.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "i"));
+  const regexes = patterns.map(
+    (p) =>
+      new RegExp(
+        `^${p
+          .split("*")
+          .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+          .join(".*")}$`,
+        "i",
+      ),
+  );
   return (name) => regexes.some((regex) => regex.test(name));
 }
 
@@ -71,7 +80,10 @@ export function lintPolicy(config: Config | undefined, overrides: { threshold?: 
   const environments = Object.entries(config?.environments ?? {});
   const groups = environments.flatMap(([, env]) => env.runner_groups);
   const environmentNames = lint.production.environments ?? [...DEFAULT_PRODUCTION_ENVIRONMENTS, ...environments.map(([name]) => name)];
-  const labels = lint.production.runner_labels ?? [...DEFAULT_PRODUCTION_LABELS, ...groups.flatMap((group) => group.labels).filter((label) => !GENERIC_LABELS.has(label.toLowerCase()))];
+  const labels = lint.production.runner_labels ?? [
+    ...DEFAULT_PRODUCTION_LABELS,
+    ...groups.flatMap((group) => group.labels).filter((label) => !GENERIC_LABELS.has(label.toLowerCase())),
+  ];
   const groupNames = lint.production.runner_groups ?? groups.flatMap((group) => (group.group === undefined ? [] : [group.group]));
   const isEnvironment = globMatcher(environmentNames);
   const isLabel = globMatcher(labels);
@@ -94,7 +106,9 @@ export function lintPolicy(config: Config | undefined, overrides: { threshold?: 
     },
     isTrustedOwner: isOwner,
     productionHostPatterns: environments.filter(([name]) => isEnvironment(name)).map(([, env]) => env.hosts),
-    approvalEnvironments: new Set(environments.flatMap(([, env]) => (env.guards.approval_environment === undefined ? [] : [env.guards.approval_environment.toLowerCase()]))),
+    approvalEnvironments: new Set(
+      environments.flatMap(([, env]) => (env.guards.approval_environment === undefined ? [] : [env.guards.approval_environment.toLowerCase()])),
+    ),
     approvedElsewhere: new Set(environments.filter(([, env]) => env.guards.approval_environment !== undefined).map(([name]) => name.toLowerCase())),
   };
 }

@@ -40,7 +40,10 @@ export function readSuppressions(source: SourceText, known: (id: string) => bool
     const unknown = rules.filter((id) => !known(id));
     const reason = (form[2] ?? "").trim();
     if (unknown.length > 0) {
-      invalid.push({ span, message: `suppression names unknown rule${unknown.length === 1 ? "" : "s"} ${unknown.map((id) => `'${id}'`).join(", ")} (docs/lint.md lists them); it silences nothing` });
+      invalid.push({
+        span,
+        message: `suppression names unknown rule${unknown.length === 1 ? "" : "s"} ${unknown.map((id) => `'${id}'`).join(", ")} (docs/lint.md lists them); it silences nothing`,
+      });
       continue;
     }
     if (reason === "") {

@@ -21,7 +21,10 @@ if (!isMainThread && parentPort !== null) {
     try {
       port.postMessage({ batch: request.batch, outcomes: request.targets.map((target) => lintTarget(target, prepared)) } satisfies WorkerReply);
     } catch (err: unknown) {
-      port.postMessage({ batch: request.batch, error: err instanceof Error ? `${err.message}${err.cause instanceof Error ? ` (${err.cause.message})` : ""}` : String(err) } satisfies WorkerReply);
+      port.postMessage({
+        batch: request.batch,
+        error: err instanceof Error ? `${err.message}${err.cause instanceof Error ? ` (${err.cause.message})` : ""}` : String(err),
+      } satisfies WorkerReply);
     }
   });
 }

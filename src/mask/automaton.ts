@@ -175,7 +175,12 @@ export class Automaton {
       for (let i = 0; i < text.length; i++) {
         const u = foldUnit(text.charCodeAt(i) & 0xff);
         let next = s === 0 ? rootChild[u]! : -1;
-        if (s !== 0) for (let c = firstChild.data[s]!; c >= 0; c = sibling.data[c]!) if (unit.data[c] === u) { next = c; break; }
+        if (s !== 0)
+          for (let c = firstChild.data[s]!; c >= 0; c = sibling.data[c]!)
+            if (unit.data[c] === u) {
+              next = c;
+              break;
+            }
         if (next < 0) {
           next = unit.length;
           unit.push(u);

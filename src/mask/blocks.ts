@@ -51,7 +51,17 @@ export function openBlock(pattern: BlockPattern, start: number, headerEnd: numbe
   const body = pattern.body;
   return body.kind === "until-end"
     ? { kind: "until-end", body, start, searchFrom: headerEnd }
-    : { kind: "payload-lines", body, start, contentEnd: headerEnd, lineStart: headerEnd, scanPos: headerEnd, lineState: LEADING, phase: "rest", committed: false };
+    : {
+        kind: "payload-lines",
+        body,
+        start,
+        contentEnd: headerEnd,
+        lineStart: headerEnd,
+        scanPos: headerEnd,
+        lineState: LEADING,
+        phase: "rest",
+        committed: false,
+      };
 }
 
 /** End (absolute) of what is known to be inside the open block. */

@@ -173,10 +173,11 @@ function byteBases(raw: Buffer, minLineLength: number): Buffer[] {
       start = i + 1;
     }
   }
-  if (lines.length > 1) for (const line of lines) {
-    const t = trimBytes(line);
-    if (t.length >= minLineLength) bases.push(t);
-  }
+  if (lines.length > 1)
+    for (const line of lines) {
+      const t = trimBytes(line);
+      if (t.length >= minLineLength) bases.push(t);
+    }
   return bases.filter((b) => b.length > 0);
 }
 
@@ -202,13 +203,7 @@ export function determinedBase64Length(n: number): number {
 
 function escapes(v: string): string[] {
   const json = JSON.stringify(v).slice(1, -1);
-  const out = [
-    v.replaceAll('"', '\\"'),
-    v.replaceAll("'", "''"),
-    json,
-    xmlEscape(v, "&apos;"),
-    xmlEscape(v, "&#39;"),
-  ];
+  const out = [v.replaceAll('"', '\\"'), v.replaceAll("'", "''"), json, xmlEscape(v, "&apos;"), xmlEscape(v, "&#39;")];
   // JSON encoders that escape everything outside ASCII (Python's json.dumps default).
   if (/[^\x00-\x7f]/.test(json)) {
     out.push(json.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
@@ -217,9 +212,7 @@ function escapes(v: string): string[] {
 }
 
 function xmlEscape(v: string, apostrophe: string): string {
-  return v.replace(/[&<>"']/g, (c) =>
-    c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : apostrophe,
-  );
+  return v.replace(/[&<>"']/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : apostrophe));
 }
 
 function urlEncodings(v: string): string[] {

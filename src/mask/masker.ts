@@ -83,12 +83,9 @@ export class Masker {
     const length = text !== undefined ? text.trim().length : trimmedByteLength(value as Uint8Array);
     if (length < min) {
       const empty = length === 0 ? " (empty or only whitespace)" : "";
-      throw new SecretPolicyError(
-        `Refusing the secret from ${source}: it is ${length} characters long after trimming${empty}; the minimum is ${min}.`,
-        {
-          hint: "A value this short would be masked inside ordinary words of every log line, and masking it would tell readers what it is. Use a longer secret, or do not declare this value as a secret.",
-        },
-      );
+      throw new SecretPolicyError(`Refusing the secret from ${source}: it is ${length} characters long after trimming${empty}; the minimum is ${min}.`, {
+        hint: "A value this short would be masked inside ordinary words of every log line, and masking it would tell readers what it is. Use a longer secret, or do not declare this value as a secret.",
+      });
     }
     const key = text ?? `\u0000B${asBuffer(value as Uint8Array).toString("latin1")}`;
     if (this.#secrets.has(key)) return;

@@ -116,8 +116,7 @@ const PEM_LABEL = "[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----";
 const PEM_HEADER = `-----BEGIN${PEM_LABEL}`;
 const PEM_END = `-----END${PEM_LABEL}`;
 const PEM_BODY = `MIIEowIBAAKCAQEA${fake("", 48, ALNUM)}`;
-const pemKey = (label: string): string =>
-  `-----BEGIN ${label}-----\n${PEM_BODY}\n${PEM_BODY.slice(8)}==\n-----END ${label}-----`;
+const pemKey = (label: string): string => `-----BEGIN ${label}-----\n${PEM_BODY}\n${PEM_BODY.slice(8)}==\n-----END ${label}-----`;
 
 const VAULT_HEADER = "\\$ANSIBLE_VAULT;[0-9.]{1,8};AES256(?:;[^\\s;]{1,100})?";
 const VAULT_LINE = "[ \\t]*[0-9a-fA-F]+[ \\t]*";

@@ -93,8 +93,7 @@ export class LineMaskStream {
     const end = this.#base + this.#buf.length;
     const lastBreak = this.#scanner.lastBreak;
     // Through the last line break; a \r at the very end may be half of \r\n, so it waits.
-    const linesEnd =
-      lastBreak < this.#base ? this.#base : lastBreak === end - 1 && this.#buf[lastBreak - this.#base] === 13 ? lastBreak : lastBreak + 1;
+    const linesEnd = lastBreak < this.#base ? this.#base : lastBreak === end - 1 && this.#buf[lastBreak - this.#base] === 13 ? lastBreak : lastBreak + 1;
     const emitted = this.#emit(Math.min(linesEnd, this.#scanner.holdFrom()));
     if (emitted.length > 0) out.push(emitted);
     if (this.#buf.length <= this.#maxHold) return;

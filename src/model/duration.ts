@@ -23,4 +23,3 @@ export function formatDuration(ms: number): string {
   }
   return text;
 }
-

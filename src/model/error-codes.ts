@@ -16,7 +16,6 @@ export const ERROR_CODES = {
   RW_USAGE: { exit: 2, meaning: "The command line is wrong: an unknown flag or command, a missing argument, a bad value." },
   RW_USAGE_CONFLICT: { exit: 2, meaning: "Two flags contradict each other (e.g. `--force-group G` and `--exclude G`)." },
   RW_USAGE_ENV_NAME: { exit: 2, meaning: "`--env` was given something that is not an environment variable name (a value, perhaps): pass the NAME." },
-  RW_LIMIT_INVALID: { exit: 2, meaning: "A limit set through an environment variable (docs/limits.md) is not a whole number ≥ 1." },
   RW_CONFIG_INVALID: { exit: 2, meaning: "runwarden.yml does not match its schema or its templates do not parse; every problem names file:line:col." },
   RW_CONFIG_NOT_FOUND: { exit: 2, meaning: "The config file does not exist (default ./runwarden.yml; `--config` names another)." },
   RW_CONFIG_UNREADABLE: { exit: 2, meaning: "The config file exists but cannot be read: a folder, a device or FIFO, too large, no permission, not UTF-8." },
@@ -48,7 +47,11 @@ export const ERROR_CODES = {
   RW_PROMETHEUS_URL_AMBIGUOUS: { exit: 2, meaning: "The selected hosts disagree on the Prometheus URL: define it once for the environment." },
   RW_SECRET_FILE: { exit: 2, meaning: "A `--secret-file` cannot be read (missing, not a regular file, too large)." },
   RW_SECRET_MISSING: { exit: 2, meaning: "A secret named with `--env` (or `deploy.secrets`) is not set or empty." },
-  RW_SECRET_POLICY: { exit: 2, meaning: "A secret is refused by the masking policy (shorter than the minimum length: masking it would hide ordinary words; its forms over the form budget: docs/limits.md)." },
+  RW_SECRET_POLICY: {
+    exit: 2,
+    meaning:
+      "A secret is refused by the masking policy (shorter than the minimum length: masking it would hide ordinary words; its forms over the form budget: docs/limits.md).",
+  },
   RW_LIMIT_INVALID: { exit: 2, meaning: "A limit variable (RUNWARDEN_*_MAX_*) is not a whole number ≥ 1 (sizes may end in K, M or G): docs/limits.md." },
   RW_OUTPUT: { exit: 3, meaning: "Output could not be written: a full disk, a closed descriptor, an I/O error (docs/limits.md#output-errors)." },
   RW_GITHUB_API_URL: { exit: 2, meaning: "GITHUB_API_URL (or github.api_url) is not a URL." },
@@ -56,7 +59,10 @@ export const ERROR_CODES = {
   RW_GITHUB_NO_INSTALLATION: { exit: 2, meaning: "A GitHub App is configured without an installation id and without a repository to find it." },
   RW_GITHUB_REPOSITORY: { exit: 2, meaning: "Which repository? Neither github.repository nor GITHUB_REPOSITORY is set." },
   RW_GITHUB_AUTH: { exit: 2, meaning: "GitHub rejected the credentials (401)." },
-  RW_GITHUB_FORBIDDEN: { exit: 2, meaning: "GitHub refused the request (403 without a rate limit): the token lacks a permission; docs/github.md lists them per command." },
+  RW_GITHUB_FORBIDDEN: {
+    exit: 2,
+    meaning: "GitHub refused the request (403 without a rate limit): the token lacks a permission; docs/github.md lists them per command.",
+  },
   RW_GITHUB_NOT_FOUND: { exit: 2, meaning: "GitHub answered 404: a wrong repository or name, or a token that cannot see it." },
   RW_GITHUB_REJECTED: { exit: 2, meaning: "GitHub refused a request as invalid (409/422); its message says what it expected." },
   RW_BAD_RUN_ID: { exit: 2, meaning: "`--run-id` is not a workflow run id." },
@@ -81,7 +87,6 @@ export const ERROR_CODES = {
   RW_UNREACHABLE: { exit: 3, meaning: "GitHub, Prometheus or another dependency could not be reached after retries: nothing was decided." },
   RW_STORE: { exit: 3, meaning: "The store (SQLite or PostgreSQL) could not be opened, read or written." },
   RW_STORE_TOO_NEW: { exit: 3, meaning: "The store's schema is newer than this runwarden: upgrade runwarden (it never downgrades a database)." },
-  RW_OUTPUT: { exit: 3, meaning: "Output could not be written (disk full, a closed descriptor): the result was decided but not delivered." },
   RW_INTERNAL: { exit: 3, meaning: "A bug in runwarden: rerun with RUNWARDEN_DEBUG=1 for the stack trace and report it." },
 } as const satisfies Record<string, CodeInfo>;
 

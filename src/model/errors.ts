@@ -52,12 +52,7 @@ export class InputError extends RunwardenError {
   readonly exitCode = 2;
   readonly problems: readonly Problem[];
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    problems: readonly Problem[] = [],
-    options?: { hint?: string; cause?: unknown },
-  ) {
+  constructor(code: ErrorCode, message: string, problems: readonly Problem[] = [], options?: { hint?: string; cause?: unknown }) {
     super(message, options);
     this.code = code;
     this.problems = problems;

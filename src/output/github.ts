@@ -79,5 +79,5 @@ export function publishToGithub(io: Io, report: GithubReport): void {
 export function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const cell = (text: string) => text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
   const line = (cells: readonly string[]) => `| ${cells.map(cell).join(" | ")} |`;
-  return [line(headers), `|${headers.map(() => " --- ").join("|")}|`, ...rows.map(line)].join("\n") + "\n";
+  return `${[line(headers), `|${headers.map(() => " --- ").join("|")}|`, ...rows.map(line)].join("\n")}\n`;
 }

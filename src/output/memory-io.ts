@@ -29,8 +29,7 @@ export function createMemoryIo(
   const out = collector();
   const err = collector();
   const isTTY = options.isTTY ?? false;
-  const stdin =
-    options.stdin instanceof Readable ? options.stdin : Readable.from(options.stdin === undefined ? [] : [options.stdin]);
+  const stdin = options.stdin instanceof Readable ? options.stdin : Readable.from(options.stdin === undefined ? [] : [options.stdin]);
   const io = createIo({
     masker,
     stdout: { destination: out.stream, isTTY, columns: options.columns },

@@ -96,7 +96,9 @@ export function sarifLog(input: SarifInput): Log {
             startLine: finding.line,
             startColumn: finding.col,
             ...(finding.endLine === undefined ? {} : { endLine: finding.endLine }),
-            ...(finding.endCol === undefined || finding.endLine === undefined ? {} : { endColumn: Math.max(finding.endCol, finding.endLine === finding.line ? finding.col + 1 : 1) }),
+            ...(finding.endCol === undefined || finding.endLine === undefined
+              ? {}
+              : { endColumn: Math.max(finding.endCol, finding.endLine === finding.line ? finding.col + 1 : 1) }),
           },
         },
       },
@@ -108,7 +110,15 @@ export function sarifLog(input: SarifInput): Log {
     version: "2.1.0",
     runs: [
       {
-        tool: { driver: { name: input.tool.name, version: input.tool.version, semanticVersion: input.tool.version, informationUri: input.tool.informationUri, rules: input.rules.map(descriptor) } },
+        tool: {
+          driver: {
+            name: input.tool.name,
+            version: input.tool.version,
+            semanticVersion: input.tool.version,
+            informationUri: input.tool.informationUri,
+            rules: input.rules.map(descriptor),
+          },
+        },
         originalUriBaseIds: { "%SRCROOT%": { description: { text: "The repository root (the folder runwarden lint ran in)." } } },
         columnKind: "unicodeCodePoints",
         results,

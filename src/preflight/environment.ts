@@ -17,7 +17,18 @@ import type { EnvironmentConfig } from "../config/schema.js";
 import { environmentOf } from "../config/environments.js";
 import { resolvePath, type LoadedConfig } from "../config/load.js";
 import type { TemplateVars } from "../config/template.js";
-import { inspectPattern, loadInventory, PyDate, PyFloat, selectHostNames, UnsafeText, VaultValue, type Inventory, type PyKey, type PyValue } from "../inventory/index.js";
+import {
+  inspectPattern,
+  loadInventory,
+  PyDate,
+  PyFloat,
+  selectHostNames,
+  UnsafeText,
+  VaultValue,
+  type Inventory,
+  type PyKey,
+  type PyValue,
+} from "../inventory/index.js";
 import type { Problem } from "../model/errors.js";
 
 export interface EnvironmentSetup {
@@ -100,7 +111,9 @@ export function loadEnvironment(loaded: LoadedConfig, name: string, options: Env
   const selected = selectHostNames(inventory, environment.hosts);
   const hosts = selected.hosts.map((host) => hostEntry(inventory, host));
   const warnings = [
-    ...inventory.warnings.map((problem: Problem) => `${problem.location.file}${problem.location.line === undefined ? "" : `:${problem.location.line}`}: ${problem.message}`),
+    ...inventory.warnings.map(
+      (problem: Problem) => `${problem.location.file}${problem.location.line === undefined ? "" : `:${problem.location.line}`}: ${problem.message}`,
+    ),
     ...selected.warnings,
   ];
   const vars: TemplateVars = {

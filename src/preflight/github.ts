@@ -55,7 +55,9 @@ export function githubProbeClient(client: GithubClient, repo: RepoRef): GithubPr
     async environmentReviewers(environment, signal) {
       const found = await getEnvironment(client, repo, environment, { signal });
       if (found === null) return 0;
-      return (found.protection_rules ?? []).filter((rule) => rule.type === "required_reviewers").reduce((sum, rule) => sum + Math.max(1, rule.reviewers?.length ?? 0), 0);
+      return (found.protection_rules ?? [])
+        .filter((rule) => rule.type === "required_reviewers")
+        .reduce((sum, rule) => sum + Math.max(1, rule.reviewers?.length ?? 0), 0);
     },
   };
 }
@@ -92,7 +94,9 @@ export interface GithubContextOptions {
 
 /** Whether any check needs the GitHub layer: a `github` check, or a `runner` check that compares GitHub's record. */
 export function needsGithub(items: readonly PreflightCheck[]): boolean {
-  return items.some((item) => item.kind === "github" || (item.kind === "runner" && (item.group !== undefined || item.labels !== undefined || item.min_version !== undefined)));
+  return items.some(
+    (item) => item.kind === "github" || (item.kind === "runner" && (item.group !== undefined || item.labels !== undefined || item.min_version !== undefined)),
+  );
 }
 
 /**
@@ -109,7 +113,7 @@ export async function githubContext(setup: EnvironmentSetup, options: GithubCont
     requireEnvironmentApproval: guards.require_environment_approval,
   };
   const config = setup.loaded.config.github;
-  let settings;
+  let settings: ReturnType<typeof resolveGithubSettings>;
   try {
     settings = resolveGithubSettings(config, options.env);
   } catch (e: unknown) {
@@ -124,7 +128,10 @@ export async function githubContext(setup: EnvironmentSetup, options: GithubCont
     client = await connectGithub(settings, {
       org: repository.owner,
       userAgent: options.userAgent,
-      policy: { ...(config.request_timeout === undefined ? {} : { timeoutMs: config.request_timeout }), ...(config.retries === undefined ? {} : { retries: config.retries }) },
+      policy: {
+        ...(config.request_timeout === undefined ? {} : { timeoutMs: config.request_timeout }),
+        ...(config.retries === undefined ? {} : { retries: config.retries }),
+      },
     });
   } catch (e: unknown) {
     if (e instanceof RunwardenError) return { ...base, unavailable: e.message };

@@ -21,7 +21,7 @@ export interface RouteSetup {
 }
 
 export async function decideRoute(client: GithubClient, setup: RouteSetup, request: RouteRequest = {}, signal?: AbortSignal): Promise<RouteDecision> {
-  let observations;
+  let observations: Awaited<ReturnType<typeof observeGroups>>;
   try {
     observations = await observeGroups(client, setup.repo, setup.groups, signal === undefined ? {} : { signal });
   } catch (e: unknown) {

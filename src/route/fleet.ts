@@ -108,7 +108,14 @@ function groupView(input: FleetInput, environment: FleetEnvironment, config: Rou
     workflow: environment.workflow,
   });
   const listed = observation.kind === "unavailable" ? [] : observation.runners.filter((runner) => carries(runner, config.labels));
-  const runners = listed.map((r) => ({ id: r.id, name: r.name, status: r.status, busy: r.busy, version: r.version ?? null, outdated: isOutdated(r, input.minRunnerVersion) }));
+  const runners = listed.map((r) => ({
+    id: r.id,
+    name: r.name,
+    status: r.status,
+    busy: r.busy,
+    version: r.version ?? null,
+    outdated: isOutdated(r, input.minRunnerVersion),
+  }));
   const versions: Record<string, number> = {};
   for (const r of listed) versions[r.version ?? "unknown"] = (versions[r.version ?? "unknown"] ?? 0) + 1;
   return {

@@ -123,8 +123,18 @@ function count(runners: readonly Runner[], config: RouteGroupConfig, groupId: nu
   for (const runner of old) notes.push(`${runner.name} runs ${runner.version ?? "?"}, older than github.min_runner_version ${min ?? ""}: not counted`);
   const online = current.filter((runner) => runner.status === "online");
   const busy = online.filter((runner) => runner.busy).length;
-  for (const runner of inGroup) if (runner.status === "offline" && runner.busy) notes.push(`${runner.name} is offline but busy: it died in the middle of a job`);
-  return { online: online.length, idle: online.length - busy, busy, offline: current.length - online.length, outdated: old.length, misplaced, notes, carrying: carrying.length };
+  for (const runner of inGroup)
+    if (runner.status === "offline" && runner.busy) notes.push(`${runner.name} is offline but busy: it died in the middle of a job`);
+  return {
+    online: online.length,
+    idle: online.length - busy,
+    busy,
+    offline: current.length - online.length,
+    outdated: old.length,
+    misplaced,
+    notes,
+    carrying: carrying.length,
+  };
 }
 
 /** Why the counted runners cannot take the job (undefined: they can). */
@@ -133,16 +143,25 @@ function capacityProblem(config: RouteGroupConfig, counted: Counted, where: stri
   if (counted.carrying === 0) return { kind: "no-runner-with-labels", text: `no runner ${where} carries all of ${labels}` };
   const usable = counted.online + counted.offline;
   if (usable === 0) {
-    return { kind: "no-usable-runner", text: `no usable runner ${where}: every runner with ${labels} is ${counted.outdated > 0 ? "older than the minimum version" : "in another group"}` };
+    return {
+      kind: "no-usable-runner",
+      text: `no usable runner ${where}: every runner with ${labels} is ${counted.outdated > 0 ? "older than the minimum version" : "in another group"}`,
+    };
   }
   if (counted.online === 0) {
-    return { kind: "all-offline", text: counted.offline === 1 ? `the only runner ${where} with ${labels} is offline` : `all ${counted.offline} runners ${where} with ${labels} are offline` };
+    return {
+      kind: "all-offline",
+      text: counted.offline === 1 ? `the only runner ${where} with ${labels} is offline` : `all ${counted.offline} runners ${where} with ${labels} are offline`,
+    };
   }
   if (config.min_online !== undefined) {
     if (counted.online < config.min_online) return { kind: "below-min-online", text: `${counted.online} online, min_online is ${config.min_online}` };
     if (counted.busy * 100 > config.max_busy_percent * counted.online) {
       const percent = Math.round((counted.busy * 100) / counted.online);
-      return { kind: "too-busy", text: `${counted.busy} of ${counted.online} online runners busy (${percent} %), max_busy_percent is ${config.max_busy_percent}` };
+      return {
+        kind: "too-busy",
+        text: `${counted.busy} of ${counted.online} online runners busy (${percent} %), max_busy_percent is ${config.max_busy_percent}`,
+      };
     }
     return undefined;
   }
@@ -151,7 +170,10 @@ function capacityProblem(config: RouteGroupConfig, counted: Counted, where: stri
     if (counted.idle > 0) return { kind: "below-min-idle", text: `${counted.idle} idle, min_idle is ${config.min_idle}` };
     return {
       kind: "below-min-idle",
-      text: counted.online === 1 ? `the only online runner is busy, min_idle is ${config.min_idle}` : `all ${counted.online} online runners busy, min_idle is ${config.min_idle}`,
+      text:
+        counted.online === 1
+          ? `the only online runner is busy, min_idle is ${config.min_idle}`
+          : `all ${counted.online} online runners busy, min_idle is ${config.min_idle}`,
     };
   }
   return undefined;
@@ -160,14 +182,17 @@ function capacityProblem(config: RouteGroupConfig, counted: Counted, where: stri
 function nextStep(config: RouteGroupConfig, counted: Counted | undefined, problem: GroupProblem): string {
   const where = config.group === undefined ? "the repository's runners" : `runner group '${config.group}'`;
   if (counted === undefined) return `check ${where} in the organization's Actions settings (Runner groups: repository access, workflow access)`;
-  if (problem.kind === "workflow-unknown") return "set route.workflow in runwarden.yml (owner/repo/.github/workflows/deploy.yml@refs/heads/main), or run inside the deploy workflow";
-  if (problem.kind === "workflow-not-admitted") return `add the deploy workflow to the selected workflows of ${where} (organization settings → Actions → Runner groups → workflow access)`;
+  if (problem.kind === "workflow-unknown")
+    return "set route.workflow in runwarden.yml (owner/repo/.github/workflows/deploy.yml@refs/heads/main), or run inside the deploy workflow";
+  if (problem.kind === "workflow-not-admitted")
+    return `add the deploy workflow to the selected workflows of ${where} (organization settings → Actions → Runner groups → workflow access)`;
   if (counted.carrying === 0) {
     return config.group === undefined
       ? `register runners with labels [${config.labels.join(", ")}] to the repository, or fix the labels in runwarden.yml`
       : `runners registered without --runnergroup land in 'Default': run 'runwarden fleet' to find misplaced runners, re-register them into '${config.group}'`;
   }
-  if (counted.online === 0 && counted.offline > 0) return `check the runner service on the hosts of ${where} (systemctl status 'actions.runner.*'; _diag/Runner_*.log)`;
+  if (counted.online === 0 && counted.offline > 0)
+    return `check the runner service on the hosts of ${where} (systemctl status 'actions.runner.*'; _diag/Runner_*.log)`;
   if (counted.outdated > 0 && counted.online === 0) return `update the runners of ${where} to github.min_runner_version or later`;
   if (problem.kind === "too-busy" || problem.kind === "below-min-idle") return `wait for the running jobs of ${where}, or add runners to it`;
   return `run 'runwarden fleet' for the runners of ${where}`;
@@ -201,7 +226,10 @@ export function assessGroup(config: RouteGroupConfig, position: number, observat
             text: `'${group.name}' is restricted to selected workflows and the deploy workflow is not known (set route.workflow, or run inside the workflow)`,
           });
         } else if (!workflowAdmitted(group.selected_workflows ?? [], workflow)) {
-          problems.push({ kind: "workflow-not-admitted", text: `'${group.name}' is restricted to selected workflows and ${formatWorkflowRef(workflow)} is not one of them` });
+          problems.push({
+            kind: "workflow-not-admitted",
+            text: `'${group.name}' is restricted to selected workflows and ${formatWorkflowRef(workflow)} is not one of them`,
+          });
         }
       }
       // Only `selected` restricts a group to listed repositories: `all` opens it to every repository
@@ -217,12 +245,18 @@ export function assessGroup(config: RouteGroupConfig, position: number, observat
       }
     }
   }
-  if (position > 0 && !config.approved_for_failover) refusals.push({ kind: "not-approved", text: "not approved for failover (approved_for_failover: true in runwarden.yml)" });
+  if (position > 0 && !config.approved_for_failover)
+    refusals.push({ kind: "not-approved", text: "not approved for failover (approved_for_failover: true in runwarden.yml)" });
   const healthy = problems.length === 0;
   const eligible = refusals.length === 0;
   const reasons = [...problems.map((problem) => problem.text), ...refusals.map((refusal) => refusal.text), ...(counted?.notes ?? [])];
   const firstProblem = problems[0];
-  const next = firstProblem !== undefined ? nextStep(config, counted, firstProblem) : refusals.length > 0 ? "approve and restrict the group as docs/failover.md describes, or leave it out of failover" : undefined;
+  const next =
+    firstProblem !== undefined
+      ? nextStep(config, counted, firstProblem)
+      : refusals.length > 0
+        ? "approve and restrict the group as docs/failover.md describes, or leave it out of failover"
+        : undefined;
   return {
     ...base,
     healthy,

@@ -10,7 +10,12 @@ import { listRunnerGroups, listRunnerGroupsVisibleTo, listRunners, type RepoRef 
 import type { Runner, RunnerGroup } from "../github/schemas.js";
 import type { GroupObservation, RouteGroupConfig } from "./health.js";
 
-export async function observeGroups(client: GithubClient, repo: RepoRef, configs: readonly RouteGroupConfig[], options: CallOptions = {}): Promise<Map<string, GroupObservation>> {
+export async function observeGroups(
+  client: GithubClient,
+  repo: RepoRef,
+  configs: readonly RouteGroupConfig[],
+  options: CallOptions = {},
+): Promise<Map<string, GroupObservation>> {
   const names = [...new Set(configs.flatMap((config) => (config.group === undefined ? [] : [config.group])))];
   const needsRepo = configs.some((config) => config.group === undefined);
   const [visible, repoRunners] = await Promise.all([

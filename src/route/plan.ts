@@ -37,7 +37,9 @@ export function checkRouteRequest(environment: string, groups: readonly RouteGro
   const names = groups.map((group) => group.name);
   for (const name of [...(request.exclude ?? []), ...(request.forceGroup === undefined ? [] : [request.forceGroup])]) {
     if (!names.includes(name)) {
-      throw new InputError("RW_UNKNOWN_RUNNER_GROUP", `no runner group '${name}' in environment '${environment}'`, [], { hint: `choose one of: ${names.join(", ")}` });
+      throw new InputError("RW_UNKNOWN_RUNNER_GROUP", `no runner group '${name}' in environment '${environment}'`, [], {
+        hint: `choose one of: ${names.join(", ")}`,
+      });
     }
   }
   if (request.forceGroup !== undefined && !allowForce) {
@@ -118,7 +120,12 @@ export function planRoute(environment: string, groups: readonly GroupHealth[], r
 }
 
 /** The decision when GitHub could not be asked and `on_api_error: primary`: the first group, unchecked. */
-export function uncheckedPrimary(environment: string, configs: readonly RouteGroupConfig[], failure: string, exclude: readonly string[] = []): RouteDecision | undefined {
+export function uncheckedPrimary(
+  environment: string,
+  configs: readonly RouteGroupConfig[],
+  failure: string,
+  exclude: readonly string[] = [],
+): RouteDecision | undefined {
   const first = configs[0];
   if (first === undefined || exclude.includes(first.name)) return undefined;
   return {

@@ -59,7 +59,7 @@ export function entryAdmits(entry: string, workflow: WorkflowRef): boolean {
   const location = at === -1 ? entry : entry.slice(0, at);
   const ref = at === -1 ? "*" : entry.slice(at + 1);
   if (!globToRegex(location).test(`${workflow.repository}/${workflow.path}`)) return false;
-  if (ref === "*" ) return true;
+  if (ref === "*") return true;
   return globToRegex(ref).test(workflow.ref) || globToRegex(fullRef(ref)).test(workflow.ref);
 }
 
@@ -71,7 +71,11 @@ export function workflowAdmitted(selected: readonly string[], workflow: Workflow
  * The deploy workflow: `route.workflow` from the config (its ref, when it has none, from
  * `$GITHUB_WORKFLOW_REF` for the same path, else `$GITHUB_REF`), else `$GITHUB_WORKFLOW_REF`.
  */
-export function resolveWorkflow(configured: string | undefined, repository: string, env: Readonly<Record<string, string | undefined>>): WorkflowRef | undefined {
+export function resolveWorkflow(
+  configured: string | undefined,
+  repository: string,
+  env: Readonly<Record<string, string | undefined>>,
+): WorkflowRef | undefined {
   const running = env.GITHUB_WORKFLOW_REF === undefined || env.GITHUB_WORKFLOW_REF === "" ? undefined : parseWorkflowRef(env.GITHUB_WORKFLOW_REF, repository);
   if (configured === undefined) return running;
   const own = parseWorkflowRef(configured, repository);

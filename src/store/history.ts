@@ -164,7 +164,10 @@ export function deployHistory(connection: Connection): DeployHistory {
     connection.transaction(async (sql) => {
       const rows = await sql.all<AttemptRow>(`SELECT * FROM rw_deploy_attempts ${where} ORDER BY id DESC LIMIT ?`, [...params, limit]);
       const now = await connection.now(sql);
-      const leases = await leasesAt(sql, rows.map((row) => row.environment));
+      const leases = await leasesAt(
+        sql,
+        rows.map((row) => row.environment),
+      );
       return rows.map((row) => recordOf(row, leases.get(row.environment), now));
     });
 
@@ -174,7 +177,11 @@ export function deployHistory(connection: Connection): DeployHistory {
     stage: (id, stage, fence) => inTx((writer) => writer.stage(id, stage, fence)),
     finish: (id, result, fence) => inTx((writer) => writer.finish(id, result, fence)),
     list: (query: HistoryQuery = {}) =>
-      read(query.environment === undefined ? "" : "WHERE environment = ?", query.environment === undefined ? [] : [query.environment], query.limit ?? DEFAULT_LIMIT),
+      read(
+        query.environment === undefined ? "" : "WHERE environment = ?",
+        query.environment === undefined ? [] : [query.environment],
+        query.limit ?? DEFAULT_LIMIT,
+      ),
     get: async (id) => (await read("WHERE id = ?", [id], 1))[0],
   };
 }

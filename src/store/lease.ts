@@ -37,28 +37,31 @@ export function makeLease(environment: string, holder: LockHolder, ttlMs: number
     keepAlive(onLost) {
       stop();
       let beating = false;
-      timer = setInterval(() => {
-        if (beating) return;
-        beating = true;
-        heartbeat()
-          .then((check) => {
-            if (check.status === "lost") {
-              stop();
-              onLost(check);
-            }
-          })
-          .catch(() => {
-            // Unreachable backend: keep trying until the lease would have run out, then it is lost.
-            if (clock() >= expiresAt) {
-              stop();
-              lost = { status: "lost", holder: undefined };
-              onLost(lost);
-            }
-          })
-          .finally(() => {
-            beating = false;
-          });
-      }, Math.max(10, Math.floor(ttlMs / 3)));
+      timer = setInterval(
+        () => {
+          if (beating) return;
+          beating = true;
+          heartbeat()
+            .then((check) => {
+              if (check.status === "lost") {
+                stop();
+                onLost(check);
+              }
+            })
+            .catch(() => {
+              // Unreachable backend: keep trying until the lease would have run out, then it is lost.
+              if (clock() >= expiresAt) {
+                stop();
+                lost = { status: "lost", holder: undefined };
+                onLost(lost);
+              }
+            })
+            .finally(() => {
+              beating = false;
+            });
+        },
+        Math.max(10, Math.floor(ttlMs / 3)),
+      );
       timer.unref();
     },
     async release(): Promise<ReleaseResult> {

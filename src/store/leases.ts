@@ -45,21 +45,26 @@ export function liveHolder(row: LeaseRow | undefined, now: number): LockHolder |
  * replaces a lease that was still marked held (its holder died), that holder's unfinished
  * attempts become `aborted`. Returns the replaced holder in that case.
  */
-export async function grant(sql: Sql, environment: string, holder: LockHolder, now: number): Promise<{ granted: boolean; tookOverFrom: LockHolder | undefined }> {
+export async function grant(
+  sql: Sql,
+  environment: string,
+  holder: LockHolder,
+  now: number,
+): Promise<{ granted: boolean; tookOverFrom: LockHolder | undefined }> {
   const row = await leaseRow(sql, environment);
   if (row !== undefined && Number(row.token) >= holder.token) return { granted: false, tookOverFrom: undefined };
   const tookOverFrom = row !== undefined && Number(row.held) === 1 ? holderOf(row) : undefined;
   const values = [holder.token, holder.owner.runId, holder.owner.attempt, holder.owner.runner, holder.acquiredAt, holder.expiresAt];
   if (row === undefined) {
-    await sql.run(
-      "INSERT INTO rw_locks (token, run_id, attempt, runner, acquired_at, expires_at, held, environment) VALUES (?, ?, ?, ?, ?, ?, 1, ?)",
-      [...values, environment],
-    );
+    await sql.run("INSERT INTO rw_locks (token, run_id, attempt, runner, acquired_at, expires_at, held, environment) VALUES (?, ?, ?, ?, ?, ?, 1, ?)", [
+      ...values,
+      environment,
+    ]);
   } else {
-    await sql.run(
-      "UPDATE rw_locks SET token = ?, run_id = ?, attempt = ?, runner = ?, acquired_at = ?, expires_at = ?, held = 1 WHERE environment = ?",
-      [...values, environment],
-    );
+    await sql.run("UPDATE rw_locks SET token = ?, run_id = ?, attempt = ?, runner = ?, acquired_at = ?, expires_at = ?, held = 1 WHERE environment = ?", [
+      ...values,
+      environment,
+    ]);
   }
   // Every attempt still open under an older token lost its lease: it is over, as `aborted`.
   await sql.run(

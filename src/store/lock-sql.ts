@@ -157,7 +157,6 @@ export function sqlLock(connection: Connection, options: SqlLockOptions = {}): L
       );
       return { status: "acquired", lease, tookOverFrom: outcome.tookOverFrom, waitedMs: outcome.waitedMs };
     },
-    holder: (environment) =>
-      connection.transaction(async (sql) => liveHolder(await leaseRow(sql, environment), await connection.now(sql))),
+    holder: (environment) => connection.transaction(async (sql) => liveHolder(await leaseRow(sql, environment), await connection.now(sql))),
   };
 }

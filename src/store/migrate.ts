@@ -43,17 +43,22 @@ async function versions(connection: Connection): Promise<Map<string, number> | u
 function refuseNewer(connection: Connection, set: MigrationSet, found: number): void {
   const known = latest(set);
   if (found > known) {
-    throw new StoreTooNewError(
-      `the store ${connection.location} has ${set.component} schema version ${found}; this runwarden knows versions up to ${known}`,
-      { hint: "a newer runwarden migrated it: upgrade runwarden on this runner (the store is never downgraded)" },
-    );
+    throw new StoreTooNewError(`the store ${connection.location} has ${set.component} schema version ${found}; this runwarden knows versions up to ${known}`, {
+      hint: "a newer runwarden migrated it: upgrade runwarden on this runner (the store is never downgraded)",
+    });
   }
 }
 
 /** Brings every set up to date; returns what changed. Reads only, when nothing is to do. */
 export async function migrate(connection: Connection, sets: readonly MigrationSet[]): Promise<MigrationReport[]> {
   const before = await versions(connection);
-  if (before !== undefined && sets.every((set) => (refuseNewer(connection, set, before.get(set.component) ?? 0), (before.get(set.component) ?? 0) === latest(set)))) {
+  if (
+    before !== undefined &&
+    sets.every((set) => {
+      refuseNewer(connection, set, before.get(set.component) ?? 0);
+      return (before.get(set.component) ?? 0) === latest(set);
+    })
+  ) {
     return [];
   }
   return connection.transaction(async (sql) => {

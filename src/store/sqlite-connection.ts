@@ -35,7 +35,9 @@ function sqlOn(db: Db): Sql {
     engine: "sqlite",
     all: <Row extends object>(text: string, params: readonly SqlValue[] = []) => {
       const statement = prepare(text);
-      return Promise.resolve((statement.reader ? statement.all(...params) : (statement.run(...params), [])) as Row[]);
+      if (statement.reader) return Promise.resolve(statement.all(...params) as Row[]);
+      statement.run(...params);
+      return Promise.resolve([] as Row[]);
     },
     get: <Row extends object>(text: string, params: readonly SqlValue[] = []) => {
       const statement = prepare(text);

@@ -22,7 +22,11 @@ import { configFile, parseOutputs } from "../route/helpers.js";
 import { exampleScenario, startEmulator } from "../sandbox/helpers.js";
 
 const actionText = readFileSync(join(repoRoot, "action.yml"), "utf8");
-const action = parseYaml(actionText) as { inputs: Record<string, { default?: string }>; outputs: Record<string, unknown>; runs: { using: string; main: string } };
+const action = parseYaml(actionText) as {
+  inputs: Record<string, { default?: string }>;
+  outputs: Record<string, unknown>;
+  runs: { using: string; main: string };
+};
 const bundlePath = join(repoRoot, action.runs.main);
 
 function runAction(inputs: Record<string, string>, env: Record<string, string>, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -46,8 +50,36 @@ describe("action.yml", () => {
   });
 
   it("declares every input the entry point reads, and every output route writes", () => {
-    expect(Object.keys(action.inputs).sort()).toEqual(["args", "classify", "command", "config", "deadline", "dry-run", "environment", "exclude", "force-group", "github-token", "job", "phase", "run-id", "sha"]);
-    const written = Object.keys(routeOutputs({ environment: "p", group: "a", github_group: "g", labels: ["x"], failover: false, drill: false, unchecked: false, reasons: [], next: [], groups: [] }));
+    expect(Object.keys(action.inputs).sort()).toEqual([
+      "args",
+      "classify",
+      "command",
+      "config",
+      "deadline",
+      "dry-run",
+      "environment",
+      "exclude",
+      "force-group",
+      "github-token",
+      "job",
+      "phase",
+      "run-id",
+      "sha",
+    ]);
+    const written = Object.keys(
+      routeOutputs({
+        environment: "p",
+        group: "a",
+        github_group: "g",
+        labels: ["x"],
+        failover: false,
+        drill: false,
+        unchecked: false,
+        reasons: [],
+        next: [],
+        groups: [],
+      }),
+    );
     for (const name of [...written, "class", "signature", "healthy", "stuck", "rerouted"]) expect(Object.keys(action.outputs), name).toContain(name);
   });
 
@@ -63,21 +95,57 @@ describe("inputs → command line", () => {
 
   it("maps each command's inputs to its flags", () => {
     expect(actionArgv(env({ command: "route", environment: "production", exclude: "primary\n", config: "ops/runwarden.yml" }))).toEqual([
-      "route", "--config", "ops/runwarden.yml", "--environment", "production", "--exclude", "primary",
+      "route",
+      "--config",
+      "ops/runwarden.yml",
+      "--environment",
+      "production",
+      "--exclude",
+      "primary",
     ]);
-    expect(actionArgv(env({ command: "diagnose", job: "deploy-primary", classify: "true", "dry-run": "false" }))).toEqual(["diagnose", "--config", "runwarden.yml", "--job", "deploy-primary", "--classify"]);
-    expect(actionArgv(env({ command: "watchdog", "dry-run": "TRUE", args: "--json" }))).toEqual(["watchdog", "--config", "runwarden.yml", "--once", "--dry-run", "--json"]);
+    expect(actionArgv(env({ command: "diagnose", job: "deploy-primary", classify: "true", "dry-run": "false" }))).toEqual([
+      "diagnose",
+      "--config",
+      "runwarden.yml",
+      "--job",
+      "deploy-primary",
+      "--classify",
+    ]);
+    expect(actionArgv(env({ command: "watchdog", "dry-run": "TRUE", args: "--json" }))).toEqual([
+      "watchdog",
+      "--config",
+      "runwarden.yml",
+      "--once",
+      "--dry-run",
+      "--json",
+    ]);
     expect(actionArgv(env({ command: "config-validate" }))).toEqual(["config", "validate", "--config", "runwarden.yml"]);
     expect(actionArgv(env({ command: "gate", environment: "production", sha: "3f9c2e1", phase: "pre", deadline: "10m" }))).toEqual([
-      "gate", "--config", "runwarden.yml", "--environment", "production", "--sha", "3f9c2e1", "--phase", "pre", "--deadline", "10m",
+      "gate",
+      "--config",
+      "runwarden.yml",
+      "--environment",
+      "production",
+      "--sha",
+      "3f9c2e1",
+      "--phase",
+      "pre",
+      "--deadline",
+      "10m",
     ]);
     expect(() => actionArgv(env({ command: "route", phase: "pre" }))).toThrow(/input 'phase' is not used by command 'route'/);
   });
 
   it("refuses an unknown command, an input the command does not take, a boolean that is not one", () => {
-    expect(thrown(UsageError, () => actionArgv(env({ command: "rollback" }))).message).toContain("input 'command' must be one of config-validate, fleet, route,");
-    expect(thrown(UsageError, () => actionArgv(env({ command: "route", job: "x" }))).message).toBe("input 'job' is not used by command 'route' (it takes: environment, force-group, exclude)");
-    expect(thrown(UsageError, () => actionArgv(env({ command: "diagnose", classify: "yes" }))).message).toBe("input 'classify' must be true or false, found 'yes'");
+    expect(thrown(UsageError, () => actionArgv(env({ command: "rollback" }))).message).toContain(
+      "input 'command' must be one of config-validate, fleet, route,",
+    );
+    expect(thrown(UsageError, () => actionArgv(env({ command: "route", job: "x" }))).message).toBe(
+      "input 'job' is not used by command 'route' (it takes: environment, force-group, exclude)",
+    );
+    expect(thrown(UsageError, () => actionArgv(env({ command: "diagnose", classify: "yes" }))).message).toBe(
+      "input 'classify' must be true or false, found 'yes'",
+    );
   });
 });
 
@@ -93,10 +161,22 @@ describe("the bundle, run as the runner runs it", () => {
 
   it("command: route — outputs for runs-on, the github-token input used and masked", async () => {
     const dir = mkdtempSync(join(tmpdir(), "rw-action-"));
-    const env = { GITHUB_ACTIONS: "true", GITHUB_API_URL: emulator.url, GITHUB_OUTPUT: join(dir, "output"), GITHUB_STEP_SUMMARY: join(dir, "summary"), GITHUB_WORKFLOW_REF: "acme/platform/.github/workflows/deploy.yml@refs/heads/main", RUNWARDEN_DEBUG: "1" };
+    const env = {
+      GITHUB_ACTIONS: "true",
+      GITHUB_API_URL: emulator.url,
+      GITHUB_OUTPUT: join(dir, "output"),
+      GITHUB_STEP_SUMMARY: join(dir, "summary"),
+      GITHUB_WORKFLOW_REF: "acme/platform/.github/workflows/deploy.yml@refs/heads/main",
+      RUNWARDEN_DEBUG: "1",
+    };
     const run = await runAction({ command: "route", environment: "production", config: config.path, "github-token": emulator.token }, env, config.dir);
     expect(run.code, run.stderr).toBe(0);
-    expect(parseOutputs(readFileSync(env.GITHUB_OUTPUT, "utf8"))).toMatchObject({ group: "prod-primary", name: "primary", failover: "false", labels: '["self-hosted","linux","x64","production"]' });
+    expect(parseOutputs(readFileSync(env.GITHUB_OUTPUT, "utf8"))).toMatchObject({
+      group: "prod-primary",
+      name: "primary",
+      failover: "false",
+      labels: '["self-hosted","linux","x64","production"]',
+    });
     expect(readFileSync(env.GITHUB_STEP_SUMMARY, "utf8")).toContain("### runwarden route: production → `prod-primary` ✅");
     expect(`${run.stdout}${run.stderr}`).not.toContain(emulator.token);
   });

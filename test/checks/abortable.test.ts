@@ -69,7 +69,11 @@ describe("abortable", () => {
     plain.abort();
     const odd = new AbortController();
     odd.abort("a string");
-    expect([abortReasonText(named.signal), abortReasonText(plain.signal), abortReasonText(odd.signal)]).toEqual(["stopped: gate 'x' failed", "cancelled", "cancelled"]);
+    expect([abortReasonText(named.signal), abortReasonText(plain.signal), abortReasonText(odd.signal)]).toEqual([
+      "stopped: gate 'x' failed",
+      "cancelled",
+      "cancelled",
+    ]);
   });
 });
 
@@ -87,10 +91,28 @@ describe("a check (harness) on the race", () => {
 
   it("a pass that arrives as the signal aborts still counts; anything else becomes the abort's error", async () => {
     const caller = new AbortController();
-    const passing = defineCheck({ id: "p", kind: "test" }, { timeoutMs: 1000, body: () => (caller.abort(new Error("stop")), Promise.resolve(pass)) });
+    const passing = defineCheck(
+      { id: "p", kind: "test" },
+      {
+        timeoutMs: 1000,
+        body: () => {
+          caller.abort(new Error("stop"));
+          return Promise.resolve(pass);
+        },
+      },
+    );
     expect(await passing.run(context, caller.signal)).toMatchObject({ status: "pass", summary: "fine" });
     const other = new AbortController();
-    const failing = defineCheck({ id: "f", kind: "test" }, { timeoutMs: 1000, body: () => (other.abort(new Error("stop")), Promise.resolve({ status: "fail", summary: "bad" })) });
+    const failing = defineCheck(
+      { id: "f", kind: "test" },
+      {
+        timeoutMs: 1000,
+        body: () => {
+          other.abort(new Error("stop"));
+          return Promise.resolve({ status: "fail", summary: "bad" });
+        },
+      },
+    );
     expect(await failing.run(context, other.signal)).toMatchObject({ status: "error", summary: "not finished: stop" });
   });
 
@@ -105,7 +127,13 @@ describe("a gate measurement (within) on the race", () => {
     const late = within(150, new AbortController().signal, deaf);
     await vi.advanceTimersByTimeAsync(150);
     expect(await late).toEqual({ status: "error", summary: "timed out after 150 ms" });
-    expect(await within(150, new AbortController().signal, () => Promise.reject(new Error("connection refused")))).toEqual({ status: "error", summary: "connection refused" });
-    expect(await within(150, new AbortController().signal, () => Promise.resolve({ status: "fail", summary: "0.2 ≥ 0.01" }))).toEqual({ status: "fail", summary: "0.2 ≥ 0.01" });
+    expect(await within(150, new AbortController().signal, () => Promise.reject(new Error("connection refused")))).toEqual({
+      status: "error",
+      summary: "connection refused",
+    });
+    expect(await within(150, new AbortController().signal, () => Promise.resolve({ status: "fail", summary: "0.2 ≥ 0.01" }))).toEqual({
+      status: "fail",
+      summary: "0.2 ≥ 0.01",
+    });
   });
 });

@@ -25,7 +25,8 @@ let build: CheckBuildContext;
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), "runwarden-fields-"));
   app = await startHttpServer((req, res) => {
-    if (req.url === "/status") res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok", build: { sha: "3f9c2e1", replicas: 3 }, ready: true }));
+    if (req.url === "/status")
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok", build: { sha: "3f9c2e1", replicas: 3 }, ready: true }));
     else if (req.url === "/slow") setTimeout(() => res.writeHead(200).end("late"), 200);
     else res.writeHead(404).end("not found");
   });
@@ -44,7 +45,10 @@ afterAll(async () => {
 });
 
 async function run(...inputs: unknown[]) {
-  const checks = buildChecks(inputs.map((input) => preflightCheckSchema.parse(input)), build);
+  const checks = buildChecks(
+    inputs.map((input) => preflightCheckSchema.parse(input)),
+    build,
+  );
   return (await runPreflight(checks, { context })).results;
 }
 
@@ -91,8 +95,14 @@ describe("config fields reach the probes", () => {
     const root = join(tmp, "actions-runner");
     mkdirSync(join(root, "_diag"), { recursive: true });
     writeFileSync(join(root, ".runner"), JSON.stringify({ agentName: "prod-1" }));
-    const stamp = new Date(Date.now() - 3 * 3_600_000).toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
-    writeFileSync(join(root, "_diag", "Runner_20260101-000000-utc.log"), `[${stamp} ERR  Runner] Failed to create a session. The runner registration has been deleted from the server.\n`);
+    const stamp = new Date(Date.now() - 3 * 3_600_000)
+      .toISOString()
+      .replace("T", " ")
+      .replace(/\.\d+Z$/, "Z");
+    writeFileSync(
+      join(root, "_diag", "Runner_20260101-000000-utc.log"),
+      `[${stamp} ERR  Runner] Failed to create a session. The runner registration has been deleted from the server.\n`,
+    );
     const [recent] = await run({ runner: { root: "actions-runner", diag_window: "6h" } });
     expect(recent).toMatchObject({ status: "fail" });
     expect(recent?.summary).toMatch(/1 error line\(s\) in _diag \(known: registration-deleted\)/);
@@ -111,7 +121,9 @@ describe("config fields reach the probes", () => {
     // This machine has no systemd as PID 1: the state cannot be read, which is an error, never a pass.
     expect(present).toMatchObject({ id: "runner service", status: "error" });
     expect(present?.summary).toMatch(/^actions\.runner\.acme-platform\.prod-1\.service: systemctl could not tell/);
-    const [fromEnv] = await runPreflight(buildChecks([preflightCheckSchema.parse({ systemd: {} })], build), { context: { ...context, env: { ...context.env, RUNWARDEN_RUNNER_ROOT: root } } }).then((r) => r.results);
+    const [fromEnv] = await runPreflight(buildChecks([preflightCheckSchema.parse({ systemd: {} })], build), {
+      context: { ...context, env: { ...context.env, RUNWARDEN_RUNNER_ROOT: root } },
+    }).then((r) => r.results);
     expect(fromEnv?.summary).toMatch(/^actions\.runner\.acme-platform\.prod-1\.service: /);
   });
 });
@@ -133,8 +145,13 @@ describe("dns servers", () => {
       ).then((report) => report.results);
       expect(found).toMatchObject({ status: "pass", summary: "TXT _deploy.app.example.internal → v=3f9c2e1" });
       expect(missing).toMatchObject({ status: "fail", summary: "no TXT nothing.app.example.internal record (ENOTFOUND)" });
-      const [bad] = buildEntries([preflightCheckSchema.parse({ dns: { host: "x.example.internal", record: "TXT", servers: ["{{ dns_server }}"] } })], { ...build, vars: { dns_server: "dns.example.internal" } });
-      expect(bad !== undefined && "problem" in bad ? bad.problem.message : "").toBe("DNS server 'dns.example.internal' is not an IP address (with an optional :port)");
+      const [bad] = buildEntries([preflightCheckSchema.parse({ dns: { host: "x.example.internal", record: "TXT", servers: ["{{ dns_server }}"] } })], {
+        ...build,
+        vars: { dns_server: "dns.example.internal" },
+      });
+      expect(bad !== undefined && "problem" in bad ? bad.problem.message : "").toBe(
+        "DNS server 'dns.example.internal' is not an IP address (with an optional :port)",
+      );
     } finally {
       await dns.close();
     }

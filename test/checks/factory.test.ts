@@ -51,7 +51,10 @@ describe("the check factory", () => {
     const entries = buildEntries(items({ tcp: { each_host: true, port: "{{ app_port }}" } }), { ...build, hosts });
     expect(entries.map((e) => "problem" in e)).toEqual([false, false, true]);
     const broken = entries[2];
-    expect(broken !== undefined && "problem" in broken ? broken.problem : undefined).toMatchObject({ host: "db-01", message: "undefined template variable 'app_port'" });
+    expect(broken !== undefined && "problem" in broken ? broken.problem : undefined).toMatchObject({
+      host: "db-01",
+      message: "undefined template variable 'app_port'",
+    });
     const result = await broken?.check.run(runCtx, new AbortController().signal);
     expect(result).toMatchObject({ status: "error", summary: "cannot build the check: undefined template variable 'app_port'", host: "db-01" });
     expect(result?.evidence[0]).toMatch(/^hint: define 'app_port' in the inventory/);
@@ -87,7 +90,13 @@ describe("the check factory", () => {
   });
 
   it("command: `program` is the program, `name` the label; the short form `command: { name: X }` takes X as the program", () => {
-    expect(items({ command: { name: "ansible-playbook", min_version: "2.14" } })[0]).toEqual({ kind: "command", program: "ansible-playbook", min_version: "2.14", version_arg: "--version", warn_only: false });
+    expect(items({ command: { name: "ansible-playbook", min_version: "2.14" } })[0]).toEqual({
+      kind: "command",
+      program: "ansible-playbook",
+      min_version: "2.14",
+      version_arg: "--version",
+      warn_only: false,
+    });
     expect(items({ command: { name: "ansible", program: "ansible-playbook" } })[0]).toMatchObject({ program: "ansible-playbook", name: "ansible" });
     const [missing] = problemsOf(`${BASE}    preflight:\n      - command: { min_version: "2.14" }\n`);
     expect(missing).toMatchObject({ message: "a command check needs `program`", path: "environments.production.preflight[0].command" });
@@ -95,7 +104,10 @@ describe("the check factory", () => {
 
   it("dns: `name` is only the label; without `host` (or each_host) the schema says where the name goes", () => {
     const [problem] = problemsOf(`${BASE}    preflight:\n      - dns: { name: app.example.internal }\n`);
-    expect(problem).toMatchObject({ message: "a dns check needs `host`, or `each_host: true`", hint: "`name` is the check's label; the name to resolve goes in `host`" });
+    expect(problem).toMatchObject({
+      message: "a dns check needs `host`, or `each_host: true`",
+      hint: "`name` is the check's label; the name to resolve goes in `host`",
+    });
   });
 
   it("secrets default to the context's names; inventory and github use injected layers", async () => {

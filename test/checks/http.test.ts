@@ -19,7 +19,8 @@ let tmp: string;
 beforeAll(async () => {
   app = await startHttpServer((req, res) => {
     if (req.url === "/ok") res.writeHead(200, { "content-type": "text/plain" }).end("hello from build 3f9c2e1");
-    else if (req.url === "/json") res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ build: { sha: "3f9c2e1", n: 7 }, checks: [{ ok: true }] }));
+    else if (req.url === "/json")
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ build: { sha: "3f9c2e1", n: 7 }, checks: [{ ok: true }] }));
     else if (req.url === "/slow") setTimeout(() => res.writeHead(200).end("late"), 150);
     else res.writeHead(503).end("down for maintenance");
   });
@@ -56,9 +57,15 @@ describe("http probe", () => {
     expect((await runProbe(httpProbe({ url: `${app.url}/ok`, bodyRegex: /^build/, timeoutMs: 2000 }))).summary).toBe("body does not match /^build/");
     expect((await runProbe(httpProbe({ url: `${app.url}/json`, json: { path: "$.build.sha", equals: "3f9c2e1" }, timeoutMs: 2000 }))).status).toBe("pass");
     expect((await runProbe(httpProbe({ url: `${app.url}/json`, json: { path: "checks[0].ok", equals: true }, timeoutMs: 2000 }))).status).toBe("pass");
-    expect((await runProbe(httpProbe({ url: `${app.url}/json`, json: { path: "$.build.n", equals: 8 }, timeoutMs: 2000 }))).summary).toBe("$.build.n is 7, expected 8");
-    expect((await runProbe(httpProbe({ url: `${app.url}/json`, json: { path: "$.build.tag", equals: "x" }, timeoutMs: 2000 }))).summary).toBe("JSON has no $.build.tag");
-    expect((await runProbe(httpProbe({ url: `${app.url}/ok`, json: { path: "$.a", equals: 1 }, timeoutMs: 2000 }))).summary).toBe("body is not JSON (needed for $.a)");
+    expect((await runProbe(httpProbe({ url: `${app.url}/json`, json: { path: "$.build.n", equals: 8 }, timeoutMs: 2000 }))).summary).toBe(
+      "$.build.n is 7, expected 8",
+    );
+    expect((await runProbe(httpProbe({ url: `${app.url}/json`, json: { path: "$.build.tag", equals: "x" }, timeoutMs: 2000 }))).summary).toBe(
+      "JSON has no $.build.tag",
+    );
+    expect((await runProbe(httpProbe({ url: `${app.url}/ok`, json: { path: "$.a", equals: 1 }, timeoutMs: 2000 }))).summary).toBe(
+      "body is not JSON (needed for $.a)",
+    );
     expect(thrown(InputError, () => httpProbe({ url: app.url, json: { path: "$.a[", equals: 1 }, timeoutMs: 1 })).code).toBe("RW_JSON_PATH");
   });
 

@@ -67,7 +67,9 @@ describe("command", () => {
   it("parses versions as ansible and friends print them", async () => {
     const dir = programDir("ansible-playbook", 'echo "ansible-playbook [core 2.14.3]"; echo "  python version = 3.11.2"');
     const env = { PATH: dir };
-    expect((await runProbe(commandProbe({ name: "ansible-playbook", minVersion: "2.14", timeoutMs: 5000 }), { ...context, env })).summary).toBe("ansible-playbook 2.14.3 (≥ 2.14)");
+    expect((await runProbe(commandProbe({ name: "ansible-playbook", minVersion: "2.14", timeoutMs: 5000 }), { ...context, env })).summary).toBe(
+      "ansible-playbook 2.14.3 (≥ 2.14)",
+    );
     expect((await runProbe(commandProbe({ name: "ansible-playbook", minVersion: "2.15", timeoutMs: 5000 }), { ...context, env })).status).toBe("fail");
   });
 

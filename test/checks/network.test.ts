@@ -22,7 +22,10 @@ describe("tcp probe", () => {
 
   it("fails when nothing listens", async () => {
     const port = await closedPort();
-    expect(await runProbe(tcpProbe({ host: "127.0.0.1", port, timeoutMs: 1000 }))).toMatchObject({ status: "fail", summary: `127.0.0.1:${port}: connection refused` });
+    expect(await runProbe(tcpProbe({ host: "127.0.0.1", port, timeoutMs: 1000 }))).toMatchObject({
+      status: "fail",
+      summary: `127.0.0.1:${port}: connection refused`,
+    });
   });
 
   it("is cancelled by the caller's signal", async () => {

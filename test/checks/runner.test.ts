@@ -12,14 +12,21 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const stamp = (date: Date) => date.toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
+const stamp = (date: Date) =>
+  date
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, "Z");
 const ago = (ms: number) => new Date(Date.now() - ms);
 const HOUR = 3_600_000;
 
 function runnerDir(name: string, lines: readonly string[], options: { service?: string } = {}): string {
   const root = join(tmp, name);
   mkdirSync(join(root, "_diag"), { recursive: true });
-  writeFileSync(join(root, ".runner"), `\uFEFF${JSON.stringify({ agentId: 7, agentName: "prod-runner-1", poolId: 1, poolName: "Default", workFolder: "_work" })}`);
+  writeFileSync(
+    join(root, ".runner"),
+    `\uFEFF${JSON.stringify({ agentId: 7, agentName: "prod-runner-1", poolId: 1, poolName: "Default", workFolder: "_work" })}`,
+  );
   if (options.service !== undefined) writeFileSync(join(root, ".service"), `${options.service}\n`);
   writeFileSync(join(root, "_diag", "Runner_20260101-000000-utc.log"), `${lines.join("\n")}\n`);
   const old = join(root, "_diag", "Runner_20250101-000000-utc.log");
@@ -72,7 +79,9 @@ describe("runner probe", () => {
       seen.push(name);
       return Promise.resolve(info);
     };
-    const result = await runProbe(runnerProbe({ root, group: "prod-primary", labels: ["self-hosted", "production"], minVersion: "2.320.0", lookup, timeoutMs: 5000 }));
+    const result = await runProbe(
+      runnerProbe({ root, group: "prod-primary", labels: ["self-hosted", "production"], minVersion: "2.320.0", lookup, timeoutMs: 5000 }),
+    );
     expect(seen).toEqual(["prod-runner-1"]);
     expect(result.status).toBe("fail");
     expect(result.summary).toContain("in group prod-secondary, expected prod-primary; missing label(s) production; version 2.311.0 older than 2.320.0");

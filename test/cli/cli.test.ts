@@ -18,7 +18,11 @@ describe("runwarden (bundled executable)", () => {
   });
 
   it("every command's --help has examples", async () => {
-    for (const argv of [["config", "validate", "--help"], ["config", "schema", "--help"], ["mask", "--help"]]) {
+    for (const argv of [
+      ["config", "validate", "--help"],
+      ["config", "schema", "--help"],
+      ["mask", "--help"],
+    ]) {
       const run = await runBinary(argv);
       expect(run.code, argv.join(" ")).toBe(0);
       expect(run.stdout, argv.join(" ")).toContain("Examples:");

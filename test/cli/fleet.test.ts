@@ -57,7 +57,11 @@ interface FleetJson {
 let emulator: RunningEmulator;
 const org = configFile(ORG_CONFIG);
 // As inside the deploy workflow: prod-secondary admits only that workflow (route judges it the same way).
-const env = () => ({ GITHUB_API_URL: emulator.url, GITHUB_TOKEN: emulator.token, GITHUB_WORKFLOW_REF: "acme/platform/.github/workflows/deploy.yml@refs/heads/main" });
+const env = () => ({
+  GITHUB_API_URL: emulator.url,
+  GITHUB_TOKEN: emulator.token,
+  GITHUB_WORKFLOW_REF: "acme/platform/.github/workflows/deploy.yml@refs/heads/main",
+});
 
 beforeAll(async () => {
   const scenario = exampleScenario("two-groups.yml");
@@ -80,7 +84,9 @@ describe("runwarden fleet", () => {
     expect(run.stdout).toMatch(/production\s+secondary\s+prod-secondary\s+1\s+1\s+0\s+0\s+2\.329\.0, 2\.311\.0\s+ok/);
     expect(run.stdout).toContain("prod-b-3 is offline but busy: it died in the middle of a job");
     expect(run.stdout).toContain("prod-b-3 runs 2.311.0, older than github.min_runner_version 2.320.0: not counted");
-    expect(run.stdout).toContain("prod-b-2 carries the labels of production/primary, production/secondary but sits in group Default (expected prod-primary or prod-secondary)");
+    expect(run.stdout).toContain(
+      "prod-b-2 carries the labels of production/primary, production/secondary but sits in group Default (expected prod-primary or prod-secondary)",
+    );
     expect(run.stdout).toMatch(/GitHub: 5 requests \(0 not modified\) · rate limit \d+\/5000 left/);
   });
 
@@ -179,7 +185,10 @@ describe("runwarden fleet", () => {
 
 describe("runwarden sandbox github", () => {
   it("prints its URL and token, serves the scenario, stops cleanly on SIGTERM", async () => {
-    const child = spawn(process.execPath, [binPath, "sandbox", "github", "--scenario", "examples/scenarios/two-groups.yml"], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [binPath, "sandbox", "github", "--scenario", "examples/scenarios/two-groups.yml"], {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
     child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
@@ -231,7 +240,15 @@ describe("the fleet view (pure): route's judgement of each group, and what a per
     workflow: undefined,
   });
   const view = (environments: FleetEnvironment[], extra: Partial<FleetInput> = {}) =>
-    buildFleetView({ repository: "acme/platform", environments, orgRunners: [], repoRunners: undefined, githubGroups: [prod], minRunnerVersion: undefined, ...extra });
+    buildFleetView({
+      repository: "acme/platform",
+      environments,
+      orgRunners: [],
+      repoRunners: undefined,
+      githubGroups: [prod],
+      minRunnerVersion: undefined,
+      ...extra,
+    });
 
   it("compares runner versions numerically (the one version order)", () => {
     expect(compareVersions("2.311.0", "2.330.0")).toBeLessThan(0);
@@ -242,7 +259,11 @@ describe("the fleet view (pure): route's judgement of each group, and what a per
   it("a group the repository may not use has no usable runner", () => {
     const fleet = view([environment(primary, { kind: "unavailable", exists: true })]);
     expect(fleet.ok).toBe(false);
-    expect(fleet.groups[0]).toMatchObject({ online: false, ready: false, problems: ["runner group 'prod' is not available to acme/platform (repository access)"] });
+    expect(fleet.groups[0]).toMatchObject({
+      online: false,
+      ready: false,
+      problems: ["runner group 'prod' is not available to acme/platform (repository access)"],
+    });
   });
 
   it("a group missing in GitHub, and min_idle readiness", () => {
@@ -265,7 +286,10 @@ describe("the fleet view (pure): route's judgement of each group, and what a per
   });
 
   it("outdated runners are listed and flagged, never counted as ready (as route counts them)", () => {
-    const runners = [runner("old", 2, ["self-hosted", "production"], { version: "2.311.0" }), runner("older", 2, ["self-hosted", "production"], { version: "2.300.0" })];
+    const runners = [
+      runner("old", 2, ["self-hosted", "production"], { version: "2.311.0" }),
+      runner("older", 2, ["self-hosted", "production"], { version: "2.300.0" }),
+    ];
     const fleet = view([environment({ ...primary, min_idle: 1 }, { kind: "organization", group: prod, runners })], { minRunnerVersion: "2.320.0" });
     expect(fleet.groups[0]).toMatchObject({ ready: false, online: false, counts: { online: 0, outdated: 2 } });
     expect(fleet.groups[0]?.runners.map((r) => [r.name, r.outdated])).toEqual([
@@ -275,7 +299,11 @@ describe("the fleet view (pure): route's judgement of each group, and what a per
   });
 
   it("a production-labelled repository runner is misplaced when the config routes by group", () => {
-    const fleet = view([environment(primary, { kind: "organization", group: prod, runners: [] })], { repoRunners: [runner("stray", undefined, ["self-hosted", "production"])] });
-    expect(fleet.misplaced).toEqual([{ name: "stray", scope: "repository", group: "(repository)", matches: ["production/primary"], expected_groups: ["prod"] }]);
+    const fleet = view([environment(primary, { kind: "organization", group: prod, runners: [] })], {
+      repoRunners: [runner("stray", undefined, ["self-hosted", "production"])],
+    });
+    expect(fleet.misplaced).toEqual([
+      { name: "stray", scope: "repository", group: "(repository)", matches: ["production/primary"], expected_groups: ["prod"] },
+    ]);
   });
 });

@@ -25,7 +25,13 @@ const GROUP = "    runner_groups: [{ name: primary, labels: [self-hosted] }]\n";
 interface GateJson {
   verdict: "pass" | "fail" | "error";
   sha: string | null;
-  gates: { name: string; verdict: string; reason: string; probe: string; measurements: { index: number; status: string; value?: number | string; summary: string; evidence?: string[] }[] }[];
+  gates: {
+    name: string;
+    verdict: string;
+    reason: string;
+    probe: string;
+    measurements: { index: number; status: string; value?: number | string; summary: string; evidence?: string[] }[];
+  }[];
 }
 
 let dir: string;
@@ -139,10 +145,18 @@ beforeAll(async () => {
       gateEnv("nodata-inconclusive", "web", noDataGate("inconclusive")),
       gateEnv("version", "web", versionGate("json_path: $.sha, timeout: 2s")),
       gateEnv("version-body", "web", versionGate("timeout: 2s")),
-      gateEnv("hang", "web:stuck", "      - name: version live\n        version: { url: \"http://{{ ansible_host }}:{{ app_port }}/version\", json_path: $.sha, timeout: 2s }\n        interval: 100ms\n        consecutive_error_limit: 1\n"),
+      gateEnv(
+        "hang",
+        "web:stuck",
+        '      - name: version live\n        version: { url: "http://{{ ansible_host }}:{{ app_port }}/version", json_path: $.sha, timeout: 2s }\n        interval: 100ms\n        consecutive_error_limit: 1\n',
+      ),
       gateEnv("tls", "tls", '      - name: https answers\n        http: { url: "https://{{ ansible_host }}:{{ tls_port }}/", each_host: true, timeout: 2s }\n'),
       gateEnv("mixed", "web:canary", ratioGate("        count: 1\n")),
-      gateEnv("phases", "web", '      - name: ports open before\n        phase: pre\n        tcp: { each_host: true, port: "{{ app_port }}" }\n      - name: ports open after\n        tcp: { each_host: true, port: "{{ app_port }}" }\n'),
+      gateEnv(
+        "phases",
+        "web",
+        '      - name: ports open before\n        phase: pre\n        tcp: { each_host: true, port: "{{ app_port }}" }\n      - name: ports open after\n        tcp: { each_host: true, port: "{{ app_port }}" }\n',
+      ),
       gateEnv("broken", "web", '      - name: needs a variable\n        http: { url: "http://{{ ansible_host }}:{{ no_such_port }}/", each_host: true }\n'),
       "",
     ].join("\n"),
@@ -160,7 +174,11 @@ describe("runwarden gate: prometheus gates against a real Prometheus", () => {
     const { code, json, stderr } = await gate("-e", "ratio");
     expect(code).toBe(0);
     expect(json.verdict).toBe("pass");
-    expect(json.gates[0]?.measurements.map((m) => [m.status, m.value])).toEqual([["pass", 0.001], ["pass", 0.001], ["pass", 0.001]]);
+    expect(json.gates[0]?.measurements.map((m) => [m.status, m.value])).toEqual([
+      ["pass", 0.001],
+      ["pass", 0.001],
+      ["pass", 0.001],
+    ]);
     // Not a terminal: one plain progress line per measurement on stderr.
     expect(stderr).toContain("gate 'error ratio' #1 pass: result = 0.001: result < 0.01 holds");
   });
@@ -196,7 +214,9 @@ describe("runwarden gate: prometheus gates against a real Prometheus", () => {
     const run = await runInProcess(["gate", "--config", config, "-e", "mixed"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("RW_GATE_INVALID");
-    expect(run.stderr).toMatch(/the hosts disagree on the Prometheus URL '\{\{ prometheus_url \}\}': http:\/\/127\.0\.0\.1:\d+ for web-01, web-02, web-03; http:\/\/127\.0\.0\.1:9 for canary-01/);
+    expect(run.stderr).toMatch(
+      /the hosts disagree on the Prometheus URL '\{\{ prometheus_url \}\}': http:\/\/127\.0\.0\.1:\d+ for web-01, web-02, web-03; http:\/\/127\.0\.0\.1:9 for canary-01/,
+    );
   });
 });
 
@@ -289,7 +309,9 @@ describe("runwarden gate: http, phases, plans, bad input, GitHub Actions", () =>
         env: { GITHUB_ACTIONS: "true", GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary },
       });
       expect(run.code).toBe(1);
-      expect(run.stdout).toMatch(/^::error title=gate fail%3A version live::1 failed measurement\(s\), more than failure_limit 0 — last: 1 of 3 host\(s\) failing: web-03/m);
+      expect(run.stdout).toMatch(
+        /^::error title=gate fail%3A version live::1 failed measurement\(s\), more than failure_limit 0 — last: 1 of 3 host\(s\) failing: web-03/m,
+      );
       expect(readFileSync(output, "utf8")).toMatch(/^verdict<<ghadelimiter_[\w-]+\nfail\n/m);
       expect(readFileSync(output, "utf8")).toMatch(/^failed_gates<<ghadelimiter_[\w-]+\nversion live\n/m);
       const text = readFileSync(summary, "utf8");
@@ -355,6 +377,8 @@ describe("runwarden gate: Prometheus stops mid-gate", () => {
     expect(statuses[0]).toBe("pass");
     expect(statuses).not.toContain("fail");
     expect(statuses.slice(-4)).toEqual(["error", "error", "error", "error"]);
-    expect(json.gates[0]?.reason).toMatch(/4 consecutive measurement errors, more than consecutive_error_limit 3: could not measure \(provider suspect\), failing closed — last: could not query Prometheus/);
+    expect(json.gates[0]?.reason).toMatch(
+      /4 consecutive measurement errors, more than consecutive_error_limit 3: could not measure \(provider suspect\), failing closed — last: could not query Prometheus/,
+    );
   });
 });

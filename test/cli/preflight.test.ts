@@ -144,9 +144,15 @@ beforeAll(async () => {
         "memory: { name: impossible memory, min_available: 100%, warn_only: true }",
       ]),
       env("warned", "web", ['tcp: { each_host: true, port: "{{ app_port }}" }', "file: { path: /nonexistent/maintenance-off, warn_only: true }"]),
-      env("hang", "stuck", ['http: { url: "http://{{ ansible_host }}:{{ app_port }}/health", each_host: true, timeout: 10s }', "memory: { min_available: 1MiB }"]),
+      env("hang", "stuck", [
+        'http: { url: "http://{{ ansible_host }}:{{ app_port }}/health", each_host: true, timeout: 10s }',
+        "memory: { min_available: 1MiB }",
+      ]),
       // With --concurrency 1 the hanging probe starts only once the memory check has finished.
-      env("hang-last", "stuck", ["memory: { min_available: 1MiB }", 'http: { url: "http://{{ ansible_host }}:{{ app_port }}/health", each_host: true, timeout: 10s }']),
+      env("hang-last", "stuck", [
+        "memory: { min_available: 1MiB }",
+        'http: { url: "http://{{ ansible_host }}:{{ app_port }}/health", each_host: true, timeout: 10s }',
+      ]),
       `${env("hang-configured", "stuck", ['http: { url: "http://{{ ansible_host }}:{{ app_port }}/health", each_host: true, timeout: 10s }'])}    preflight_deadline: 400ms\n`,
       env("tls", "tls", ['http: { url: "https://{{ ansible_host }}:{{ tls_port }}/", each_host: true, tls_verify: false, min_cert_days: 14 }']),
       env("tls-verified", "tls", ['http: { url: "https://{{ ansible_host }}:{{ tls_port }}/", each_host: true }']),
@@ -159,7 +165,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await prometheus?.stop();
-  await Promise.all([exporter?.close(), hanging?.close(), expired?.close(), expiring?.close(), emulator?.close(), ...(web ?? []).map((server) => server.close())]);
+  await Promise.all([
+    exporter?.close(),
+    hanging?.close(),
+    expired?.close(),
+    expiring?.close(),
+    emulator?.close(),
+    ...(web ?? []).map((server) => server.close()),
+  ]);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -200,7 +213,13 @@ describe("runwarden preflight", () => {
       expect(json.verdict).toBe("fail");
       const byId = Object.fromEntries(json.results.map((r) => [r.id, r]));
       expect(byId["inventory"]?.summary).toBe("3 host(s) on loopback: web-01, web-02, web-04 — the deploy would not reach production");
-      expect(statuses(json)).toMatchObject({ "tcp [web-01]": "pass", "tcp [web-02]": "pass", "tcp [web-04]": "fail", "impossible memory": "warn", load: "pass" });
+      expect(statuses(json)).toMatchObject({
+        "tcp [web-01]": "pass",
+        "tcp [web-02]": "pass",
+        "tcp [web-04]": "fail",
+        "impossible memory": "warn",
+        load: "pass",
+      });
       expect(byId["tcp [web-04]"]?.summary).toBe(`127.0.0.1:${closed}: connection refused`);
       expect(byId["prometheus"]?.summary).toBe("2 alert(s) firing: AppDown, Watchdog");
       expect(byId["impossible memory"]?.summary).toMatch(/need at least 100 % \(warn_only: was fail\)$/);
@@ -284,13 +303,19 @@ describe("runwarden preflight", () => {
   it("in GitHub Actions: outputs, a step summary table, an annotation per check that did not pass", async () => {
     const output = join(dir, "github-output");
     const summary = join(dir, "step-summary");
-    const run = await runInProcess(["preflight", "--config", config, "-e", "warned"], { env: { GITHUB_ACTIONS: "true", GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary } });
+    const run = await runInProcess(["preflight", "--config", config, "-e", "warned"], {
+      env: { GITHUB_ACTIONS: "true", GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary },
+    });
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^::warning title=preflight warn%3A file \/nonexistent\/maintenance-off::\/nonexistent\/maintenance-off does not exist \(warn_only: was fail\)$/m);
+    expect(run.stdout).toMatch(
+      /^::warning title=preflight warn%3A file \/nonexistent\/maintenance-off::\/nonexistent\/maintenance-off does not exist \(warn_only: was fail\)$/m,
+    );
     const outputs = readFileSync(output, "utf8");
     expect(outputs).toMatch(/^verdict<<ghadelimiter_[\w-]+\npass\n/m);
     expect(outputs).toMatch(/^warnings<<ghadelimiter_[\w-]+\n1\n/m);
-    expect(readFileSync(summary, "utf8")).toMatch(/### runwarden preflight warned: ready — 3 check\(s\)[\s\S]*\| ⚠️ warn \| file \/nonexistent\/maintenance-off \|/);
+    expect(readFileSync(summary, "utf8")).toMatch(
+      /### runwarden preflight warned: ready — 3 check\(s\)[\s\S]*\| ⚠️ warn \| file \/nonexistent\/maintenance-off \|/,
+    );
   });
 
   it("bad input is exit 2: an unknown environment, no checks, a bad flag", async () => {

@@ -99,7 +99,8 @@ describe("the command registry", () => {
         const hasJson = leaf.command.options.some((option) => option.long === "--json");
         if (def.json === "all" && !hasJson) problems.push(`${leaf.path.join(" ")}: no --json`);
       }
-      if (def.json !== "all" && !readme.replace(/\s+/g, " ").includes(def.json.without)) problems.push(`${def.name}: the README does not say why it takes no --json`);
+      if (def.json !== "all" && !readme.replace(/\s+/g, " ").includes(def.json.without))
+        problems.push(`${def.name}: the README does not say why it takes no --json`);
     }
     expect(problems).toEqual([]);
   });

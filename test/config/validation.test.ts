@@ -47,7 +47,9 @@ describe("defaults", () => {
   });
 
   it("accepts a list of inventories and a postgres store without a password", () => {
-    const { config } = loadText(`store: postgresql://runwarden@db.example.internal:5432/runwarden\n${BASE.replace("inventory: hosts", "inventory: [a/hosts, b/hosts]")}`);
+    const { config } = loadText(
+      `store: postgresql://runwarden@db.example.internal:5432/runwarden\n${BASE.replace("inventory: hosts", "inventory: [a/hosts, b/hosts]")}`,
+    );
     expect(config.inventory).toEqual(["a/hosts", "b/hosts"]);
     expect(config.store).toEqual({ kind: "postgres", url: "postgresql://runwarden@db.example.internal:5432/runwarden" });
   });
@@ -56,7 +58,11 @@ describe("defaults", () => {
     const { config } = loadText(
       `${BASE}    gates:\n      - name: ratio\n        prometheus: { query: up, condition: "result == 1", no_data: inconclusive }\n        count: 5\n        failure_limit: 1\n`,
     );
-    expect(config.environments["production"]?.gates[0]).toMatchObject({ no_data: "inconclusive", min_successes: 4, probe: { kind: "prometheus", query: "up" } });
+    expect(config.environments["production"]?.gates[0]).toMatchObject({
+      no_data: "inconclusive",
+      min_successes: 4,
+      probe: { kind: "prometheus", query: "up" },
+    });
   });
 });
 
@@ -176,7 +182,9 @@ describe("structure problems", () => {
   });
 
   it("aliases are fine when they expand to little", () => {
-    const { config } = loadText(`${BASE.replace("labels: [self-hosted, production]", "labels: &labels [self-hosted, production]")}      - name: secondary\n        labels: *labels\n`);
+    const { config } = loadText(
+      `${BASE.replace("labels: [self-hosted, production]", "labels: &labels [self-hosted, production]")}      - name: secondary\n        labels: *labels\n`,
+    );
     expect(config.environments["production"]?.runner_groups[1]?.labels).toEqual(["self-hosted", "production"]);
   });
 });

@@ -66,9 +66,23 @@ describe("the version-live gate", () => {
 
   it("a hanging host is an error (bounded by the timeout), retried, then the gate fails closed", async () => {
     // web-04 first: the reason names it whatever becomes of the others on a loaded machine.
-    const withHang: CheckBuildContext = { ...build, hosts: [{ name: "web-04", vars: { ansible_host: hanging.host, app_port: hanging.port } }, ...(build.hosts ?? [])] };
+    const withHang: CheckBuildContext = {
+      ...build,
+      hosts: [{ name: "web-04", vars: { ansible_host: hanging.host, app_port: hanging.port } }, ...(build.hosts ?? [])],
+    };
     // web-04 never answers: only the probe's timeout can end its measurements, and the reason names it.
-    const report = await runGates(planGates([versionGate({ consecutive_error_limit: 2, http: { url: "http://{{ ansible_host }}:{{ app_port }}/version", each_host: true, body_contains: "{{ sha }}", timeout: "150ms" } })], withHang), { context: runCtx });
+    const report = await runGates(
+      planGates(
+        [
+          versionGate({
+            consecutive_error_limit: 2,
+            http: { url: "http://{{ ansible_host }}:{{ app_port }}/version", each_host: true, body_contains: "{{ sha }}", timeout: "150ms" },
+          }),
+        ],
+        withHang,
+      ),
+      { context: runCtx },
+    );
     expect(report.verdict).toBe("error");
     const [result] = report.gates;
     expect(result?.measurements.map((m) => m.status)).toEqual(["error", "error", "error"]);
@@ -104,13 +118,19 @@ describe("gate scheduling and budgets", () => {
   it("a dry-run gate is reported but does not decide", async () => {
     const plans = planGates([gate({ name: "dry", command: { run: "exit 1" }, dry_run: true }), gate({ name: "real", command: { run: "true" } })], build);
     const report = await runGates(plans, { context: runCtx });
-    expect(report.gates.map((g) => [g.name, g.verdict, g.dryRun])).toEqual([["dry", "fail", true], ["real", "pass", false]]);
+    expect(report.gates.map((g) => [g.name, g.verdict, g.dryRun])).toEqual([
+      ["dry", "fail", true],
+      ["real", "pass", false],
+    ]);
     expect(report.verdict).toBe("pass");
   });
 
   it("fail fast: a failed gate stops the others, which end undecided (never pass)", async () => {
     const plans = planGates(
-      [gate({ name: "long", command: { run: "true" }, interval: "20ms", count: 500 }), gate({ name: "broken", command: { run: "false" }, interval: "20ms", count: 3 })],
+      [
+        gate({ name: "long", command: { run: "true" }, interval: "20ms", count: 500 }),
+        gate({ name: "broken", command: { run: "false" }, interval: "20ms", count: 3 }),
+      ],
       build,
     );
     const report = await runGates(plans, { context: runCtx });
@@ -156,6 +176,8 @@ describe("planning refuses gates that cannot run, before measuring", () => {
       "environments.production.gates[2]",
       "environments.production.gates[2]",
     ]);
-    expect(error.problems.map((p) => p.message).join("\n")).toMatch(/invalid condition 'result <'[\s\S]*no Prometheus URL[\s\S]*web-01: undefined template variable 'nope'/);
+    expect(error.problems.map((p) => p.message).join("\n")).toMatch(
+      /invalid condition 'result <'[\s\S]*no Prometheus URL[\s\S]*web-01: undefined template variable 'nope'/,
+    );
   });
 });

@@ -38,7 +38,10 @@ describe("gate decisions", () => {
   });
 
   it("never passes when every measurement is an error (Argo #4479): fails closed after the error budget", () => {
-    const decision = run(policy(), Array.from({ length: 20 }, () => "error" as const));
+    const decision = run(
+      policy(),
+      Array.from({ length: 20 }, () => "error" as const),
+    );
     expect(decision).toMatchObject({ verdict: "error", taken: 5 });
     expect(decision.done && decision.reason).toMatch(/5 consecutive measurement errors.*failing closed/);
     expect(run(policy({ consecutiveErrorLimit: 0 }), ["error"])).toMatchObject({ verdict: "error", taken: 1 });

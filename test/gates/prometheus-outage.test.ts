@@ -40,5 +40,7 @@ it("errors, then fails closed (never passes) when Prometheus is stopped mid-gate
   expect(statuses.slice(0, 2)).toEqual(["pass", "pass"]);
   expect(statuses.slice(-4)).toEqual(["error", "error", "error", "error"]);
   expect(statuses).not.toContain("fail");
-  expect(report.gates[0]?.reason).toMatch(/4 consecutive measurement errors, more than consecutive_error_limit 3: could not measure \(provider suspect\), failing closed — last: could not query Prometheus/);
+  expect(report.gates[0]?.reason).toMatch(
+    /4 consecutive measurement errors, more than consecutive_error_limit 3: could not measure \(provider suspect\), failing closed — last: could not query Prometheus/,
+  );
 });

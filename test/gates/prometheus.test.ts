@@ -44,7 +44,11 @@ describe("prometheus gates", () => {
   it("pass while the error ratio is low", async () => {
     const report = await runGates(planGates([errorRatio()], build), { context: runCtx });
     expect(report.verdict).toBe("pass");
-    expect(report.gates[0]?.measurements.map((m) => [m.status, m.value])).toEqual([["pass", 0.001], ["pass", 0.001], ["pass", 0.001]]);
+    expect(report.gates[0]?.measurements.map((m) => [m.status, m.value])).toEqual([
+      ["pass", 0.001],
+      ["pass", 0.001],
+      ["pass", 0.001],
+    ]);
     expect(report.gates[0]?.probe).toBe('prometheus: max(app_error_ratio{job="app"})');
   });
 
@@ -92,7 +96,7 @@ describe("prometheus gates", () => {
       planGates(
         [
           gate({ name: "all instances", prometheus: { query: "app_success_ratio", condition: "result.all(r, r.value > 0.95)" }, count: 1 }),
-          gate({ name: "strict", prometheus: { query: "app_success_ratio", condition: 'result.all(r, r.value > 0.98) && size(result) == 2' }, count: 1 }),
+          gate({ name: "strict", prometheus: { query: "app_success_ratio", condition: "result.all(r, r.value > 0.98) && size(result) == 2" }, count: 1 }),
         ],
         build,
       ),
@@ -103,9 +107,15 @@ describe("prometheus gates", () => {
   });
 
   it("a query Prometheus rejects is an error measurement, and the gate fails closed", async () => {
-    const report = await runGates(planGates([gate({ name: "bad query", prometheus: { query: "sum(", condition: "result < 1.0" }, interval: "20ms", count: 2, consecutive_error_limit: 1 })], build), {
-      context: runCtx,
-    });
+    const report = await runGates(
+      planGates(
+        [gate({ name: "bad query", prometheus: { query: "sum(", condition: "result < 1.0" }, interval: "20ms", count: 2, consecutive_error_limit: 1 })],
+        build,
+      ),
+      {
+        context: runCtx,
+      },
+    );
     expect(report.verdict).toBe("error");
     expect(report.gates[0]?.measurements.map((m) => m.status)).toEqual(["error", "error"]);
     expect(report.gates[0]?.measurements[0]?.summary).toMatch(/bad_data/);

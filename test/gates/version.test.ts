@@ -25,7 +25,9 @@ describe("version gate", () => {
     expect(gate.phase).toBe("post");
     const noHosts = thrown(InputError, () => planGates([gate], { env: {}, vars: { sha: SHA }, hosts: [] }));
     expect(noHosts.message).toBe("1 problem(s) in the gates: gate 'live': the environment's host pattern selects no hosts");
-    const noSha = thrown(InputError, () => planGates([gate], { env: {}, vars: {}, hosts: [{ name: "web-01", vars: { ansible_host: "web-01.example.internal" } }] }));
+    const noSha = thrown(InputError, () =>
+      planGates([gate], { env: {}, vars: {}, hosts: [{ name: "web-01", vars: { ansible_host: "web-01.example.internal" } }] }),
+    );
     expect(noSha.message).toMatch(/gate 'live': expect '\{\{ sha \}\}': undefined template variable 'sha'/);
   });
 

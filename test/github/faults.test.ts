@@ -95,7 +95,9 @@ describe("rate limits", () => {
     const { client, sleeps } = testClient(emulator, { policy: { maxRateLimitWaitMs: 60_000 } });
     const error = await rejection(listRunners(client, scope));
     expect(error).toBeInstanceOf(UnreachableError);
-    expect((error as Error).message).toMatch(/^GitHub: GET \/repos\/acme\/platform\/actions\/runners answered 403: API rate limit exhausted until \d{4}-\d\d-\d\dT/);
+    expect((error as Error).message).toMatch(
+      /^GitHub: GET \/repos\/acme\/platform\/actions\/runners answered 403: API rate limit exhausted until \d{4}-\d\d-\d\dT/,
+    );
     expect(sleeps).toEqual([]);
   });
 
@@ -175,7 +177,9 @@ describe("timeouts and deadlines", () => {
     const { client } = testClient(emulator, { policy: { deadlineMs: 300, retries: 10, backoffBaseMs: 100 }, realSleep: true });
     const error = await rejection(listRunners(client, scope));
     expect(error).toBeInstanceOf(UnreachableError);
-    expect((error as Error).message).toMatch(/^GitHub: GET \/repos\/acme\/platform\/actions\/runners gave up after \d+ attempts?: the 0\.3 s deadline passed \(last answer: 503\)$/);
+    expect((error as Error).message).toMatch(
+      /^GitHub: GET \/repos\/acme\/platform\/actions\/runners gave up after \d+ attempts?: the 0\.3 s deadline passed \(last answer: 503\)$/,
+    );
   });
 
   it("the caller's AbortSignal cancels a call in flight", async () => {
@@ -220,7 +224,16 @@ describe("pagination and GHES", () => {
     const big = fixtureScenario("fidelity.yml");
     const many = await startEmulator({
       ...big,
-      runners: Array.from({ length: 230 }, (_, i) => ({ name: `r-${i}`, scope: "org" as const, labels: ["self-hosted"], status: "online" as const, busy: false, version: "2.330.0", os: "Linux", ephemeral: false })),
+      runners: Array.from({ length: 230 }, (_, i) => ({
+        name: `r-${i}`,
+        scope: "org" as const,
+        labels: ["self-hosted"],
+        status: "online" as const,
+        busy: false,
+        version: "2.330.0",
+        os: "Linux",
+        ephemeral: false,
+      })),
     });
     try {
       const { client } = testClient(many);

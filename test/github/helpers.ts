@@ -13,7 +13,14 @@ export interface TestClient {
 
 export function testClient(
   emulator: RunningEmulator,
-  options: { policy?: Partial<RequestPolicy>; token?: string; apiUrl?: string; realSleep?: boolean; auth?: GithubClientOptions["auth"]; fetch?: typeof fetch } = {},
+  options: {
+    policy?: Partial<RequestPolicy>;
+    token?: string;
+    apiUrl?: string;
+    realSleep?: boolean;
+    auth?: GithubClientOptions["auth"];
+    fetch?: typeof fetch;
+  } = {},
 ): TestClient {
   const sleeps: number[] = [];
   const lines: string[] = [];

@@ -7,14 +7,23 @@ import { thrown } from "../helpers/thrown.js";
 describe("resolveGithubSettings", () => {
   it("defaults to api.github.com and GITHUB_TOKEN; GITHUB_REPOSITORY names the repository", () => {
     const settings = resolveGithubSettings({}, { GITHUB_TOKEN: "token-1234567", GITHUB_REPOSITORY: "acme/platform" });
-    expect(settings).toMatchObject({ apiUrl: "https://api.github.com", repository: { owner: "acme", repo: "platform" }, auth: { kind: "token", token: "token-1234567" } });
+    expect(settings).toMatchObject({
+      apiUrl: "https://api.github.com",
+      repository: { owner: "acme", repo: "platform" },
+      auth: { kind: "token", token: "token-1234567" },
+    });
     expect(settings.secrets).toEqual([{ value: "token-1234567", source: "environment variable GITHUB_TOKEN" }]);
   });
 
   it("RUNWARDEN_GITHUB_TOKEN wins over the configured variable; GHES via GITHUB_API_URL; config wins over env", () => {
     const settings = resolveGithubSettings(
       { repository: "acme/infra", token_env: "DEPLOY_TOKEN" },
-      { RUNWARDEN_GITHUB_TOKEN: "override-123", DEPLOY_TOKEN: "deploy-123", GITHUB_API_URL: "https://ghe.example.test/api/v3/", GITHUB_REPOSITORY: "acme/platform" },
+      {
+        RUNWARDEN_GITHUB_TOKEN: "override-123",
+        DEPLOY_TOKEN: "deploy-123",
+        GITHUB_API_URL: "https://ghe.example.test/api/v3/",
+        GITHUB_REPOSITORY: "acme/platform",
+      },
     );
     expect(settings.apiUrl).toBe("https://ghe.example.test/api/v3");
     expect(settings.repository).toEqual({ owner: "acme", repo: "infra" });
@@ -24,7 +33,10 @@ describe("resolveGithubSettings", () => {
 
   it("a GitHub App: the key from the named variable (escaped newlines allowed), registered as a secret", () => {
     const pem = "-----BEGIN PRIVATE KEY-----\\nMIIEv\\n-----END PRIVATE KEY-----";
-    const settings = resolveGithubSettings({ app: { app_id: 12, private_key_env: "APP_KEY", installation_id: 34 } }, { APP_KEY: pem, GITHUB_TOKEN: "ignored-123" });
+    const settings = resolveGithubSettings(
+      { app: { app_id: 12, private_key_env: "APP_KEY", installation_id: 34 } },
+      { APP_KEY: pem, GITHUB_TOKEN: "ignored-123" },
+    );
     expect(settings.auth).toEqual({ kind: "app", appId: 12, privateKey: pem.replace(/\\n/g, "\n"), installationId: 34 });
     expect(settings.secrets).toEqual([{ value: pem, source: "environment variable APP_KEY" }]);
   });
@@ -33,7 +45,9 @@ describe("resolveGithubSettings", () => {
     const none = thrown(InputError, () => resolveGithubSettings({}, {}));
     expect(none.code).toBe("RW_GITHUB_NO_CREDENTIALS");
     expect(none.hint).toContain("GITHUB_TOKEN");
-    expect(thrown(InputError, () => resolveGithubSettings({ app: { app_id: 1, private_key_env: "K" } }, {})).message).toContain("K (the App's private key) is not set");
+    expect(thrown(InputError, () => resolveGithubSettings({ app: { app_id: 1, private_key_env: "K" } }, {})).message).toContain(
+      "K (the App's private key) is not set",
+    );
     expect(thrown(InputError, () => resolveGithubSettings({}, { GITHUB_TOKEN: "t-123456", GITHUB_API_URL: "ftp://x" })).code).toBe("RW_GITHUB_API_URL");
     expect(thrown(InputError, () => resolveGithubSettings({}, { GITHUB_TOKEN: "t-123456", GITHUB_REPOSITORY: "platform" })).code).toBe("RW_GITHUB_REPOSITORY");
   });

@@ -15,10 +15,7 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export async function runInProcess(
-  argv: readonly string[],
-  options: { env?: Record<string, string>; cwd?: string; stdin?: string } = {},
-): Promise<CliRun> {
+export async function runInProcess(argv: readonly string[], options: { env?: Record<string, string>; cwd?: string; stdin?: string } = {}): Promise<CliRun> {
   const masker = new Masker();
   const env = options.env ?? {};
   registerEnvSecrets(masker, env);
@@ -39,10 +36,7 @@ export interface RunningBinary {
 }
 
 /** Starts the bundled executable; the caller may signal it before it ends. */
-export function startBinary(
-  argv: readonly string[],
-  options: { env?: Record<string, string>; cwd?: string; stdin?: string | Buffer } = {},
-): RunningBinary {
+export function startBinary(argv: readonly string[], options: { env?: Record<string, string>; cwd?: string; stdin?: string | Buffer } = {}): RunningBinary {
   const child = spawn(process.execPath, [binPath, ...argv], {
     cwd: options.cwd ?? repoRoot,
     env: { PATH: process.env.PATH ?? "", ...options.env },
@@ -54,17 +48,12 @@ export function startBinary(
   child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
   const done = new Promise<CliRun>((resolve, reject) => {
     child.on("error", reject);
-    child.on("close", (code) =>
-      resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }),
-    );
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }));
   });
   child.stdin.end(options.stdin ?? "");
   return { child, done };
 }
 
-export function runBinary(
-  argv: readonly string[],
-  options: { env?: Record<string, string>; cwd?: string; stdin?: string | Buffer } = {},
-): Promise<CliRun> {
+export function runBinary(argv: readonly string[], options: { env?: Record<string, string>; cwd?: string; stdin?: string | Buffer } = {}): Promise<CliRun> {
   return startBinary(argv, options).done;
 }

@@ -18,7 +18,8 @@ const PYTHON = "/usr/bin/python3";
 /** Why the network-namespace tests cannot run here, or undefined when they can. */
 export function netnsSkipReason(): string | undefined {
   if (process.getuid?.() !== 0) return "network namespaces need root (CI runs as root): the real Ansible-over-SSH deploy cases are skipped";
-  for (const tool of ["/usr/sbin/ip", SSHD, PYTHON, "/usr/bin/ssh-keygen"]) if (!existsSync(tool)) return `${tool} is missing: the real Ansible-over-SSH deploy cases are skipped`;
+  for (const tool of ["/usr/sbin/ip", SSHD, PYTHON, "/usr/bin/ssh-keygen"])
+    if (!existsSync(tool)) return `${tool} is missing: the real Ansible-over-SSH deploy cases are skipped`;
   try {
     execFileSync("ip", ["netns", "list"], { stdio: "ignore" });
   } catch {
@@ -148,7 +149,9 @@ export async function startLab(dir: string, count: number): Promise<Lab> {
       children.push(sshd);
       const appDir = join(dir, "hosts", name);
       mkdirSync(appDir, { recursive: true });
-      children.push(await startIn(namespace, [PYTHON, "-u", join(repoRoot, "test", "fixtures", "deploy", "app.py"), address, String(APP_PORT), appDir], /listening/));
+      children.push(
+        await startIn(namespace, [PYTHON, "-u", join(repoRoot, "test", "fixtures", "deploy", "app.py"), address, String(APP_PORT), appDir], /listening/),
+      );
       hosts.push({ name, namespace, address, appDir, stopSsh: () => stop(sshd) });
     }
   } catch (e: unknown) {
@@ -159,7 +162,15 @@ export async function startLab(dir: string, count: number): Promise<Lab> {
     hosts,
     keyFile,
     writeInventory(path, group) {
-      const lines = [`[${group}]`, ...hosts.map((host) => `${host.name} ansible_host=${host.address} app_dir=${host.appDir}`), "", `[${group}:vars]`, "ansible_user=root", `ansible_ssh_private_key_file=${keyFile}`, ""];
+      const lines = [
+        `[${group}]`,
+        ...hosts.map((host) => `${host.name} ansible_host=${host.address} app_dir=${host.appDir}`),
+        "",
+        `[${group}:vars]`,
+        "ansible_user=root",
+        `ansible_ssh_private_key_file=${keyFile}`,
+        "",
+      ];
       writeFileSync(path, lines.join("\n"));
     },
     close,

@@ -92,12 +92,11 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let log = "";
-  const child = spawn("prometheus", [
-    `--config.file=${join(dir, "prometheus.yml")}`,
-    `--storage.tsdb.path=${join(dir, "data")}`,
-    `--web.listen-address=127.0.0.1:${port}`,
-    "--log.level=warn",
-  ], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(
+    "prometheus",
+    [`--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "data")}`, `--web.listen-address=127.0.0.1:${port}`, "--log.level=warn"],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
   child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (log = (log + chunk).slice(-4000)));
   let stopped = false;
   const stop = async () => {
@@ -123,7 +122,10 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
   try {
     const until = Date.now() + 15_000;
     for (;;) {
-      const ready = await fetch(`${url}/-/ready`).then((r) => r.ok, () => false);
+      const ready = await fetch(`${url}/-/ready`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ready) break;
       if (child.exitCode !== null || Date.now() > until) throw new Error(`prometheus did not become ready: ${log}`);
       await new Promise((resolve) => setTimeout(resolve, 50));

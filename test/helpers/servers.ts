@@ -62,7 +62,12 @@ export async function startVersionServer(sha: string, host = "127.0.0.1"): Promi
 
 /** Accepts connections and requests and never answers. */
 export function startHangingServer(host = "127.0.0.1"): Promise<TestServer> {
-  return listen(createServer(() => {}), host, "http", new Set());
+  return listen(
+    createServer(() => {}),
+    host,
+    "http",
+    new Set(),
+  );
 }
 
 /** A port on 127.0.0.1 with nothing listening (bound, then released). */
@@ -119,8 +124,26 @@ export function makeCertificate(dir: string, notBefore: Date, notAfter: Date): C
   writeFileSync(join(dir, "ca.cnf"), CA_CONFIG);
   const run = (args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
   run(["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "key.pem", "-out", "req.csr", "-config", "ca.cnf"]);
-  run(["ca", "-batch", "-config", "ca.cnf", "-selfsign", "-keyfile", "key.pem", "-in", "req.csr", "-out", "cert.pem", "-notext", "-extensions", "ext",
-    "-startdate", opensslDate(notBefore), "-enddate", opensslDate(notAfter)]);
+  run([
+    "ca",
+    "-batch",
+    "-config",
+    "ca.cnf",
+    "-selfsign",
+    "-keyfile",
+    "key.pem",
+    "-in",
+    "req.csr",
+    "-out",
+    "cert.pem",
+    "-notext",
+    "-extensions",
+    "ext",
+    "-startdate",
+    opensslDate(notBefore),
+    "-enddate",
+    opensslDate(notAfter),
+  ]);
   return { key: readFileSync(join(dir, "key.pem"), "utf8"), cert: readFileSync(join(dir, "cert.pem"), "utf8") };
 }
 
@@ -156,7 +179,13 @@ export async function startDnsServer(records: Readonly<Record<string, string>>):
     header.writeUInt16BE(1, 4);
     header.writeUInt16BE(found ? 1 : 0, 6);
     const question = query.subarray(12, questionEnd);
-    const answer = found ? Buffer.concat([Buffer.from([0xc0, 0x0c, 0x00, 0x10, 0x00, 0x01, 0x00, 0x00, 0x00, 0x3c]), Buffer.from([0, text.length + 1, text.length]), Buffer.from(text, "ascii")]) : Buffer.alloc(0);
+    const answer = found
+      ? Buffer.concat([
+          Buffer.from([0xc0, 0x0c, 0x00, 0x10, 0x00, 0x01, 0x00, 0x00, 0x00, 0x3c]),
+          Buffer.from([0, text.length + 1, text.length]),
+          Buffer.from(text, "ascii"),
+        ])
+      : Buffer.alloc(0);
     socket.send(Buffer.concat([header, question, answer]), peer.port, peer.address);
   });
   await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", () => resolve()));

@@ -26,12 +26,15 @@ describe("runwarden lint", () => {
   it("this repository's examples/, workflows and action.yml: nothing but the findings already reported", async () => {
     const run = await runInProcess(["lint", "examples", ".github/workflows", "action.yml", "--json"], { cwd: repoRoot });
     const data = JSON.parse(run.stdout) as { findings: { rule: string; file: string; message: string }[]; files: { file: string; status: string }[] };
-    expect(data.files.map((f) => f.file)).toEqual(expect.arrayContaining(["action.yml", "examples/runwarden.yml", "examples/workflows/deploy.yml", "examples/workflows/lint.yml"]));
+    expect(data.files.map((f) => f.file)).toEqual(
+      expect.arrayContaining(["action.yml", "examples/runwarden.yml", "examples/workflows/deploy.yml", "examples/workflows/lint.yml"]),
+    );
     expect(data.files.filter((f) => f.status !== "linted")).toEqual([]);
     // Known and reported: the examples use runwarden's own action and reusable workflow at the tag
     // v1 (they say to pin a commit SHA in production), and the caller example has no permissions: block.
     const known = (f: { rule: string; file: string; message: string }) =>
-      (f.rule === "unpinned-action" && f.message.startsWith("'runwarden/runwarden")) || (f.rule === "permissions" && f.file === "examples/workflows/deploy.yml");
+      (f.rule === "unpinned-action" && f.message.startsWith("'runwarden/runwarden")) ||
+      (f.rule === "permissions" && f.file === "examples/workflows/deploy.yml");
     expect(data.findings.filter((f) => !known(f))).toEqual([]);
   });
 

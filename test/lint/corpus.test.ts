@@ -50,7 +50,16 @@ describe("lint corpus", () => {
   });
 
   it("the safe patterns are clean", () => {
-    for (const file of ["runwarden-pattern.yml", "runwarden-watchdog.yml", "deploy-aws-s3-pr.yml", "pr-safe-env.yml", "pr-ci-sh-guarded.yml", "pr-ci-sh-fork-flag.yml", "reusable-caller-named-sha.yml", "misc-anchors.yml"]) {
+    for (const file of [
+      "runwarden-pattern.yml",
+      "runwarden-watchdog.yml",
+      "deploy-aws-s3-pr.yml",
+      "pr-safe-env.yml",
+      "pr-ci-sh-guarded.yml",
+      "pr-ci-sh-fork-flag.yml",
+      "reusable-caller-named-sha.yml",
+      "misc-anchors.yml",
+    ]) {
       expect(fired(file), file).toEqual([]);
     }
   });

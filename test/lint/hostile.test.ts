@@ -20,7 +20,8 @@ function folder(name: string, files: Record<string, string>): string {
   return dir;
 }
 
-const clean = "name: ok\non: push\npermissions:\n  contents: read\njobs:\n  build:\n    runs-on: ubuntu-latest\n    timeout-minutes: 5\n    steps:\n      - run: make\n";
+const clean =
+  "name: ok\non: push\npermissions:\n  contents: read\njobs:\n  build:\n    runs-on: ubuntu-latest\n    timeout-minutes: 5\n    steps:\n      - run: make\n";
 
 describe("hostile inputs", () => {
   it("a file over lint.max_file_size is a parse error; the others are still linted", async () => {
@@ -46,11 +47,15 @@ describe("hostile inputs", () => {
     const levels = ['  a0: &a0 "lol"', ...Array.from({ length: 9 }, (_, i) => `  a${i + 1}: &a${i + 1} [${Array<string>(10).fill(`*a${i}`).join(", ")}]`)];
     const dir = folder("alias-bomb", { "workflow.yml": clean.replace("permissions:", `env:\n${levels.join("\n")}\npermissions:`) });
     const result = await lintPaths(["."], { cwd: dir });
-    expect(result.findings).toEqual([expect.objectContaining({ ruleId: "parse-error", line: 5, message: expect.stringContaining("aliases expand to more than") })]);
+    expect(result.findings).toEqual([
+      expect.objectContaining({ ruleId: "parse-error", line: 5, message: expect.stringContaining("aliases expand to more than") }),
+    ]);
   });
 
   it("a document nested 20,000 levels deep is a parse error, not a crash", async () => {
-    const dir = folder("deep", { "workflow.yml": `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ${"[".repeat(20000)}${"]".repeat(20000)}\n` });
+    const dir = folder("deep", {
+      "workflow.yml": `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ${"[".repeat(20000)}${"]".repeat(20000)}\n`,
+    });
     const result = await lintPaths(["."], { cwd: dir });
     expect(result.findings.length).toBeGreaterThan(0);
     expect(result.findings.every((f) => f.ruleId === "parse-error")).toBe(true);
@@ -60,6 +65,8 @@ describe("hostile inputs", () => {
     const dir = folder("fifo", {});
     execFileSync("mkfifo", [join(dir, "pipe.yml")]);
     const result = await lintPaths(["pipe.yml"], { cwd: dir });
-    expect(result.findings).toEqual([expect.objectContaining({ ruleId: "parse-error", file: "pipe.yml", message: "cannot read the file: a FIFO (named pipe), not a regular file" })]);
+    expect(result.findings).toEqual([
+      expect.objectContaining({ ruleId: "parse-error", file: "pipe.yml", message: "cannot read the file: a FIFO (named pipe), not a regular file" }),
+    ]);
   });
 });

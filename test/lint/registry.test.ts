@@ -63,7 +63,10 @@ describe("lint rule registry", () => {
         mkdirSync(dir, { recursive: true });
         writeFileSync(join(dir, file.name), file.text);
         if (id === "inventory-loopback") {
-          writeFileSync(join(dir, "runwarden.yml"), "inventory: hosts\nenvironments:\n  production:\n    hosts: production\n    runner_groups:\n      - name: primary\n        labels: [self-hosted]\n");
+          writeFileSync(
+            join(dir, "runwarden.yml"),
+            "inventory: hosts\nenvironments:\n  production:\n    hosts: production\n    runner_groups:\n      - name: primary\n        labels: [self-hosted]\n",
+          );
         }
         if (id === "config-invalid") writeFileSync(join(dir, "hosts"), "[production]\nweb1.example.com\n");
         const result = await lintPaths(["."], { cwd: dir, threshold: "notice" });

@@ -44,7 +44,12 @@ function validate(texts: readonly string[], name: string): string[] {
 }
 
 describe("SARIF 2.1.0", () => {
-  const cases = [join(fixtures, "renderers", "mixed"), join(fixtures, "rules", "literal-ip", "bad"), join(fixtures, "hostile", "runs-on-forms"), join(fixtures, "rules", "parse-error", "good")];
+  const cases = [
+    join(fixtures, "renderers", "mixed"),
+    join(fixtures, "rules", "literal-ip", "bad"),
+    join(fixtures, "hostile", "runs-on-forms"),
+    join(fixtures, "rules", "parse-error", "good"),
+  ];
 
   it("passes the SARIF multitool's validate (the SARIF spec's rules and GitHub's ingestion rules)", async () => {
     const logs = await Promise.all(cases.map(sarifOf));
@@ -113,7 +118,10 @@ describe("SARIF 2.1.0", () => {
       writeFileSync(join(base, "workflow.yml"), text);
     };
     const original = readFileSync(join(cases[0] ?? "", "workflow.yml"), "utf8");
-    const printsOf = async () => ((JSON.parse(await sarifOf(base)) as Log).runs[0]?.results ?? []).map((r) => `${r.ruleId ?? ""} ${r.partialFingerprints?.["runwardenFindingHash/v1"] ?? ""}`);
+    const printsOf = async () =>
+      ((JSON.parse(await sarifOf(base)) as Log).runs[0]?.results ?? []).map(
+        (r) => `${r.ruleId ?? ""} ${r.partialFingerprints?.["runwardenFindingHash/v1"] ?? ""}`,
+      );
     write(original);
     const before = await printsOf();
     write(`# a comment added above\n# and another\n${original}`);

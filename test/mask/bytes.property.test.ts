@@ -72,7 +72,14 @@ describe("byte transparency", () => {
   });
 
   it("planted forms of text and non-UTF-8 secrets are replaced, and nothing else changes (2,000 cases)", () => {
-    const plantArb = fc.tuple(fc.oneof(secretArb.map((s) => Buffer.from(s)), rawSecretArb), formArb, fillerArb);
+    const plantArb = fc.tuple(
+      fc.oneof(
+        secretArb.map((s) => Buffer.from(s)),
+        rawSecretArb,
+      ),
+      formArb,
+      fillerArb,
+    );
     fc.assert(
       fc.property(fillerArb, fc.array(plantArb, { minLength: 1, maxLength: 4 }), sizesArb, (head, plants, sizes) => {
         const masker = new Masker({ builtinPatterns: false });

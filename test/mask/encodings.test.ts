@@ -35,7 +35,7 @@ describe("base64 with anything around the secret", () => {
     const m = new Masker();
     m.addSecret(weird, "test");
     for (const prefix of ["", "x", "xy"]) {
-      const url = bytes(prefix + weird + "!").toString("base64url");
+      const url = bytes(`${prefix}${weird}!`).toString("base64url");
       expect(url).toMatch(/[-_]/);
       expect(m.mask(`token=${url}`)).toMatch(/^token=[A-Za-z0-9_-]{0,4}\*\*\*[A-Za-z0-9_-]{0,3}$/);
       expect(m.mask(`token=${bytes(prefix + weird).toString("base64url")}==`)).not.toContain(bytes(weird).toString("base64url").slice(4, 12));
@@ -62,16 +62,19 @@ describe("escaped and quoted forms", () => {
   const tricky = `It's "quoted" & <tagged> 50% off+more/\u00e9\u00e8 \u{1f511}`;
   const m = new Masker();
   m.addSecret(tricky, "test");
-  const strict = (s: string): string =>
-    encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  const xml = (s: string, apos: string): string =>
-    s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] ?? apos);
+  const strict = (s: string): string => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const xml = (s: string, apos: string): string => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] ?? apos);
   it.each([
     ["literal", tricky],
     ["double quotes escaped", tricky.replaceAll('"', '\\"')],
     ["single quotes doubled", tricky.replaceAll("'", "''")],
     ["JSON", JSON.stringify(tricky).slice(1, -1)],
-    ["JSON, ASCII only", JSON.stringify(tricky).slice(1, -1).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)],
+    [
+      "JSON, ASCII only",
+      JSON.stringify(tricky)
+        .slice(1, -1)
+        .replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`),
+    ],
     ["encodeURIComponent", encodeURIComponent(tricky)],
     ["encodeURIComponent, lowercase hex", encodeURIComponent(tricky).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())],
     ["RFC 3986 strict", strict(tricky)],

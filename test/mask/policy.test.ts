@@ -68,9 +68,7 @@ describe("secrets stay inside", () => {
     expect(inspect(masker, { showHidden: true, depth: 10 })).not.toContain(secret);
     expect(JSON.stringify(masker)).not.toContain(secret);
     expect(Object.keys(masker)).toEqual([]);
-    expect(Object.getOwnPropertyNames(Object.getPrototypeOf(masker))).toEqual(
-      expect.not.arrayContaining(["secrets", "variants", "values"]),
-    );
+    expect(Object.getOwnPropertyNames(Object.getPrototypeOf(masker))).toEqual(expect.not.arrayContaining(["secrets", "variants", "values"]));
     const stream = masker.createStream();
     stream.write(`partial ${secret.slice(0, 10)}`);
     expect(inspect(stream, { showHidden: true, depth: 10 })).not.toContain(secret);

@@ -10,12 +10,35 @@ import { secretVariants } from "../../src/mask/encodings.js";
 import { Masker } from "../../src/mask/index.js";
 import { leaks } from "./leak-oracle.js";
 
-const SPECIAL = [" ", '"', "'", "\\", "&", "<", ">", "%", "+", "/", "=", "!", "(", ")", "~", "-", "_", "\n", "\r\n", "\t", "\u00e9", "\u20ac", "\u00df", "\u4e2d", "\u{1f511}"];
+const SPECIAL = [
+  " ",
+  '"',
+  "'",
+  "\\",
+  "&",
+  "<",
+  ">",
+  "%",
+  "+",
+  "/",
+  "=",
+  "!",
+  "(",
+  ")",
+  "~",
+  "-",
+  "_",
+  "\n",
+  "\r\n",
+  "\t",
+  "\u00e9",
+  "\u20ac",
+  "\u00df",
+  "\u4e2d",
+  "\u{1f511}",
+];
 const ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-const secretChar = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom(...ALNUM) },
-  { weight: 1, arbitrary: fc.constantFrom(...SPECIAL) },
-);
+const secretChar = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...ALNUM) }, { weight: 1, arbitrary: fc.constantFrom(...SPECIAL) });
 const secretArb = fc
   .array(secretChar, { minLength: 6, maxLength: 28 })
   .map((cs) => cs.join(""))
@@ -23,7 +46,10 @@ const secretArb = fc
 
 /** Surrounding log text, rich in base64/hex/escape characters so that runs merge with the encoding. */
 const aroundArb = fc
-  .array(fc.constantFrom("ok: [web-01] ", "TASK ", "x", "=", "\n", " ", "abc", "AAAA", "Zm9v", "3f", "%2", "\\", "&amp", "'", '"', "\r\n", "\u00e9", "+/", "-_"), { maxLength: 12 })
+  .array(
+    fc.constantFrom("ok: [web-01] ", "TASK ", "x", "=", "\n", " ", "abc", "AAAA", "Zm9v", "3f", "%2", "\\", "&amp", "'", '"', "\r\n", "\u00e9", "+/", "-_"),
+    { maxLength: 12 },
+  )
   .map((parts) => parts.join(""));
 
 const bytesArb = fc.uint8Array({ maxLength: 5 });
@@ -117,12 +143,12 @@ describe("built-in patterns through streams (1,500 cases)", () => {
     fc.tuple(fc.constantFrom("ghp_", "gho_", "ghu_", "ghs_", "ghr_"), alnum(36)).map(([p, t]) => [p + t, [t.slice(0, 12), t.slice(-12)]] as const),
     alnum(82).map((t) => [`github_pat_${t}`, [t.slice(0, 20), t.slice(-20)]] as const),
     fc.tuple(fc.constantFrom("AKIA", "ASIA", "ABIA", "ACCA", "A3T7"), upper).map(([p, t]) => [p + t, [t]] as const),
-    fc.tuple(fc.constantFrom("RSA ", "EC ", "OPENSSH ", "", "ENCRYPTED "), fc.array(b64Line, { minLength: 1, maxLength: 4 }), fc.constantFrom("\n", "\r\n")).map(
-      ([label, lines, nl]) => [`-----BEGIN ${label}PRIVATE KEY-----${nl}${lines.join(nl)}${nl}-----END ${label}PRIVATE KEY-----`, lines] as const,
-    ),
-    fc.tuple(fc.constantFrom("1.1;AES256", "1.2;AES256;prod"), fc.array(hexLine, { minLength: 1, maxLength: 4 }), fc.constantFrom("", "  ")).map(
-      ([version, lines, indent]) => [`$ANSIBLE_VAULT;${version}\n${lines.map((l) => indent + l).join("\n")}`, lines] as const,
-    ),
+    fc
+      .tuple(fc.constantFrom("RSA ", "EC ", "OPENSSH ", "", "ENCRYPTED "), fc.array(b64Line, { minLength: 1, maxLength: 4 }), fc.constantFrom("\n", "\r\n"))
+      .map(([label, lines, nl]) => [`-----BEGIN ${label}PRIVATE KEY-----${nl}${lines.join(nl)}${nl}-----END ${label}PRIVATE KEY-----`, lines] as const),
+    fc
+      .tuple(fc.constantFrom("1.1;AES256", "1.2;AES256;prod"), fc.array(hexLine, { minLength: 1, maxLength: 4 }), fc.constantFrom("", "  "))
+      .map(([version, lines, indent]) => [`$ANSIBLE_VAULT;${version}\n${lines.map((l) => indent + l).join("\n")}`, lines] as const),
   ];
   const lineArb = fc.constantFrom("ok: [web-01]", "TASK [deploy]", "", "   ", "changed: true", "zzz");
 
@@ -174,12 +200,19 @@ describe("the automaton against a naive scan (1,000 cases)", () => {
     const small = (min: number, max: number): fc.Arbitrary<string> =>
       fc.string({ unit: fc.constantFrom("a", "b", "c", "\u00e9", "\n"), minLength: min, maxLength: max });
     fc.assert(
-      fc.property(fc.array(small(1, 6).filter((s) => s.trim().length > 0), { minLength: 1, maxLength: 5 }), small(0, 80), (secrets, text) => {
-        const masker = new Masker({ minSecretLength: 1, builtinPatterns: false });
-        for (const s of secrets) masker.addSecret(s, "property");
-        const variants = [...new Set(secrets.flatMap((s) => secretVariants(s, 1)))];
-        expect(masker.mask(text)).toBe(naiveMask(text, variants));
-      }),
+      fc.property(
+        fc.array(
+          small(1, 6).filter((s) => s.trim().length > 0),
+          { minLength: 1, maxLength: 5 },
+        ),
+        small(0, 80),
+        (secrets, text) => {
+          const masker = new Masker({ minSecretLength: 1, builtinPatterns: false });
+          for (const s of secrets) masker.addSecret(s, "property");
+          const variants = [...new Set(secrets.flatMap((s) => secretVariants(s, 1)))];
+          expect(masker.mask(text)).toBe(naiveMask(text, variants));
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -24,7 +24,7 @@ describe("error codes", () => {
       .filter((file) => !file.endsWith("error-codes.ts"))
       .map((file) => readFileSync(file, "utf8"))
       .join("\n");
-    const used = new Set([...text.matchAll(/"(RW_[A-Z0-9_]+)"/g)].map((match) => match[1]));
+    const used = new Set([...text.matchAll(/"(RW_[A-Z0-9_]+)"/g)].map((match) => match[1] ?? ""));
     expect([...used].filter((code) => !(code in ERROR_CODES))).toEqual([]);
     expect(Object.keys(ERROR_CODES).filter((code) => !used.has(code))).toEqual([]);
   });

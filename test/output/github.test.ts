@@ -3,14 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Masker } from "../../src/mask/index.js";
-import {
-  escapeData,
-  escapeProperty,
-  formatAnnotation,
-  formatOutput,
-  markdownTable,
-  publishToGithub,
-} from "../../src/output/github.js";
+import { escapeData, escapeProperty, formatAnnotation, formatOutput, markdownTable, publishToGithub } from "../../src/output/github.js";
 import { createMemoryIo } from "../../src/output/memory-io.js";
 
 describe("workflow commands", () => {
@@ -20,9 +13,9 @@ describe("workflow commands", () => {
   });
 
   it("formats an annotation with file, line, col and title", () => {
-    expect(
-      formatAnnotation({ level: "error", message: "bad\nvalue", title: "RW_CONFIG_INVALID", file: "deploy/run,warden.yml", line: 3, col: 7 }),
-    ).toBe("::error file=deploy/run%2Cwarden.yml,line=3,col=7,title=RW_CONFIG_INVALID::bad%0Avalue\n");
+    expect(formatAnnotation({ level: "error", message: "bad\nvalue", title: "RW_CONFIG_INVALID", file: "deploy/run,warden.yml", line: 3, col: 7 })).toBe(
+      "::error file=deploy/run%2Cwarden.yml,line=3,col=7,title=RW_CONFIG_INVALID::bad%0Avalue\n",
+    );
     expect(formatAnnotation({ level: "notice", message: "plain" })).toBe("::notice::plain\n");
   });
 

@@ -48,7 +48,12 @@ describe("style", () => {
 
   it("aligns table columns ignoring colour codes", () => {
     const style = createStyle(true);
-    expect(table([[style.red("a"), "b"], ["ccc", "d"]]).replace(/\u001b\[[0-9;]*m/g, "")).toBe("a    b\nccc  d");
+    expect(
+      table([
+        [style.red("a"), "b"],
+        ["ccc", "d"],
+      ]).replace(/\u001b\[[0-9;]*m/g, ""),
+    ).toBe("a    b\nccc  d");
   });
 });
 

@@ -42,7 +42,9 @@ describe("no writer bypasses the masker (lint rules)", () => {
   });
 
   it("allows them in src/output/io.ts, the one door out", () => {
-    const { code, output } = lint({ "src/output/io.ts": 'import { writeFileSync } from "node:fs";\nwriteFileSync("f", "x");\nprocess.stdout.write("x\\n");\n' });
+    const { code, output } = lint({
+      "src/output/io.ts": 'import { writeFileSync } from "node:fs";\nwriteFileSync("f", "x");\nprocess.stdout.write("x\\n");\n',
+    });
     expect(output).not.toMatch(/masked Io|never to the process's streams/);
     expect(code).toBe(0);
   });

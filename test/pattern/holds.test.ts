@@ -108,12 +108,19 @@ environments:
   - { name: approval, reviewers: [octocat], prevent_self_review: true }
 `);
     const own = ((await control(e, "POST", "/runs", { workflow: "ship.yml", actor: "octocat" })).body as { id: number }).id;
-    const waiting = (await call(e, "GET", `/repos/acme/platform/actions/runs/${own}/pending_deployments`)).body as { environment: { id: number }; current_user_can_approve: boolean }[];
+    const waiting = (await call(e, "GET", `/repos/acme/platform/actions/runs/${own}/pending_deployments`)).body as {
+      environment: { id: number };
+      current_user_can_approve: boolean;
+    }[];
     expect(waiting.map((p) => p.current_user_can_approve)).toEqual([false]);
-    const self = await call(e, "POST", `/repos/acme/platform/actions/runs/${own}/pending_deployments`, { body: { environment_ids: [waiting[0]?.environment.id], state: "approved", comment: "" } });
+    const self = await call(e, "POST", `/repos/acme/platform/actions/runs/${own}/pending_deployments`, {
+      body: { environment_ids: [waiting[0]?.environment.id], state: "approved", comment: "" },
+    });
     expect(self.status).toBe(422);
     const other = ((await control(e, "POST", "/runs", { workflow: "ship.yml", actor: "alice" })).body as { id: number }).id;
-    const rejected = await call(e, "POST", `/repos/acme/platform/actions/runs/${other}/pending_deployments`, { body: { environment_ids: [waiting[0]?.environment.id], state: "rejected", comment: "not now" } });
+    const rejected = await call(e, "POST", `/repos/acme/platform/actions/runs/${other}/pending_deployments`, {
+      body: { environment_ids: [waiting[0]?.environment.id], state: "rejected", comment: "not now" },
+    });
     expect(rejected.status, rejected.text).toBe(200);
     expect(await stateJob(e, other, "approve")).toMatchObject({ status: "completed", conclusion: "failure" });
     expect(await stateJob(e, other, "ship")).toMatchObject({ conclusion: "skipped" });

@@ -6,7 +6,23 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { call, control } from "../sandbox/helpers.js";
-import { advance, approvals, approve, C1, C2, C3, deployJob, job, pending, productionDeployments, push, route, startWorld, step, type PatternWorld } from "./world.js";
+import {
+  advance,
+  approvals,
+  approve,
+  C1,
+  C2,
+  C3,
+  deployJob,
+  job,
+  pending,
+  productionDeployments,
+  push,
+  route,
+  startWorld,
+  step,
+  type PatternWorld,
+} from "./world.js";
 
 let world: PatternWorld;
 
@@ -31,7 +47,9 @@ describe("the deploy pattern", () => {
     expect(deployed.outputs).toMatchObject({ outcome: "success", failover: "false" });
     expect(world.live()).toBe(C2);
     // The approval guard read the run's review history (and passed: the command ran).
-    expect(world.emulator.requests.some((r) => r.method === "GET" && r.path === `/repos/acme/platform/actions/runs/${runId}/approvals` && r.status === 200)).toBe(true);
+    expect(
+      world.emulator.requests.some((r) => r.method === "GET" && r.path === `/repos/acme/platform/actions/runs/${runId}/approvals` && r.status === 200),
+    ).toBe(true);
 
     // One record in production, created by the deploying job's step (deployment: false kept GitHub's away).
     const records = await productionDeployments(world);
@@ -64,9 +82,16 @@ describe("the deploy pattern", () => {
     const classified = await step(world, ["diagnose", "--job", "deploy-primary", "--classify"], { runId, sha: C2, runner: "GitHub Actions 2" });
     expect(classified.code, classified.stderr).toBe(0);
     expect(classified.outputs).toMatchObject({ class: "runner", failover: "true" });
-    const rerouted = await step(world, ["route", "--environment", "production", "--exclude", routed["name"] ?? ""], { runId, sha: C2, runner: "GitHub Actions 2" });
+    const rerouted = await step(world, ["route", "--environment", "production", "--exclude", routed["name"] ?? ""], {
+      runId,
+      sha: C2,
+      runner: "GitHub Actions 2",
+    });
     expect(rerouted.outputs).toMatchObject({ group: "prod-secondary" });
-    await advance(world, classifyJob.id, { conclusion: "success", outputs: { failover: "true", class: "runner", group: rerouted.outputs["group"] ?? "", labels: rerouted.outputs["labels"] ?? "" } });
+    await advance(world, classifyJob.id, {
+      conclusion: "success",
+      outputs: { failover: "true", class: "runner", group: rerouted.outputs["group"] ?? "", labels: rerouted.outputs["labels"] ?? "" },
+    });
 
     // The secondary is queued at once: nothing waits for a reviewer.
     expect(await pending(world, runId)).toEqual([]);

@@ -42,7 +42,26 @@ async function deployment(environment: string, sha: string, ...states: ("in_prog
 }
 
 function attempt(id: number, environment: string, sha: string, status: AttemptRecord["status"]): AttemptRecord {
-  return { id, environment, sha, ref: "refs/heads/main", runId: "1", runAttempt: 1, actor: "alice", runner: "r", runnerGroup: undefined, startedAt: 0, lockToken: 1, status, failureClass: null, failover: false, deploymentId: undefined, stages: [], hosts: [], finishedAt: 1 };
+  return {
+    id,
+    environment,
+    sha,
+    ref: "refs/heads/main",
+    runId: "1",
+    runAttempt: 1,
+    actor: "alice",
+    runner: "r",
+    runnerGroup: undefined,
+    startedAt: 0,
+    lockToken: 1,
+    status,
+    failureClass: null,
+    failover: false,
+    deploymentId: undefined,
+    stages: [],
+    hosts: [],
+    finishedAt: 1,
+  };
 }
 
 const check = (environment: string, sha: string, history: AttemptRecord[] = []) =>
@@ -72,7 +91,11 @@ describe("supersede", () => {
   });
 
   it("runwarden's history counts too: a newer successful attempt on the environment supersedes", async () => {
-    expect(await check("prod-g", C2, [attempt(7, "prod-g", C3, "success")])).toMatchObject({ superseded: true, by: C3, detail: expect.stringContaining("history attempt 7") });
+    expect(await check("prod-g", C2, [attempt(7, "prod-g", C3, "success")])).toMatchObject({
+      superseded: true,
+      by: C3,
+      detail: expect.stringContaining("history attempt 7"),
+    });
     expect((await check("prod-g", C2, [attempt(8, "prod-g", C3, "failure"), attempt(9, "other", C3, "success")])).superseded).toBe(false);
   });
 });

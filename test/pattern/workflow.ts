@@ -35,8 +35,26 @@ export async function parseRepoWorkflow(path: string): Promise<ParsedWorkflow> {
   const json = (token: { toJSON(): unknown } | undefined): Token => (token === undefined ? null : (JSON.parse(JSON.stringify(token.toJSON())) as Token));
   const jobs = template.jobs.map((job) =>
     job.type === "job"
-      ? { id: job.id.value, kind: job.type, needs: (job.needs ?? []).map((n) => n.value), if: job.if.expression, runsOn: json(job["runs-on"]), environment: json(job.environment), concurrency: json(job.concurrency), steps: job.steps.length }
-      : { id: job.id.value, kind: job.type, needs: (job.needs ?? []).map((n) => n.value), if: job.if.expression, runsOn: null, environment: null, concurrency: null, steps: 0 },
+      ? {
+          id: job.id.value,
+          kind: job.type,
+          needs: (job.needs ?? []).map((n) => n.value),
+          if: job.if.expression,
+          runsOn: json(job["runs-on"]),
+          environment: json(job.environment),
+          concurrency: json(job.concurrency),
+          steps: job.steps.length,
+        }
+      : {
+          id: job.id.value,
+          kind: job.type,
+          needs: (job.needs ?? []).map((n) => n.value),
+          if: job.if.expression,
+          runsOn: null,
+          environment: null,
+          concurrency: null,
+          steps: 0,
+        },
   );
   return { errors: [...errors, ...(template.errors ?? []).map((e) => e.Message)], jobs };
 }
@@ -47,7 +65,10 @@ type Inputs = Record<string, string | number | boolean>;
 function evaluate(expr: string, inputs: Inputs, vars: Record<string, string> = {}): string | number | boolean {
   const dict = (values: Record<string, string | number | boolean>) =>
     new data.Dictionary(
-      ...Object.entries(values).map(([key, v]) => ({ key, value: typeof v === "string" ? new data.StringData(v) : typeof v === "number" ? new data.NumberData(v) : new data.BooleanData(v) })),
+      ...Object.entries(values).map(([key, v]) => ({
+        key,
+        value: typeof v === "string" ? new data.StringData(v) : typeof v === "number" ? new data.NumberData(v) : new data.BooleanData(v),
+      })),
     );
   const context = new data.Dictionary({ key: "inputs", value: dict(inputs) }, { key: "vars", value: dict(vars) });
   const tree = new Parser(new Lexer(expr).lex().tokens, ["inputs", "vars"], []).parse();
@@ -82,10 +103,14 @@ export interface PatternCall {
 
 /** Reads the caller and the reusable workflow; `vars` are the caller repository's variables. */
 export async function loadPattern(vars: Record<string, string> = { RUNWARDEN_APP_ID: "777" }): Promise<PatternCall> {
-  const callerYaml = parseYaml(readFileSync(join(repoRoot, CALLER), "utf8")) as { jobs: Record<string, { uses: string; with?: Record<string, unknown>; secrets?: Record<string, string> | "inherit" }> };
+  const callerYaml = parseYaml(readFileSync(join(repoRoot, CALLER), "utf8")) as {
+    jobs: Record<string, { uses: string; with?: Record<string, unknown>; secrets?: Record<string, string> | "inherit" }>;
+  };
   const [callerJob, call] = Object.entries(callerYaml.jobs)[0] ?? [];
   if (callerJob === undefined || call === undefined) throw new Error(`${CALLER} has no job`);
-  const reusableYaml = parseYaml(readFileSync(join(repoRoot, REUSABLE), "utf8")) as { on: { workflow_call: { inputs: Record<string, { default?: string | number | boolean }> } } };
+  const reusableYaml = parseYaml(readFileSync(join(repoRoot, REUSABLE), "utf8")) as {
+    on: { workflow_call: { inputs: Record<string, { default?: string | number | boolean }> } };
+  };
   const inputs: Inputs = {};
   for (const [name, spec] of Object.entries(reusableYaml.on.workflow_call.inputs)) if (spec.default !== undefined) inputs[name] = spec.default;
   for (const [name, value] of Object.entries(call.with ?? {})) {

@@ -105,7 +105,8 @@ export async function startWorld(): Promise<PatternWorld> {
   const server: Server = createServer((request, response) => {
     const sha = live();
     const production = [...emulator.engine.state.deployments.values()].filter((d) => d.environment === "production").at(-1);
-    const statuses = production === undefined ? [] : [...emulator.engine.state.statuses.values()].filter((s) => s.deploymentId === production.id).map((s) => s.state);
+    const statuses =
+      production === undefined ? [] : [...emulator.engine.state.statuses.values()].filter((s) => s.deploymentId === production.id).map((s) => s.state);
     if (request.url === "/version") hits.push({ sha, statuses });
     response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ sha }));
   });
@@ -140,7 +141,11 @@ export interface Step {
 }
 
 /** Runs runwarden as a step of a job of run `runId` (commit `sha`) on `runner` would. */
-export async function step(world: PatternWorld, argv: string[], facts: { runId: number; sha: string; runner: string; attempt?: number; secrets?: boolean }): Promise<Step> {
+export async function step(
+  world: PatternWorld,
+  argv: string[],
+  facts: { runId: number; sha: string; runner: string; attempt?: number; secrets?: boolean },
+): Promise<Step> {
   const tmp = mkdtempSync(join(tmpdir(), "rw-step-"));
   try {
     const env: Record<string, string> = {
@@ -235,6 +240,10 @@ export async function deployJob(world: PatternWorld, runId: number, name: "deplo
 export async function productionDeployments(world: PatternWorld): Promise<{ id: number; sha: string; statuses: string[] }[]> {
   const list = (await call(world.emulator, "GET", `${R}/deployments?environment=production`)).body as { id: number; sha: string }[];
   return Promise.all(
-    list.map(async (d) => ({ id: d.id, sha: d.sha, statuses: ((await call(world.emulator, "GET", `${R}/deployments/${d.id}/statuses`)).body as { state: string }[]).map((s) => s.state) })),
+    list.map(async (d) => ({
+      id: d.id,
+      sha: d.sha,
+      statuses: ((await call(world.emulator, "GET", `${R}/deployments/${d.id}/statuses`)).body as { state: string }[]).map((s) => s.state),
+    })),
   );
 }

@@ -27,10 +27,7 @@ beforeAll(() => {
   );
   writeFileSync(join(dir, "inventory", "group_vars", "all.yml"), "prometheus_url: https://prometheus.example.internal\nteam: sre\n");
   writeFileSync(join(dir, "inventory", "group_vars", "db.yml"), "prometheus_url: https://prometheus-db.example.internal\n");
-  writeFileSync(
-    join(dir, "inventory", "host_vars", "web-01.yml"),
-    "deploy_token: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  61626364\nmeta: { zone: a }\n",
-  );
+  writeFileSync(join(dir, "inventory", "host_vars", "web-01.yml"), "deploy_token: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  61626364\nmeta: { zone: a }\n");
   writeFileSync(
     join(dir, "runwarden.yml"),
     `inventory: inventory/hosts
@@ -63,7 +60,12 @@ describe("loadEnvironment", () => {
   });
 
   it("shares only what every host agrees on", () => {
-    expect(sharedVars([{ name: "a", vars: { x: 1, y: [1, 2], z: "a" } }, { name: "b", vars: { x: 1, y: [1, 2], z: "b" } }])).toEqual({ x: 1, y: [1, 2] });
+    expect(
+      sharedVars([
+        { name: "a", vars: { x: 1, y: [1, 2], z: "a" } },
+        { name: "b", vars: { x: 1, y: [1, 2], z: "b" } },
+      ]),
+    ).toEqual({ x: 1, y: [1, 2] });
     expect(sharedVars([])).toEqual({});
   });
 

@@ -45,7 +45,10 @@ describe("preflight runner", () => {
 
   it("reports progress after every check", async () => {
     const seen: [number, number, string][] = [];
-    await runPreflight([fixed("a", "pass"), fixed("b", "fail"), fixed("c", "warn")], { context, onProgress: (done, total, latest) => seen.push([done, total, latest.id]) });
+    await runPreflight([fixed("a", "pass"), fixed("b", "fail"), fixed("c", "warn")], {
+      context,
+      onProgress: (done, total, latest) => seen.push([done, total, latest.id]),
+    });
     expect(seen.map(([done, total]) => `${done}/${total}`)).toEqual(["1/3", "2/3", "3/3"]);
     expect(seen.map(([, , id]) => id).sort()).toEqual(["a", "b", "c"]);
   });
@@ -77,7 +80,10 @@ describe("preflight runner", () => {
     const controller = new AbortController();
     // Cancelled once the server has the probe's request, i.e. while the check is in flight.
     void once(hangingRequests, "request").then(() => controller.abort(new Error("interrupted (SIGINT)")));
-    const report = await runPreflight([defineCheck({ id: "h", kind: "http" }, httpProbe({ url: hanging.url, timeoutMs: 10_000 }))], { context, signal: controller.signal });
+    const report = await runPreflight([defineCheck({ id: "h", kind: "http" }, httpProbe({ url: hanging.url, timeoutMs: 10_000 }))], {
+      context,
+      signal: controller.signal,
+    });
     expect(report.results[0]?.summary).toBe("not finished: interrupted (SIGINT)");
   });
 

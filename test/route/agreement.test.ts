@@ -48,7 +48,10 @@ const SCENARIOS: readonly Scenario[] = [
   {
     name: "min_online with a busy ceiling",
     patches: { "prod-a-1": { busy: true } },
-    config: ROUTE_CONFIG.replace("labels: [self-hosted, linux, x64, production], min_idle: 1 }", "labels: [self-hosted, linux, x64, production], min_online: 2, max_busy_percent: 40 }"),
+    config: ROUTE_CONFIG.replace(
+      "labels: [self-hosted, linux, x64, production], min_idle: 1 }",
+      "labels: [self-hosted, linux, x64, production], min_online: 2, max_busy_percent: 40 }",
+    ),
   },
   { name: "secondary open to every repository", patches: primary({ status: "offline" }), visibility: "all" },
 ];
@@ -59,7 +62,10 @@ let open: RunningEmulator;
 beforeAll(async () => {
   const scenario = exampleScenario("failover.yml");
   emulator = await startEmulator(scenario);
-  open = await startEmulator({ ...scenario, runner_groups: scenario.runner_groups.map((g) => (g.name === "prod-secondary" ? { ...g, visibility: "all" as const } : g)) });
+  open = await startEmulator({
+    ...scenario,
+    runner_groups: scenario.runner_groups.map((g) => (g.name === "prod-secondary" ? { ...g, visibility: "all" as const } : g)),
+  });
 });
 afterAll(async () => {
   await Promise.all([emulator.close(), open.close()]);
@@ -67,7 +73,12 @@ afterAll(async () => {
 beforeEach(async () => {
   for (const target of [emulator, open]) {
     for (const name of RUNNERS) {
-      await control(target, "PATCH", `/runners/${name}`, { status: "online", busy: false, version: "2.330.0", group: name.startsWith("prod-a") ? "prod-primary" : "prod-secondary" });
+      await control(target, "PATCH", `/runners/${name}`, {
+        status: "online",
+        busy: false,
+        version: "2.330.0",
+        group: name.startsWith("prod-a") ? "prod-primary" : "prod-secondary",
+      });
     }
   }
 });

@@ -71,7 +71,13 @@ export interface RouteJson {
   next: string[];
   groups: GroupJson[];
   workflow: string | null;
-  github: { requests: number; not_modified: number; retries: number; waited_ms: number; calls: { method: string; path: string; status: number | string; not_modified: boolean }[] };
+  github: {
+    requests: number;
+    not_modified: number;
+    retries: number;
+    waited_ms: number;
+    calls: { method: string; path: string; status: number | string; not_modified: boolean }[];
+  };
 }
 
 /** The outputs a step wrote to `$GITHUB_OUTPUT` (GitHub's `name<<DELIMITER` blocks). */

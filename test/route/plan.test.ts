@@ -10,15 +10,41 @@ import { testClient } from "../github/helpers.js";
 import { exampleScenario, startEmulator } from "../sandbox/helpers.js";
 
 const LABELS = ["self-hosted", "production"];
-const config = (extra: Partial<RouteGroupConfig> = {}): RouteGroupConfig => ({ name: "primary", group: "prod", labels: LABELS, min_idle: 1, max_busy_percent: 100, approved_for_failover: false, ...extra });
+const config = (extra: Partial<RouteGroupConfig> = {}): RouteGroupConfig => ({
+  name: "primary",
+  group: "prod",
+  labels: LABELS,
+  min_idle: 1,
+  max_busy_percent: 100,
+  approved_for_failover: false,
+  ...extra,
+});
 let nextId = 1;
-const runner = (extra: Partial<Runner> = {}): Runner => ({ id: nextId++, name: `r${nextId}`, os: "Linux", status: "online", busy: false, labels: LABELS.map((name) => ({ name })), runner_group_id: 7, version: "2.330.0", ...extra });
-const org = (runners: Runner[], extra: Partial<{ visibility: string; restricted_to_workflows: boolean; selected_workflows: string[] }> = {}): GroupObservation => ({
+const runner = (extra: Partial<Runner> = {}): Runner => ({
+  id: nextId++,
+  name: `r${nextId}`,
+  os: "Linux",
+  status: "online",
+  busy: false,
+  labels: LABELS.map((name) => ({ name })),
+  runner_group_id: 7,
+  version: "2.330.0",
+  ...extra,
+});
+const org = (
+  runners: Runner[],
+  extra: Partial<{ visibility: string; restricted_to_workflows: boolean; selected_workflows: string[] }> = {},
+): GroupObservation => ({
   kind: "organization",
   group: { id: 7, name: "prod", visibility: "selected", ...extra },
   runners,
 });
-const context = { org: "acme", repository: "acme/platform", minRunnerVersion: "2.320.0", workflow: parseWorkflowRef("acme/platform/.github/workflows/deploy.yml@refs/heads/main", "acme/platform") };
+const context = {
+  org: "acme",
+  repository: "acme/platform",
+  minRunnerVersion: "2.320.0",
+  workflow: parseWorkflowRef("acme/platform/.github/workflows/deploy.yml@refs/heads/main", "acme/platform"),
+};
 
 describe("group health", () => {
   it("min_idle counts idle online runners with every label (case-insensitive), in the group, recent enough", () => {
@@ -54,12 +80,17 @@ describe("group health", () => {
   it("failover eligibility: approval, and a group restricted to selected repositories (private is open to every private repository)", () => {
     const runners = [runner()];
     expect(assessGroup(config({ approved_for_failover: true }), 1, org(runners), context)).toMatchObject({ healthy: true, eligible: true });
-    expect(assessGroup(config({ approved_for_failover: true }), 1, org(runners, { visibility: "private" }), context)).toMatchObject({ eligible: false, refusals: [{ kind: "open-to-other-repositories" }] });
+    expect(assessGroup(config({ approved_for_failover: true }), 1, org(runners, { visibility: "private" }), context)).toMatchObject({
+      eligible: false,
+      refusals: [{ kind: "open-to-other-repositories" }],
+    });
     expect(assessGroup(config({ approved_for_failover: true }), 1, org(runners, { visibility: "all" }), context).eligible).toBe(false);
     expect(assessGroup(config(), 1, org(runners), context).eligible).toBe(false);
     // The primary needs no approval; repository runners are the repository's own.
     expect(assessGroup(config(), 0, org(runners, { visibility: "all" }), context).eligible).toBe(true);
-    expect(assessGroup(config({ group: undefined, approved_for_failover: true }), 1, { kind: "repository", runners: [runner({ runner_group_id: 1 })] }, context)).toMatchObject({ healthy: true, eligible: true });
+    expect(
+      assessGroup(config({ group: undefined, approved_for_failover: true }), 1, { kind: "repository", runners: [runner({ runner_group_id: 1 })] }, context),
+    ).toMatchObject({ healthy: true, eligible: true });
   });
 
   it("workflow restrictions: admitted, not admitted, and unknown (fail closed)", () => {
@@ -72,7 +103,9 @@ describe("group health", () => {
 
   it("a group that is missing, or not available to the repository", () => {
     expect(assessGroup(config(), 0, { kind: "unavailable", exists: false }, context).reasons[0]).toBe("runner group 'prod' does not exist in acme");
-    expect(assessGroup(config(), 0, { kind: "unavailable", exists: true }, context).reasons[0]).toBe("runner group 'prod' is not available to acme/platform (repository access)");
+    expect(assessGroup(config(), 0, { kind: "unavailable", exists: true }, context).reasons[0]).toBe(
+      "runner group 'prod' is not available to acme/platform (repository access)",
+    );
   });
 });
 
@@ -89,7 +122,11 @@ describe("the walk", () => {
 
 describe("workflow references", () => {
   it("parses GitHub's forms and matches selected_workflows entries", () => {
-    expect(parseWorkflowRef(".github/workflows/deploy.yml", "Acme/Platform", "main")).toEqual({ repository: "acme/platform", path: ".github/workflows/deploy.yml", ref: "refs/heads/main" });
+    expect(parseWorkflowRef(".github/workflows/deploy.yml", "Acme/Platform", "main")).toEqual({
+      repository: "acme/platform",
+      path: ".github/workflows/deploy.yml",
+      ref: "refs/heads/main",
+    });
     const ref = parseWorkflowRef("acme/platform/.github/workflows/deploy.yml@refs/heads/main", "x/y");
     expect(ref).toBeDefined();
     if (ref === undefined) return;
@@ -124,7 +161,10 @@ describe("API economy", () => {
     const setup = {
       environment: "production",
       repo: { owner: "acme", repo: "platform" },
-      groups: [config({ group: "prod-primary", labels: ["self-hosted", "production"] }), config({ name: "secondary", group: "prod-secondary", labels: ["self-hosted", "production"], approved_for_failover: true })],
+      groups: [
+        config({ group: "prod-primary", labels: ["self-hosted", "production"] }),
+        config({ name: "secondary", group: "prod-secondary", labels: ["self-hosted", "production"], approved_for_failover: true }),
+      ],
       minRunnerVersion: undefined,
       workflow: context.workflow,
       onApiError: "fail" as const,

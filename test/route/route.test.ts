@@ -20,7 +20,12 @@ afterAll(async () => {
 const RUNNERS = ["prod-a-1", "prod-a-2", "prod-b-1", "prod-b-2"];
 beforeEach(async () => {
   for (const name of RUNNERS) {
-    await control(emulator, "PATCH", `/runners/${name}`, { status: "online", busy: false, version: "2.330.0", group: name.startsWith("prod-a") ? "prod-primary" : "prod-secondary" });
+    await control(emulator, "PATCH", `/runners/${name}`, {
+      status: "online",
+      busy: false,
+      version: "2.330.0",
+      group: name.startsWith("prod-a") ? "prod-primary" : "prod-secondary",
+    });
   }
 });
 afterEach(async () => {
@@ -29,7 +34,10 @@ afterEach(async () => {
 
 async function route(args: string[] = [], options: { env?: Record<string, string>; config?: { dir: string; path: string } } = {}) {
   const cfg = options.config ?? config;
-  const run = await runInProcess(["route", "--config", cfg.path, "--environment", "production", "--json", ...args], { env: options.env ?? githubEnv(emulator), cwd: cfg.dir });
+  const run = await runInProcess(["route", "--config", cfg.path, "--environment", "production", "--json", ...args], {
+    env: options.env ?? githubEnv(emulator),
+    cwd: cfg.dir,
+  });
   const data = run.stdout.trim().startsWith("{") ? (JSON.parse(run.stdout) as RouteJson & { error?: { code: string; message: string } }) : undefined;
   return { ...run, data };
 }
@@ -44,7 +52,14 @@ describe("runwarden route: scenarios", () => {
   it("primary healthy: the primary, no failover, and the requests it took", async () => {
     const { code, data, stderr } = await route();
     expect(code, stderr).toBe(0);
-    expect(data).toMatchObject({ environment: "production", group: "primary", github_group: "prod-primary", failover: false, drill: false, labels: ["self-hosted", "linux", "x64", "production"] });
+    expect(data).toMatchObject({
+      environment: "production",
+      group: "primary",
+      github_group: "prod-primary",
+      failover: false,
+      drill: false,
+      labels: ["self-hosted", "linux", "x64", "production"],
+    });
     expect(group(data, "primary")).toMatchObject({ healthy: true, online: 2, idle: 2, busy: 0, offline: 0 });
     expect(group(data, "secondary")).toMatchObject({ healthy: true, eligible: true, online: 2, idle: 2 });
     // One listing of the groups the repository may use, one runner listing per group.
@@ -110,7 +125,10 @@ describe("runwarden route: scenarios", () => {
   });
 
   it("secondary group not restricted to the repository (visibility all): refused", async () => {
-    const open = await startEmulator({ ...exampleScenario("failover.yml"), runner_groups: exampleScenario("failover.yml").runner_groups.map((g) => (g.name === "prod-secondary" ? { ...g, visibility: "all" as const } : g)) });
+    const open = await startEmulator({
+      ...exampleScenario("failover.yml"),
+      runner_groups: exampleScenario("failover.yml").runner_groups.map((g) => (g.name === "prod-secondary" ? { ...g, visibility: "all" as const } : g)),
+    });
     try {
       for (const name of ["prod-a-1", "prod-a-2"]) await control(open, "PATCH", `/runners/${name}`, { status: "offline" });
       const { code, data } = await route([], { env: githubEnv(open) });
@@ -167,7 +185,9 @@ describe("runwarden route: scenarios", () => {
     const { code, data } = await route([], { config: lenient });
     expect(code).toBe(0);
     expect(data).toMatchObject({ group: "primary", github_group: "prod-primary", unchecked: true, failover: false });
-    expect(data?.reasons[0]).toMatch(/^GitHub could not be asked \(GitHub: GET \/orgs\/acme\/actions\/runner-groups answered 503.*\): routed to primary unchecked/);
+    expect(data?.reasons[0]).toMatch(
+      /^GitHub could not be asked \(GitHub: GET \/orgs\/acme\/actions\/runner-groups answered 503.*\): routed to primary unchecked/,
+    );
   });
 
   it("rate limited with a reset a moment away: waits for the reset, then decides", async () => {

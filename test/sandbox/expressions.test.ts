@@ -28,7 +28,10 @@ describe("expressions", () => {
   });
 
   it("runs-on from needs; anything unknown is refused, not guessed", () => {
-    expect(resolveRunsOn(["${{ fromJSON(needs.route.outputs.labels) }}"], "${{ needs.route.outputs.group }}", context)).toEqual({ labels: ["self-hosted", "production"], group: "prod-b" });
+    expect(resolveRunsOn(["${{ fromJSON(needs.route.outputs.labels) }}"], "${{ needs.route.outputs.group }}", context)).toEqual({
+      labels: ["self-hosted", "production"],
+      group: "prod-b",
+    });
     expect(() => evaluate("secrets.TOKEN", context)).toThrow(ExpressionError);
     expect(() => evaluate("hashFiles('x')", context)).toThrow(ExpressionError);
     expect(() => evaluate("needs.deploy.result", context)).toThrow(/not in this job's needs/);
@@ -49,9 +52,13 @@ describe("the emulator moves jobs by their conditions", () => {
     const route = run.jobs.find((j) => j.name === "route");
     // The route job finishes without its outputs: fromJSON('') cannot be evaluated.
     await control(emulator, "POST", `/jobs/${route?.id ?? 0}/advance`, { conclusion: "success" });
-    const approve = ((await control(emulator, "GET", "/state")).body as { runs: { id: number; jobs: { id: number; name: string }[] }[] }).runs.find((r) => r.id === run.id)?.jobs.find((j) => j.name === "approve");
+    const approve = ((await control(emulator, "GET", "/state")).body as { runs: { id: number; jobs: { id: number; name: string }[] }[] }).runs
+      .find((r) => r.id === run.id)
+      ?.jobs.find((j) => j.name === "approve");
     await control(emulator, "POST", `/jobs/${approve?.id ?? 0}/advance`, { conclusion: "success" });
-    const jobs = (await call(emulator, "GET", `/repos/acme/platform/actions/runs/${run.id}/jobs`)).body as { jobs: { id: number; name: string; conclusion: string | null }[] };
+    const jobs = (await call(emulator, "GET", `/repos/acme/platform/actions/runs/${run.id}/jobs`)).body as {
+      jobs: { id: number; name: string; conclusion: string | null }[];
+    };
     const deploy = jobs.jobs.find((j) => j.name === "deploy-primary");
     expect(deploy?.conclusion).toBe("failure");
     const annotations = (await call(emulator, "GET", `/repos/acme/platform/check-runs/${deploy?.id ?? 0}/annotations`)).body as { message: string }[];
@@ -60,8 +67,24 @@ describe("the emulator moves jobs by their conditions", () => {
 
   it("visible_to_repository: private groups serve private repositories", async () => {
     const scenario = exampleScenario("failover.yml");
-    emulator = await startEmulator({ ...scenario, runner_groups: [...scenario.runner_groups, { name: "private-pool", visibility: "private", repositories: [], restricted_to_workflows: false, selected_workflows: [], allows_public_repositories: false }] });
-    const names = async (repo: string) => ((await call(emulator, "GET", `/orgs/acme/actions/runner-groups?visible_to_repository=${repo}`)).body as { runner_groups: { name: string }[] }).runner_groups.map((g) => g.name);
+    emulator = await startEmulator({
+      ...scenario,
+      runner_groups: [
+        ...scenario.runner_groups,
+        {
+          name: "private-pool",
+          visibility: "private",
+          repositories: [],
+          restricted_to_workflows: false,
+          selected_workflows: [],
+          allows_public_repositories: false,
+        },
+      ],
+    });
+    const names = async (repo: string) =>
+      (
+        (await call(emulator, "GET", `/orgs/acme/actions/runner-groups?visible_to_repository=${repo}`)).body as { runner_groups: { name: string }[] }
+      ).runner_groups.map((g) => g.name);
     expect(await names("platform")).toEqual(["Default", "prod-primary", "prod-secondary", "private-pool"]);
     expect(await names("billing")).toEqual(["Default"]);
   });

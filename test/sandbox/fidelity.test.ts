@@ -26,7 +26,8 @@ function jwt(appId: number): string {
 }
 
 /** Calls the endpoint `key` at a concrete path and validates the response against the description. */
-const check = (key: EndpointKey, path: string, expected: number, options: Parameters<typeof call>[3] = {}): Promise<RawResult> => checkAt(key, path, expected, options);
+const check = (key: EndpointKey, path: string, expected: number, options: Parameters<typeof call>[3] = {}): Promise<RawResult> =>
+  checkAt(key, path, expected, options);
 
 async function checkAt(key: EndpointKey, path: string, expected: number, options: Parameters<typeof call>[3] = {}): Promise<RawResult> {
   const endpoint = ENDPOINTS[key];
@@ -34,7 +35,8 @@ async function checkAt(key: EndpointKey, path: string, expected: number, options
   expect(result.status, `${endpoint.method} ${path}: ${result.text.slice(0, 300)}`).toBe(expected);
   const spec = openapi.response(endpoint.method, endpoint.path, result.status);
   // A 304 answers any conditional GET (HTTP semantics), documented per operation or not.
-  if (result.status < 400 && result.status !== 304) expect(spec.documented, `${endpoint.method} ${endpoint.path} does not document ${result.status}`).toBe(true);
+  if (result.status < 400 && result.status !== 304)
+    expect(spec.documented, `${endpoint.method} ${endpoint.path} does not document ${result.status}`).toBe(true);
   if (spec.validate !== undefined && result.status !== 304) {
     const valid = spec.validate(result.body);
     expect(valid, `${endpoint.method} ${path} → ${result.status} does not match the OpenAPI schema:\n${describeErrors(spec.validate)}`).toBe(true);
@@ -161,10 +163,14 @@ describe("the emulator's responses validate against GitHub's OpenAPI description
   });
 
   it("deployments and statuses", async () => {
-    const created = await check("createDeployment", `${R}/deployments`, 201, { body: { ref: "main", environment: "production", auto_merge: false, required_contexts: [], payload: { version: "1.2.3" } } });
+    const created = await check("createDeployment", `${R}/deployments`, 201, {
+      body: { ref: "main", environment: "production", auto_merge: false, required_contexts: [], payload: { version: "1.2.3" } },
+    });
     const id = (created.body as { id: number }).id;
     await check("createDeployment", `${R}/deployments`, 422, { body: { ref: "nope" } });
-    await check("createDeploymentStatus", `${R}/deployments/${id}/statuses`, 201, { body: { state: "in_progress", log_url: "http://127.0.0.1/log", description: "deploying" } });
+    await check("createDeploymentStatus", `${R}/deployments/${id}/statuses`, 201, {
+      body: { state: "in_progress", log_url: "http://127.0.0.1/log", description: "deploying" },
+    });
     await check("createDeploymentStatus", `${R}/deployments/${id}/statuses`, 201, { body: { state: "success", environment_url: "http://127.0.0.1/app" } });
     await check("createDeploymentStatus", `${R}/deployments/${id}/statuses`, 422, { body: { state: "done" } });
     await check("listDeploymentStatuses", `${R}/deployments/${id}/statuses`, 200);
@@ -184,8 +190,19 @@ describe("the emulator's responses validate against GitHub's OpenAPI description
   });
 
   it("comparing two commits: ahead, behind, identical, diverged; unknown commits are 404", async () => {
-    const [root, next, after, side] = ["1f0c3b7e5a9d2c4b6e8f0a1b3c5d7e9f1a2b3c4d", "2b4d6f8a0c2e4a6c8e0b2d4f6a8c0e2b4d6f8a0c", "3a5c7e9f1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a", "4c6e8a0b2d4f6c8e0a2c4e6b8d0f2a4c6e8b0d2f"];
-    const status = async (base: string, head: string) => (await check("compareCommits", `${R}/compare/${base}...${head}`, 200)).body as { status: string; ahead_by: number; behind_by: number; commits: { sha: string }[] };
+    const [root, next, after, side] = [
+      "1f0c3b7e5a9d2c4b6e8f0a1b3c5d7e9f1a2b3c4d",
+      "2b4d6f8a0c2e4a6c8e0b2d4f6a8c0e2b4d6f8a0c",
+      "3a5c7e9f1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a",
+      "4c6e8a0b2d4f6c8e0a2c4e6b8d0f2a4c6e8b0d2f",
+    ];
+    const status = async (base: string, head: string) =>
+      (await check("compareCommits", `${R}/compare/${base}...${head}`, 200)).body as {
+        status: string;
+        ahead_by: number;
+        behind_by: number;
+        commits: { sha: string }[];
+      };
     expect(await status(root, after)).toMatchObject({ status: "ahead", ahead_by: 2, behind_by: 0, commits: [{ sha: next }, { sha: after }] });
     expect(await status(after, root)).toMatchObject({ status: "behind", ahead_by: 0, behind_by: 2 });
     expect(await status(next, next)).toMatchObject({ status: "identical", ahead_by: 0, behind_by: 0 });
@@ -204,7 +221,8 @@ describe("the emulator's responses validate against GitHub's OpenAPI description
   });
 
   async function reviewChecks(base: string): Promise<void> {
-    const check = (key: EndpointKey, path: string, expected: number, options: Parameters<typeof call>[3] = {}) => checkAt(key, path, expected, { ...options, base });
+    const check = (key: EndpointKey, path: string, expected: number, options: Parameters<typeof call>[3] = {}) =>
+      checkAt(key, path, expected, { ...options, base });
     const runs = (await call(emulator, "GET", `${R}/actions/workflows/release.yml/runs`, { base })).body as { workflow_runs: { id: number; status: string }[] };
     const run = runs.workflow_runs[0];
     expect(run?.status).toBe("waiting");
@@ -212,8 +230,12 @@ describe("the emulator's responses validate against GitHub's OpenAPI description
     const envs = pending.body as { environment: { id: number; name: string }; current_user_can_approve: boolean }[];
     expect(envs.map((p) => [p.environment.name, p.current_user_can_approve])).toEqual([["release-approval", true]]);
     await check("listRunApprovals", `${R}/actions/runs/${run?.id}/approvals`, 200);
-    await check("reviewPendingDeployments", `${R}/actions/runs/${run?.id}/pending_deployments`, 422, { body: { environment_ids: [1], state: "approved", comment: "" } });
-    const reviewed = await check("reviewPendingDeployments", `${R}/actions/runs/${run?.id}/pending_deployments`, 200, { body: { environment_ids: [envs[0]?.environment.id], state: "approved", comment: "ship it" } });
+    await check("reviewPendingDeployments", `${R}/actions/runs/${run?.id}/pending_deployments`, 422, {
+      body: { environment_ids: [1], state: "approved", comment: "" },
+    });
+    const reviewed = await check("reviewPendingDeployments", `${R}/actions/runs/${run?.id}/pending_deployments`, 200, {
+      body: { environment_ids: [envs[0]?.environment.id], state: "approved", comment: "ship it" },
+    });
     expect((reviewed.body as { environment: string }[]).map((d) => d.environment)).toEqual(["release-approval"]);
     const history = await check("listRunApprovals", `${R}/actions/runs/${run?.id}/approvals`, 200);
     expect(history.body).toMatchObject([{ state: "approved", comment: "ship it", user: { login: "octocat" }, environments: [{ name: "release-approval" }] }]);

@@ -25,7 +25,10 @@ export interface AppKeys {
 
 export function appKeys(): AppKeys {
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  return { privateKey: privateKey.export({ type: "pkcs8", format: "pem" }).toString(), publicKey: publicKey.export({ type: "spki", format: "pem" }).toString() };
+  return {
+    privateKey: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+    publicKey: publicKey.export({ type: "spki", format: "pem" }).toString(),
+  };
 }
 
 export function withApp(scenario: Scenario, keys: AppKeys, installationId = 4242): Scenario {
@@ -61,7 +64,7 @@ export async function call(
     ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
   });
   const text = await response.text();
-  let body: unknown = undefined;
+  let body: unknown;
   if (text !== "" && (response.headers.get("content-type") ?? "").includes("json")) body = JSON.parse(text) as unknown;
   return { status: response.status, headers: response.headers, text, body };
 }

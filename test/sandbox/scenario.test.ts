@@ -27,7 +27,16 @@ describe("scenario files", () => {
 
   it("defaults: runners online, idle, org-level, in Default, current version", () => {
     const scenario = parseScenario(`${BASE}runners:\n  - { name: a, labels: [self-hosted] }\n`, "s.yml");
-    expect(scenario.runners[0]).toEqual({ name: "a", labels: ["self-hosted"], scope: "org", status: "online", busy: false, version: "2.330.0", os: "Linux", ephemeral: false });
+    expect(scenario.runners[0]).toEqual({
+      name: "a",
+      labels: ["self-hosted"],
+      scope: "org",
+      status: "online",
+      busy: false,
+      version: "2.330.0",
+      os: "Linux",
+      ephemeral: false,
+    });
   });
 
   it("unknown keys, wrong values and cross-references point at their line and column", () => {
@@ -35,7 +44,9 @@ describe("scenario files", () => {
     expect(problems(`${BASE}runners:\n  - { name: a, labels: [x], status: sleeping }\n`)).toEqual(["4:37 invalid value"]);
     expect(problems(`${BASE}runners:\n  - { name: a, labels: [x], version: latest }\n`)).toEqual(["4:38 not a runner version such as 2.330.0"]);
     expect(problems(`${BASE}runners:\n  - { name: a, labels: [x], group: nope }\n`)).toEqual(["4:36 unknown runner group 'nope'"]);
-    expect(problems(`${BASE}workflows:\n  - file: d.yml\n    name: d\n    jobs:\n      - { name: a, runs_on: [x], needs: [b] }\n`)).toEqual(["7:42 unknown job 'b' in needs"]);
+    expect(problems(`${BASE}workflows:\n  - file: d.yml\n    name: d\n    jobs:\n      - { name: a, runs_on: [x], needs: [b] }\n`)).toEqual([
+      "7:42 unknown job 'b' in needs",
+    ]);
     expect(problems(`${BASE}runs:\n  - { workflow: nope.yml }\n`)).toEqual(["4:17 unknown workflow 'nope.yml'"]);
   });
 

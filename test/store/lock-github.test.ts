@@ -31,25 +31,29 @@ function client(): GithubClient {
   return new GithubClient({ apiUrl: emulator.url, auth: { kind: "token", token: emulator.token }, policy: { retries: 0 } });
 }
 
-lockSuite("a GitHub ref", async () => {
-  const store = await openStore({ kind: "sqlite", path: join(dir, `state-${++n}.db`) });
-  // The suite reuses environment names: each fixture gets an emulator (and Git database) of its own.
-  const fresh = await startEmulator(fixtureScenario("fidelity.yml"));
-  const locks = githubLock({
-    client: new GithubClient({ apiUrl: fresh.url, auth: { kind: "token", token: fresh.token }, policy: { retries: 0 } }),
-    repo: { owner: "acme", repo: "platform" },
-    store,
-    pollMs: 100,
-  });
-  return {
-    locks,
-    store,
-    close: async () => {
-      await store.close();
-      await fresh.close();
-    },
-  };
-}, { shortTtlMs: 3_000, aliveTtlMs: 10_000 });
+lockSuite(
+  "a GitHub ref",
+  async () => {
+    const store = await openStore({ kind: "sqlite", path: join(dir, `state-${++n}.db`) });
+    // The suite reuses environment names: each fixture gets an emulator (and Git database) of its own.
+    const fresh = await startEmulator(fixtureScenario("fidelity.yml"));
+    const locks = githubLock({
+      client: new GithubClient({ apiUrl: fresh.url, auth: { kind: "token", token: fresh.token }, policy: { retries: 0 } }),
+      repo: { owner: "acme", repo: "platform" },
+      store,
+      pollMs: 100,
+    });
+    return {
+      locks,
+      store,
+      close: async () => {
+        await store.close();
+        await fresh.close();
+      },
+    };
+  },
+  { shortTtlMs: 3_000, aliveTtlMs: 10_000 },
+);
 
 describe("GitHub-ref lock details", () => {
   it("names environments safely as Git references", () => {

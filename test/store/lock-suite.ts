@@ -120,7 +120,17 @@ export function lockSuite(name: string, fixture: () => Promise<LockFixture>, tim
       const f = await fixture();
       const stale = held(await f.locks.acquire(request("production", "stale", { ttlMs: times.shortTtlMs })));
       const started = await f.store.history.start(
-        { environment: "production", sha: "b".repeat(40), ref: "refs/heads/main", runId: "stale", runAttempt: 1, actor: "a", runner: "host-stale", runnerGroup: undefined, startedAt: 1 },
+        {
+          environment: "production",
+          sha: "b".repeat(40),
+          ref: "refs/heads/main",
+          runId: "stale",
+          runAttempt: 1,
+          actor: "a",
+          runner: "host-stale",
+          runnerGroup: undefined,
+          startedAt: 1,
+        },
         stale.fence,
       );
       if (started.status !== "written") throw new Error("fenced");

@@ -42,7 +42,17 @@ const { lease } = result;
 lease.keepAlive(() => say({ event: "lost" }));
 say({ event: "acquired", token: lease.fence.token, tookOverFrom: result.tookOverFrom?.owner.runId ?? null });
 const started = await store.history.start(
-  { environment: args.environment, sha: "c".repeat(40), ref: "refs/heads/main", runId: args.id, runAttempt: 1, actor: "octocat", runner: `host-${args.id}`, runnerGroup: "primary", startedAt: Date.now() },
+  {
+    environment: args.environment,
+    sha: "c".repeat(40),
+    ref: "refs/heads/main",
+    runId: args.id,
+    runAttempt: 1,
+    actor: "octocat",
+    runner: `host-${args.id}`,
+    runnerGroup: "primary",
+    startedAt: Date.now(),
+  },
   lease.fence,
 );
 if (started.status !== "written") {
@@ -71,7 +81,11 @@ try {
 closeSync(fd);
 const stage = await store.history.stage(started.id, { name: "command", status: "success", durationMs: 1 }, lease.fence);
 unlinkSync(marker);
-const finish = await store.history.finish(started.id, { outcome: "success", failureClass: null, failover: false, deploymentId: undefined, hosts: [], finishedAt: Date.now() }, lease.fence);
+const finish = await store.history.finish(
+  started.id,
+  { outcome: "success", failureClass: null, failover: false, deploymentId: undefined, hosts: [], finishedAt: Date.now() },
+  lease.fence,
+);
 const released = await lease.release();
 say({ event: "done", stage: stage.status, finish: finish.status, released: released.status });
 await store.close();

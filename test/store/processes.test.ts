@@ -55,10 +55,18 @@ interface Contender {
   readonly exited: Promise<number | null>;
 }
 
-function contend(args: { store: StoreConfig; environment: string; id: string; ttlMs: number; mode: "cycle" | "hold" }, env: Readonly<Record<string, string>>, cwd: string): Contender {
+function contend(
+  args: { store: StoreConfig; environment: string; id: string; ttlMs: number; mode: "cycle" | "hold" },
+  env: Readonly<Record<string, string>>,
+  cwd: string,
+): Contender {
   const markers = join(work, "markers");
   mkdirSync(markers, { recursive: true });
-  const child = spawn(process.execPath, [worker, JSON.stringify({ ...args, markers })], { cwd, env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [worker, JSON.stringify({ ...args, markers })], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ["pipe", "pipe", "inherit"],
+  });
   children.add(child);
   const events: Event[] = [];
   const waiting: { name: string; resolve: (e: Event) => void }[] = [];

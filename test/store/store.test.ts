@@ -4,7 +4,17 @@ import { StoreTooNewError, type AttemptStart, type MigrationSet } from "../../sr
 import { engines } from "./engines.js";
 
 function attempt(environment: string, runId: string, startedAt = 1_000): AttemptStart {
-  return { environment, sha: "a".repeat(40), ref: "refs/heads/main", runId, runAttempt: 1, actor: "octocat", runner: "runner-1", runnerGroup: "primary", startedAt };
+  return {
+    environment,
+    sha: "a".repeat(40),
+    ref: "refs/heads/main",
+    runId,
+    runAttempt: 1,
+    actor: "octocat",
+    runner: "runner-1",
+    runnerGroup: "primary",
+    startedAt,
+  };
 }
 
 const owner = (runId: string) => ({ runId, attempt: 1, runner: `host-${runId}` });
@@ -82,7 +92,14 @@ for (const engine of engines()) {
       expect(await lock.lease.release()).toEqual({ status: "released" });
       const refused = await store.history.start(attempt("staging", "r2", 3_000));
       if (refused.status !== "written") throw new Error("fenced");
-      await store.history.finish(refused.id, { outcome: "refused", failureClass: "guard", failover: false, deploymentId: undefined, hosts: [], finishedAt: 3_001 });
+      await store.history.finish(refused.id, {
+        outcome: "refused",
+        failureClass: "guard",
+        failover: false,
+        deploymentId: undefined,
+        hosts: [],
+        finishedAt: 3_001,
+      });
 
       const all = await store.history.list();
       expect(all.map((a) => [a.environment, a.status])).toEqual([
@@ -143,7 +160,13 @@ for (const engine of engines()) {
       // Wait for the lease to be over by the store's own judgement (the lock reports no holder).
       while ((await store.locks.holder("qa")) !== undefined) await new Promise((resolve) => setTimeout(resolve, 50));
       expect((await store.history.get(started.id))?.status).toBe("aborted");
-      expect(await store.history.finish(started.id, { outcome: "success", failureClass: null, failover: false, deploymentId: undefined, hosts: [], finishedAt: 5 }, lock.lease.fence)).toMatchObject({
+      expect(
+        await store.history.finish(
+          started.id,
+          { outcome: "success", failureClass: null, failover: false, deploymentId: undefined, hosts: [], finishedAt: 5 },
+          lock.lease.fence,
+        ),
+      ).toMatchObject({
         status: "fenced",
       });
       await store.close();

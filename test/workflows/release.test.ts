@@ -15,7 +15,11 @@ const git = (...args: string[]) => execFileSync("git", ["-C", clone, ...args], {
 const version = () => (JSON.parse(git("show", "HEAD:package.json")) as { version: string }).version;
 
 function release(...args: string[]): { code: number | null; stderr: string } {
-  const run = spawnSync("bash", [join(clone, "scripts", "release.sh"), ...args], { cwd: clone, encoding: "utf8", env: { ...process.env, RELEASE_BRANCH: "main" } });
+  const run = spawnSync("bash", [join(clone, "scripts", "release.sh"), ...args], {
+    cwd: clone,
+    encoding: "utf8",
+    env: { ...process.env, RELEASE_BRANCH: "main" },
+  });
   return { code: run.status, stderr: run.stderr };
 }
 

@@ -30,7 +30,7 @@ async function parse(file: string, content: string): Promise<{ errors: string[];
   const errors = result.context.errors.getErrors().map((e) => e.message);
   if (result.value === undefined || errors.length > 0) return { errors, jobs: [] };
   const template = await convertWorkflowTemplate(result.context, result.value);
-  const json = (token: { toJSON(): unknown } | undefined) => (token === undefined ? undefined : JSON.parse(JSON.stringify(token.toJSON())) as unknown);
+  const json = (token: { toJSON(): unknown } | undefined) => (token === undefined ? undefined : (JSON.parse(JSON.stringify(token.toJSON())) as unknown));
   const jobs = template.jobs.map((job) => {
     if (job.type !== "job") throw new Error(`${file}: ${job.id.value} is a reusable workflow call`);
     return {
@@ -73,13 +73,21 @@ describe("the shipped workflows parse with GitHub's workflow parser", () => {
 
 describe("the caller: the pattern in ~15 lines", () => {
   it("calls the reusable workflow by release, passes named secrets (never inherit)", async () => {
-    expect(text(CALLER).split("\n").filter((line) => line.trim() !== "" && !line.trim().startsWith("#")).length).toBeLessThanOrEqual(18);
+    expect(
+      text(CALLER)
+        .split("\n")
+        .filter((line) => line.trim() !== "" && !line.trim().startsWith("#")).length,
+    ).toBeLessThanOrEqual(18);
     const { jobs } = await parseRepoWorkflow(CALLER);
     expect(jobs.map((job) => [job.id, job.kind])).toEqual([["production", "reusableWorkflowJob"]]);
     const call = yamlOf(CALLER).jobs["production"] ?? {};
     expect(call["uses"]).toMatch(/^runwarden\/runwarden\/\.github\/workflows\/runwarden-deploy\.yml@v\d+/);
     // Environment secrets reach a called workflow's job only when the caller passes them by name.
-    expect(call["secrets"]).toEqual({ RUNWARDEN_APP_KEY: "${{ secrets.RUNWARDEN_APP_KEY }}", DEPLOY_SSH_KEY: "${{ secrets.DEPLOY_SSH_KEY }}", VAULT_PASSWORD: "${{ secrets.VAULT_PASSWORD }}" });
+    expect(call["secrets"]).toEqual({
+      RUNWARDEN_APP_KEY: "${{ secrets.RUNWARDEN_APP_KEY }}",
+      DEPLOY_SSH_KEY: "${{ secrets.DEPLOY_SSH_KEY }}",
+      VAULT_PASSWORD: "${{ secrets.VAULT_PASSWORD }}",
+    });
     expect(text(CALLER)).not.toMatch(/secrets:\s*inherit/);
   });
 });
@@ -103,7 +111,9 @@ describe("runwarden-deploy.yml: the pattern's structure", () => {
     expect(jobs.get("approve")?.environment).toEqual(expr("format('{0}-approval', inputs.environment)"));
     for (const id of ["deploy-primary", "deploy-secondary"]) {
       expect(jobs.get(id)?.environment, id).toEqual(mapping({ name: expr("inputs.environment"), deployment: false }));
-      expect(jobs.get(id)?.concurrency, id).toEqual(mapping({ group: expr("format('deploy-{0}', inputs.environment)"), "cancel-in-progress": false, queue: "max" }));
+      expect(jobs.get(id)?.concurrency, id).toEqual(
+        mapping({ group: expr("format('deploy-{0}', inputs.environment)"), "cancel-in-progress": false, queue: "max" }),
+      );
     }
     for (const id of ["route", "classify"]) expect(jobs.get(id)?.environment, id).toBeNull();
   });
@@ -111,12 +121,12 @@ describe("runwarden-deploy.yml: the pattern's structure", () => {
   it("secrets: only the deploy step gets the deploy secrets; every job using a secret runs after approve", async () => {
     const yaml = yamlOf(REUSABLE);
     const jobs = await byId();
-    const after = (id: string): boolean => id === "approve" || (jobs.get(id)?.needs ?? []).some((need) => need === "approve" || after(need));
+    const afterApproval = (id: string): boolean => id === "approve" || (jobs.get(id)?.needs ?? []).some((need) => need === "approve" || afterApproval(need));
     for (const [id, job] of Object.entries(yaml.jobs)) {
       const steps = job["steps"] as { id?: string; env?: Record<string, string>; with?: Record<string, string> }[];
       for (const step of steps) {
         const uses = JSON.stringify(step);
-        if (uses.includes("secrets.")) expect(after(id), `${id} uses a secret`).toBe(true);
+        if (uses.includes("secrets.")) expect(afterApproval(id), `${id} uses a secret`).toBe(true);
         if (uses.includes("DEPLOY_SSH_KEY")) expect(step.id, id).toBe("deploy");
       }
     }
@@ -126,12 +136,19 @@ describe("runwarden-deploy.yml: the pattern's structure", () => {
 
   it("each deploy job has one runwarden deploy step; runs-on comes from route (or classify's re-route)", async () => {
     const jobs = await byId();
-    expect(jobs.get("deploy-primary")?.runsOn).toEqual(mapping({ group: expr("needs.route.outputs.group"), labels: expr("fromJSON(needs.route.outputs.labels)") }));
-    expect(jobs.get("deploy-secondary")?.runsOn).toEqual(mapping({ group: expr("needs.classify.outputs.group"), labels: expr("fromJSON(needs.classify.outputs.labels)") }));
+    expect(jobs.get("deploy-primary")?.runsOn).toEqual(
+      mapping({ group: expr("needs.route.outputs.group"), labels: expr("fromJSON(needs.route.outputs.labels)") }),
+    );
+    expect(jobs.get("deploy-secondary")?.runsOn).toEqual(
+      mapping({ group: expr("needs.classify.outputs.group"), labels: expr("fromJSON(needs.classify.outputs.labels)") }),
+    );
     const yaml = yamlOf(REUSABLE);
     for (const id of ["deploy-primary", "deploy-secondary"]) {
       const steps = yaml.jobs[id]?.["steps"] as { with?: Record<string, unknown> }[];
-      expect(steps.filter((step) => step.with?.["command"] !== undefined).map((step) => step.with?.["command"]), id).toEqual(["deploy"]);
+      expect(
+        steps.filter((step) => step.with?.["command"] !== undefined).map((step) => step.with?.["command"]),
+        id,
+      ).toEqual(["deploy"]);
     }
   });
 
@@ -211,13 +228,19 @@ describe("the emulator's expressions agree with GitHub's evaluator", () => {
         const [first, ...rest] = names;
         if (first === undefined) return [{}];
         return combos(rest).flatMap((tail) =>
-          RESULTS.flatMap((result) => ["true", "false", ""].map((failover) => ({ ...tail, [first]: { result, outputs: { failover, group: "prod-secondary" } } }))),
+          RESULTS.flatMap((result) =>
+            ["true", "false", ""].map((failover) => ({ ...tail, [first]: { result, outputs: { failover, group: "prod-secondary" } } })),
+          ),
         );
       };
       for (const needs of combos(job.needs)) {
         for (const cancelled of [false, true]) {
           const ours = jobCondition(job.if, { needs, cancelled });
-          const theirs = github(job.if.includes("success()") || /\b(failure|always|cancelled)\(/.test(job.if) ? job.if : `success() && (${job.if})`, needs, cancelled);
+          const theirs = github(
+            job.if.includes("success()") || /\b(failure|always|cancelled)\(/.test(job.if) ? job.if : `success() && (${job.if})`,
+            needs,
+            cancelled,
+          );
           expect(ours, `${job.id}: ${job.if} with ${JSON.stringify(needs)} cancelled=${cancelled}`).toBe(theirs);
           compared++;
         }

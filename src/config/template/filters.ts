@@ -196,9 +196,7 @@ const FILTERS: readonly FilterSpec[] = [
   },
 ];
 
-const BY_NAME: ReadonlyMap<string, FilterSpec> = new Map(
-  FILTERS.flatMap((spec) => [spec.name, ...spec.aliases].map((name) => [name, spec] as const)),
-);
+const BY_NAME: ReadonlyMap<string, FilterSpec> = new Map(FILTERS.flatMap((spec) => [spec.name, ...spec.aliases].map((name) => [name, spec] as const)));
 
 /** The filter registered under `name` (or one of its aliases). */
 export function findFilter(name: string): FilterSpec | undefined {

@@ -43,6 +43,17 @@ export interface DeploymentReview {
 }
 
 /** A required reviewer approves or rejects the run's jobs waiting on those environments. */
-export async function reviewPendingDeployments(client: GithubClient, repo: RepoRef, runId: number, review: DeploymentReview, options: CallOptions = {}): Promise<void> {
-  await client.get("reviewPendingDeployments", { ...repo, run_id: runId, environment_ids: [...review.environmentIds], state: review.state, comment: review.comment }, z.array(z.unknown()), options);
+export async function reviewPendingDeployments(
+  client: GithubClient,
+  repo: RepoRef,
+  runId: number,
+  review: DeploymentReview,
+  options: CallOptions = {},
+): Promise<void> {
+  await client.get(
+    "reviewPendingDeployments",
+    { ...repo, run_id: runId, environment_ids: [...review.environmentIds], state: review.state, comment: review.comment },
+    z.array(z.unknown()),
+    options,
+  );
 }

@@ -1,7 +1,16 @@
 /** Repository settings runwarden's guards read: environments, branch rules, branch protection, rate limit. */
 import type { CallOptions, GithubClient } from "../client.js";
 import { httpFailure } from "../errors.js";
-import { branchProtectionSchema, branchRuleSchema, environmentSchema, rateLimitSchema, type BranchProtection, type BranchRule, type Environment, type RateLimit } from "../schemas.js";
+import {
+  branchProtectionSchema,
+  branchRuleSchema,
+  environmentSchema,
+  rateLimitSchema,
+  type BranchProtection,
+  type BranchRule,
+  type Environment,
+  type RateLimit,
+} from "../schemas.js";
 import type { RepoRef } from "./runners.js";
 
 /** An environment with its protection rules; `null` when the repository has no such environment. */

@@ -22,7 +22,13 @@ export function listRuns(client: GithubClient, repo: RepoRef, filters: RunFilter
 }
 
 /** Runs of one workflow (its id or file name, e.g. `deploy.yml`), newest first. */
-export function listWorkflowRuns(client: GithubClient, repo: RepoRef, workflow: number | string, filters: RunFilters = {}, options: ListOptions = {}): Promise<WorkflowRun[]> {
+export function listWorkflowRuns(
+  client: GithubClient,
+  repo: RepoRef,
+  workflow: number | string,
+  filters: RunFilters = {},
+  options: ListOptions = {},
+): Promise<WorkflowRun[]> {
   return client.list("listWorkflowRuns", { ...repo, workflow_id: workflow, ...filters }, "workflow_runs", workflowRunSchema, options);
 }
 
@@ -33,7 +39,13 @@ export function getRun(client: GithubClient, repo: RepoRef, runId: number, optio
 /** Jobs of a run: the latest attempt of each job (default), every attempt, or one attempt. */
 export type JobSelection = { readonly filter: "latest" | "all" } | { readonly attempt: number };
 
-export function listJobs(client: GithubClient, repo: RepoRef, runId: number, selection: JobSelection = { filter: "latest" }, options: CallOptions = {}): Promise<Job[]> {
+export function listJobs(
+  client: GithubClient,
+  repo: RepoRef,
+  runId: number,
+  selection: JobSelection = { filter: "latest" },
+  options: CallOptions = {},
+): Promise<Job[]> {
   if ("attempt" in selection) {
     return client.list("listAttemptJobs", { ...repo, run_id: runId, attempt_number: selection.attempt }, "jobs", jobSchema, options);
   }

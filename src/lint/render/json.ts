@@ -3,7 +3,15 @@ import type { LintResult } from "../lint.js";
 
 export interface LintJson {
   readonly threshold: string;
-  readonly summary: { readonly files: number; readonly findings: number; readonly errors: number; readonly warnings: number; readonly notices: number; readonly suppressed: number; readonly below_threshold: number };
+  readonly summary: {
+    readonly files: number;
+    readonly findings: number;
+    readonly errors: number;
+    readonly warnings: number;
+    readonly notices: number;
+    readonly suppressed: number;
+    readonly below_threshold: number;
+  };
   readonly findings: readonly {
     readonly rule: string;
     readonly severity: string;

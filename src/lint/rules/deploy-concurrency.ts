@@ -6,7 +6,10 @@ import { child, interpolations, isBasicExpression, keyToken, literalText, tokenS
 const PER_RUN = /\bgithub\s*\.\s*(?:run_id|run_number|run_attempt|sha)\b/i;
 
 function groupOf(concurrency: TemplateToken): TemplateToken | undefined {
-  return child(concurrency, "group") ?? (child(concurrency, "cancel-in-progress") === undefined && child(concurrency, "queue") === undefined ? concurrency : undefined);
+  return (
+    child(concurrency, "group") ??
+    (child(concurrency, "cancel-in-progress") === undefined && child(concurrency, "queue") === undefined ? concurrency : undefined)
+  );
 }
 
 export const deployConcurrency: Rule = {

@@ -7,14 +7,18 @@ import type { RawFinding, Rule } from "../types.js";
 import { deployJobs } from "../workflow/deploys.js";
 
 /** `ansible-playbook -i localhost,`, `--limit 127.0.0.1`, `-c local`, `--connection=local`. */
-const ANSIBLE_LOCAL = /\bansible(?:-playbook)?\b.*?(?:(?:\s-i\s*|\s--inventory[=\s]\s*|\s-l\s*|\s--limit[=\s]\s*)["']?(localhost|127\.\d+\.\d+\.\d+|::1)\b|(?:\s-c\s*|\s--connection[=\s]\s*)["']?(local)\b)/;
+const ANSIBLE_LOCAL =
+  /\bansible(?:-playbook)?\b.*?(?:(?:\s-i\s*|\s--inventory[=\s]\s*|\s-l\s*|\s--limit[=\s]\s*)["']?(localhost|127\.\d+\.\d+\.\d+|::1)\b|(?:\s-c\s*|\s--connection[=\s]\s*)["']?(local)\b)/;
 
 function at(source: SourceText, node: Node | undefined | null): { line: number; col: number } {
   return positionAt(source, node?.range?.[0] ?? 0);
 }
 
 function isProductionHosts(pattern: string, policy: LintPolicy): boolean {
-  return policy.productionHostPatterns.includes(pattern) || pattern.split(/[:,]/).some((part) => part !== "" && policy.isProductionEnvironment(part.replace(/^[!&]/, "")));
+  return (
+    policy.productionHostPatterns.includes(pattern) ||
+    pattern.split(/[:,]/).some((part) => part !== "" && policy.isProductionEnvironment(part.replace(/^[!&]/, "")))
+  );
 }
 
 /** The group of a `group_vars/<group>.yml` file (or a file in `group_vars/<group>/`), else undefined. */
@@ -71,7 +75,10 @@ export const localhostTarget: Rule = {
         if (!policy.isProductionEnvironment(name) || !isMap(pair.value)) continue;
         const hosts = pair.value.get("hosts", true);
         if (isScalar(hosts) && typeof hosts.value === "string" && hosts.value.split(/[:,]/).some((part) => isLoopback(part))) {
-          findings.push({ span: { start: at(doc.source, hosts) }, message: `environment '${name}' deploys to '${hosts.value}', the machine running runwarden; use the inventory's production group` });
+          findings.push({
+            span: { start: at(doc.source, hosts) },
+            message: `environment '${name}' deploys to '${hosts.value}', the machine running runwarden; use the inventory's production group`,
+          });
         }
       }
     } else if (doc.kind === "ansible") {
@@ -81,8 +88,17 @@ export const localhostTarget: Rule = {
           if (!isMap(play)) continue;
           const hosts = play.get("hosts", true);
           const connection = play.get("connection", true);
-          if (isScalar(hosts) && typeof hosts.value === "string" && isProductionHosts(hosts.value, policy) && isScalar(connection) && String(connection.value) === "local") {
-            findings.push({ span: { start: at(doc.source, connection) }, message: `the play for '${hosts.value}' uses connection: local: its tasks run on the controller, not on the production hosts; remove it` });
+          if (
+            isScalar(hosts) &&
+            typeof hosts.value === "string" &&
+            isProductionHosts(hosts.value, policy) &&
+            isScalar(connection) &&
+            String(connection.value) === "local"
+          ) {
+            findings.push({
+              span: { start: at(doc.source, connection) },
+              message: `the play for '${hosts.value}' uses connection: local: its tasks run on the controller, not on the production hosts; remove it`,
+            });
           }
         }
       }
@@ -93,7 +109,10 @@ export const localhostTarget: Rule = {
           const key = String(pair.key.value);
           const value = String(pair.value.value);
           if ((key === "ansible_host" && isLoopback(value)) || (key === "ansible_connection" && value === "local")) {
-            findings.push({ span: { start: at(doc.source, pair.value) }, message: `production group '${group}' sets ${key}: ${value}: its deploys run on the controller, not on the targets; point it at the real machines` });
+            findings.push({
+              span: { start: at(doc.source, pair.value) },
+              message: `production group '${group}' sets ${key}: ${value}: its deploys run on the controller, not on the targets; point it at the real machines`,
+            });
           }
         }
       }

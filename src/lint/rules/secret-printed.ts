@@ -6,7 +6,7 @@ const PRINT = /(?:^\s*|[;&|({]\s*|\b(?:then|do|else)\s+)(echo|printf|print|Write
 const DUMP = /(?:^\s*|[;&|]\s*)(printenv|env|set|export\s+-p|declare\s+-p)\s*(?:$|[;&|#])/;
 const TRACE = /(?:^\s*|[;&|]\s*)(set\s+-[a-wyz]*x[a-z]*|set\s+-o\s+xtrace|bash\s+-[a-wyz]*x)\b/;
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
@@ -26,7 +26,7 @@ export const secretPrinted: Rule = {
   kinds: ["workflow", "action"],
   docs: {
     description:
-      "A script prints a variable that holds a secret (`echo \"$TOKEN\"`), dumps the whole environment (`env`, `printenv`, `set`) or traces its commands (`set -x`) while secrets are in its environment. The runner masks the exact value only: the same secret base64-encoded, trimmed, split or in a multi-line key reaches the log in clear, and logs are kept and readable by everyone with read access. Write secrets to files or pipes (`echo \"$KEY\" > key.pem`, `| docker login --password-stdin`), never to the output.",
+      'A script prints a variable that holds a secret (`echo "$TOKEN"`), dumps the whole environment (`env`, `printenv`, `set`) or traces its commands (`set -x`) while secrets are in its environment. The runner masks the exact value only: the same secret base64-encoded, trimmed, split or in a multi-line key reaches the log in clear, and logs are kept and readable by everyone with read access. Write secrets to files or pipes (`echo "$KEY" > key.pem`, `| docker login --password-stdin`), never to the output.',
     bad: `steps:
   - env:
       DEPLOY_TOKEN: \${{ secrets.DEPLOY_TOKEN }}
@@ -47,7 +47,10 @@ export const secretPrinted: Rule = {
       const run = context.step.run;
       if (run === undefined) continue;
       const names = secretEnvNames(context);
-      const uses = [...names].map((name) => ({ name, pattern: new RegExp(`\\$${escape(name)}\\b|\\$\\{${escape(name)}\\}|\\$env:${escape(name)}\\b|%${escape(name)}%`, "i") }));
+      const uses = [...names].map((name) => ({
+        name,
+        pattern: new RegExp(`\\$${escapeRegExp(name)}\\b|\\$\\{${escapeRegExp(name)}\\}|\\$env:${escapeRegExp(name)}\\b|%${escapeRegExp(name)}%`, "i"),
+      }));
       for (const line of scriptLines(doc.source, run.range)) {
         const code = line.text.replace(/^\s*#.*$/, "");
         if (code.trim() === "") continue;

@@ -9,7 +9,9 @@ const FULL_SHA = /^[0-9a-f]{40}$/;
 export function unpinnedReason(uses: string, policy: LintPolicy): string | undefined {
   if (uses.startsWith("./") || uses.startsWith("../")) return undefined;
   if (uses.startsWith("docker://")) {
-    return /@sha256:[0-9a-f]{64}$/i.test(uses) ? undefined : `container image '${uses.slice("docker://".length)}' is not pinned to a digest: a tag can be pushed again with other content; pin @sha256:<digest>`;
+    return /@sha256:[0-9a-f]{64}$/i.test(uses)
+      ? undefined
+      : `container image '${uses.slice("docker://".length)}' is not pinned to a digest: a tag can be pushed again with other content; pin @sha256:<digest>`;
   }
   const at = uses.lastIndexOf("@");
   const name = at === -1 ? uses : uses.slice(0, at);

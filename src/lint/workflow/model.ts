@@ -67,7 +67,13 @@ export function environmentRef(token: TemplateToken | undefined): EnvironmentRef
   if (token === undefined) return undefined;
   if (isMapping(token)) {
     const name = child(token, "name");
-    return { token, name: literalText(name), nameToken: name, written: scriptText(name) ?? "", deployment: literalText(child(token, "deployment")) !== "false" };
+    return {
+      token,
+      name: literalText(name),
+      nameToken: name,
+      written: scriptText(name) ?? "",
+      deployment: literalText(child(token, "deployment")) !== "false",
+    };
   }
   return { token, name: literalText(token), nameToken: token, written: scriptText(token) ?? "", deployment: true };
 }

@@ -24,7 +24,16 @@ export interface NewStatus {
 export function addDeploymentStatus(engine: Engine, deployment: DeploymentState, status: NewStatus): DeploymentStatusState {
   const now = engine.now();
   const add = (target: DeploymentState, value: DeploymentStatusState["state"], text: string, log: string, url: string, env: string): DeploymentStatusState => {
-    const created: DeploymentStatusState = { id: engine.ids.take("status"), deploymentId: target.id, state: value, description: text, environment: env, logUrl: log, environmentUrl: url, createdAt: now };
+    const created: DeploymentStatusState = {
+      id: engine.ids.take("status"),
+      deploymentId: target.id,
+      state: value,
+      description: text,
+      environment: env,
+      logUrl: log,
+      environmentUrl: url,
+      createdAt: now,
+    };
     engine.state.statuses.set(created.id, created);
     target.updatedAt = now;
     return created;

@@ -52,7 +52,8 @@ export function isSelfHosted(labels: readonly string[]): boolean {
 export function defaultLog(job: JobState): string {
   const at = new Date(job.startedAt ?? job.createdAt).toISOString();
   const lines = [`${at} Requested labels: ${job.runsOn.join(", ")}`, `${at} Job defined at: .github/workflows/${job.def.name}`];
-  if (job.runner !== null) lines.push(`${at} Job is about to start running on the runner: ${job.runner.name} (${job.runner.groupId === 0 ? "hosted" : "organization"})`);
+  if (job.runner !== null)
+    lines.push(`${at} Job is about to start running on the runner: ${job.runner.name} (${job.runner.groupId === 0 ? "hosted" : "organization"})`);
   for (const step of job.def.steps) lines.push(`${at} ##[group]${step}`, `${at} ##[endgroup]`);
   if (job.conclusion !== null) lines.push(`${at} Job completed with conclusion: ${job.conclusion}`);
   return `${lines.join("\n")}\n`;
@@ -80,7 +81,10 @@ function pickRunner(engine: Engine, job: JobState, name: string | undefined): As
   if (name !== undefined && candidates.length === 0) throw new EmulatorError(422, `no runner named '${name}'`);
   const runner = candidates.find((r) => r.status === "online" && !r.busy && runnerFits(engine, r, job));
   if (runner === undefined) {
-    throw new EmulatorError(409, `no online idle runner matches [${job.runsOn.join(", ")}]${job.group === undefined ? "" : ` in group ${job.group}`}: the job stays queued`);
+    throw new EmulatorError(
+      409,
+      `no online idle runner matches [${job.runsOn.join(", ")}]${job.group === undefined ? "" : ` in group ${job.group}`}: the job stays queued`,
+    );
   }
   runner.busy = true;
   return groupOf(engine, runner);
@@ -143,7 +147,13 @@ export function resolveJobRunsOn(engine: Engine, run: RunState, job: JobState): 
     if (!(e instanceof ExpressionError)) throw e;
     job.runsOn = [];
     job.group = undefined;
-    job.annotations.push({ level: "failure", message: `Error when evaluating 'runs-on' for job '${job.def.name}'. ${e.message}`, title: undefined, path: ".github", line: 1 });
+    job.annotations.push({
+      level: "failure",
+      message: `Error when evaluating 'runs-on' for job '${job.def.name}'. ${e.message}`,
+      title: undefined,
+      path: ".github",
+      line: 1,
+    });
     finish(engine, job, "failure");
     return false;
   }
@@ -168,7 +178,13 @@ export function settle(engine: Engine, run: RunState): void {
         runs = jobCondition(job.def.if, expressionContext(engine, run, job));
       } catch (e: unknown) {
         if (!(e instanceof ExpressionError)) throw e;
-        job.annotations.push({ level: "failure", message: `Error when evaluating 'if' for job '${job.def.name}'. ${e.message}`, title: undefined, path: ".github", line: 1 });
+        job.annotations.push({
+          level: "failure",
+          message: `Error when evaluating 'if' for job '${job.def.name}'. ${e.message}`,
+          title: undefined,
+          path: ".github",
+          line: 1,
+        });
         finish(engine, job, "failure");
         continue;
       }
@@ -197,13 +213,22 @@ function admit(engine: Engine, run: RunState, job: JobState): void {
 /** Into its concurrency group (pending while another job holds it), or straight to the queue. */
 function enterGroup(engine: Engine, run: RunState, job: JobState): void {
   const concurrency = job.def.concurrency;
-  if (concurrency === undefined) return queueJob(engine, run, job);
+  if (concurrency === undefined) {
+    queueJob(engine, run, job);
+    return;
+  }
   const { holder, pending } = groupState(engine, concurrency.group);
-  if (holder === undefined && pending.length === 0) return queueJob(engine, run, job);
+  if (holder === undefined && pending.length === 0) {
+    queueJob(engine, run, job);
+    return;
+  }
   if (holder !== undefined && concurrency.cancelInProgress) {
     holder.annotations.push({ level: "failure", message: CANCELED_FOR_PRIORITY(concurrency.group), title: undefined, path: ".github", line: 1 });
     finish(engine, holder, "cancelled");
-    if (groupState(engine, concurrency.group).holder === undefined) return queueJob(engine, run, job);
+    if (groupState(engine, concurrency.group).holder === undefined) {
+      queueJob(engine, run, job);
+      return;
+    }
   }
   const keep = concurrency.queue === "max" ? MAX_QUEUE - 1 : 0;
   for (const older of pending.slice(0, Math.max(0, pending.length - keep))) {
@@ -249,7 +274,12 @@ function promote(engine: Engine, group: string): void {
  * A required reviewer's decision on the environments `names` the run waits on: approved jobs go on
  * to their concurrency group; rejected ones fail. Recorded in the run's review history.
  */
-export function reviewRun(engine: Engine, run: RunState, names: readonly string[], review: { state: "approved" | "rejected"; comment: string; user: string }): void {
+export function reviewRun(
+  engine: Engine,
+  run: RunState,
+  names: readonly string[],
+  review: { state: "approved" | "rejected"; comment: string; user: string },
+): void {
   const jobs = waitingJobs(engine, run).filter((job) => names.includes(job.def.environment?.name ?? ""));
   if (jobs.length === 0) throw new EmulatorError(422, "No pending deployment requests to approve or reject");
   run.reviews.push({ state: review.state, comment: review.comment, environments: [...names], user: review.user, at: engine.now() });
@@ -258,7 +288,13 @@ export function reviewRun(engine: Engine, run: RunState, names: readonly string[
       enterGroup(engine, run, job);
     } else {
       job.heldBy = undefined;
-      job.annotations.push({ level: "failure", message: `The deployment was rejected or didn't satisfy other protection rules.`, title: undefined, path: ".github", line: 1 });
+      job.annotations.push({
+        level: "failure",
+        message: `The deployment was rejected or didn't satisfy other protection rules.`,
+        title: undefined,
+        path: ".github",
+        line: 1,
+      });
       finish(engine, job, "failure");
     }
   }
@@ -276,7 +312,13 @@ function finish(engine: Engine, job: JobState, conclusion: Conclusion): void {
   if (job.startedAt === null && conclusion !== "skipped") job.startedAt = job.completedAt;
   if (job.log === null && job.runner !== null) job.log = defaultLog(job);
   const deployment = job.deploymentId === undefined ? undefined : engine.state.deployments.get(job.deploymentId);
-  if (deployment !== undefined) addDeploymentStatus(engine, deployment, { state: conclusion === "success" ? "success" : conclusion === "cancelled" ? "error" : "failure", description: "", logUrl: "", environmentUrl: "" });
+  if (deployment !== undefined)
+    addDeploymentStatus(engine, deployment, {
+      state: conclusion === "success" ? "success" : conclusion === "cancelled" ? "error" : "failure",
+      description: "",
+      logUrl: "",
+      environmentUrl: "",
+    });
   const group = job.def.concurrency?.group;
   if (group !== undefined && holding) promote(engine, group);
 }
@@ -332,7 +374,8 @@ export function advanceJob(engine: Engine, job: JobState, request: AdvanceReques
   if (job.heldBy === "review") throw new EmulatorError(409, `job ${job.id} waits for a review of environment ${job.def.environment?.name ?? ""}`);
   if (job.heldBy === "concurrency") throw new EmulatorError(409, `job ${job.id} is pending in concurrency group ${job.def.concurrency?.group ?? ""}`);
   if (job.status === "pending") throw new EmulatorError(409, `job ${job.id} waits for ${job.def.needs.join(", ")}`);
-  const target = request.status ?? (job.status === "in_progress" || request.conclusion !== undefined || request.lostRunner === true ? "completed" : "in_progress");
+  const target =
+    request.status ?? (job.status === "in_progress" || request.conclusion !== undefined || request.lostRunner === true ? "completed" : "in_progress");
   const neverStarts = target === "completed" && (request.conclusion === "cancelled" || request.conclusion === "skipped");
   if (job.status !== "in_progress" && !neverStarts) {
     job.runner = pickRunner(engine, job, request.runner);
@@ -369,7 +412,8 @@ export function cancelRun(engine: Engine, run: RunState, actor = "octocat"): voi
     const queued = job.status === "queued" || job.heldBy !== undefined;
     finish(engine, job, started || queued ? "cancelled" : "skipped");
     if (started) job.annotations.push({ level: "failure", message: "The operation was canceled.", title: undefined, path: ".github", line: 1 });
-    if (started || queued) job.annotations.push({ level: "failure", message: `The run was canceled by @${actor}.`, title: undefined, path: ".github", line: 1 });
+    if (started || queued)
+      job.annotations.push({ level: "failure", message: `The run was canceled by @${actor}.`, title: undefined, path: ".github", line: 1 });
   }
   run.updatedAt = engine.now();
 }

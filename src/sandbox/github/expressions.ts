@@ -87,7 +87,8 @@ function equal(a: Value, b: Value): boolean {
   if (typeof a === "string" && typeof b === "string") return a.toLowerCase() === b.toLowerCase();
   if (a === null || b === null) return a === b;
   if (typeof a === typeof b && typeof a !== "object") return a === b;
-  const number = (v: Value) => (typeof v === "boolean" ? (v ? 1 : 0) : typeof v === "string" ? (v.trim() === "" ? 0 : Number(v)) : typeof v === "number" ? v : Number.NaN);
+  const number = (v: Value) =>
+    typeof v === "boolean" ? (v ? 1 : 0) : typeof v === "string" ? (v.trim() === "" ? 0 : Number(v)) : typeof v === "number" ? v : Number.NaN;
   if (typeof a === "object" || typeof b === "object") return a === b;
   return number(a) === number(b);
 }
@@ -217,10 +218,14 @@ class Parser {
       case "contains": {
         const [haystack, needle] = args;
         if (Array.isArray(haystack)) return haystack.some((item: Value) => equal(item, needle ?? null));
-        return String(haystack ?? "").toLowerCase().includes(String(needle ?? "").toLowerCase());
+        return String(haystack ?? "")
+          .toLowerCase()
+          .includes(String(needle ?? "").toLowerCase());
       }
       case "startswith":
-        return String(args[0] ?? "").toLowerCase().startsWith(String(args[1] ?? "").toLowerCase());
+        return String(args[0] ?? "")
+          .toLowerCase()
+          .startsWith(String(args[1] ?? "").toLowerCase());
       default:
         throw new ExpressionError(`unsupported function '${name}' in '${this.source}'`);
     }
@@ -272,7 +277,11 @@ export function jobCondition(condition: string | undefined, context: ExpressionC
 }
 
 /** A `runs-on` value with `${{ }}` expressions resolved: a label list and a group. */
-export function resolveRunsOn(labels: readonly string[], group: string | undefined, context: ExpressionContext): { labels: string[]; group: string | undefined } {
+export function resolveRunsOn(
+  labels: readonly string[],
+  group: string | undefined,
+  context: ExpressionContext,
+): { labels: string[]; group: string | undefined } {
   const resolved: string[] = [];
   for (const label of labels) {
     if (unwrap(label) === undefined) {

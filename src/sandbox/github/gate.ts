@@ -84,7 +84,11 @@ export function authorize(identity: Identity, endpoint: Endpoint): RouteReply | 
   if (identity.kind === "app" || allows(identity.token?.permissions, endpoint)) return undefined;
   const needed = endpoint.permission;
   const who = identity.kind === "installation" ? "integration" : "personal access token";
-  return fail(403, `Resource not accessible by ${who}`, needed === undefined ? undefined : { "x-accepted-github-permissions": `${needed.name}=${needed.access}` });
+  return fail(
+    403,
+    `Resource not accessible by ${who}`,
+    needed === undefined ? undefined : { "x-accepted-github-permissions": `${needed.name}=${needed.access}` },
+  );
 }
 
 interface Bucket {

@@ -49,8 +49,17 @@ function person(p: GitPerson): string {
 
 /** The commit's object id, as `git hash-object -t commit` computes it. */
 export function commitSha(commit: Omit<GitCommitObject, "sha">): string {
-  const body = [`tree ${commit.tree}`, ...commit.parents.map((p) => `parent ${p}`), `author ${person(commit.author)}`, `committer ${person(commit.committer)}`, "", commit.message].join("\n");
-  return createHash("sha1").update(`commit ${Buffer.byteLength(body)}\0${body}`).digest("hex");
+  const body = [
+    `tree ${commit.tree}`,
+    ...commit.parents.map((p) => `parent ${p}`),
+    `author ${person(commit.author)}`,
+    `committer ${person(commit.committer)}`,
+    "",
+    commit.message,
+  ].join("\n");
+  return createHash("sha1")
+    .update(`commit ${Buffer.byteLength(body)}\0${body}`)
+    .digest("hex");
 }
 
 /** Whether `ancestor` is `descendant` or reachable from it through parents (a fast-forward). */

@@ -1,5 +1,15 @@
 /** GitHub Actions objects rendered from state: runners, runner groups, workflows, runs, jobs, annotations. */
-import { latestJobs, runStatus, iso, type EmulatorState, type JobState, type RunState, type RunnerGroupState, type RunnerState, type WorkflowState } from "./state.js";
+import {
+  latestJobs,
+  runStatus,
+  iso,
+  type EmulatorState,
+  type JobState,
+  type RunState,
+  type RunnerGroupState,
+  type RunnerState,
+  type WorkflowState,
+} from "./state.js";
 import { mainRepository, nodeId, repoApi, repoWeb, simpleUser, type Json, type Urls } from "./render-common.js";
 
 export function renderRunner(runner: RunnerState): { [key: string]: Json } {

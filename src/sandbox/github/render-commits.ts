@@ -92,7 +92,13 @@ export function renderPullRequest(urls: Urls, state: EmulatorState, commit: Comm
   const created = iso(state.createdAt - 86_400_000);
   const closed = pr.state === "closed" ? iso(state.createdAt) : null;
   const user = simpleUser(urls, pr.author);
-  const branch = (ref: string, sha: string) => ({ label: `${state.org.login}:${ref}`, ref, sha, user: simpleUser(urls, state.org.login, "Organization", state.org.id), repo: fullRepository(urls, state) });
+  const branch = (ref: string, sha: string) => ({
+    label: `${state.org.login}:${ref}`,
+    ref,
+    sha,
+    user: simpleUser(urls, state.org.login, "Organization", state.org.id),
+    repo: fullRepository(urls, state),
+  });
   return {
     url: `${api}/pulls/${pr.number}`,
     id,
@@ -143,7 +149,13 @@ export function renderPullRequest(urls: Urls, state: EmulatorState, commit: Comm
 }
 
 /** GitHub's `commit-comparison`: base and merge base, status and counts, the head-only commits (no files). */
-export function renderComparison(urls: Urls, state: EmulatorState, base: CommitState, head: CommitState, comparison: CommitComparison): { [key: string]: Json } {
+export function renderComparison(
+  urls: Urls,
+  state: EmulatorState,
+  base: CommitState,
+  head: CommitState,
+  comparison: CommitComparison,
+): { [key: string]: Json } {
   const api = repoApi(urls, state);
   const web = repoWeb(urls, state);
   const range = `${base.sha}...${head.sha}`;

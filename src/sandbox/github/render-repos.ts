@@ -1,5 +1,14 @@
 /** Repository objects rendered from state: deployments and statuses, environments, rules, protection, installation, rate limit. */
-import { iso, type AppState, type BranchState, type DeploymentState, type DeploymentStatusState, type EmulatorState, type EnvironmentState, type Permissions } from "./state.js";
+import {
+  iso,
+  type AppState,
+  type BranchState,
+  type DeploymentState,
+  type DeploymentStatusState,
+  type EmulatorState,
+  type EnvironmentState,
+  type Permissions,
+} from "./state.js";
 import { nodeId, repoApi, repoWeb, simpleUser, type Json, type Urls } from "./render-common.js";
 
 export function renderDeployment(urls: Urls, state: EmulatorState, deployment: DeploymentState, creator: string): { [key: string]: Json } {
@@ -68,7 +77,8 @@ export function renderEnvironment(urls: Urls, state: EmulatorState, env: Environ
     created_at: iso(env.createdAt),
     updated_at: iso(env.createdAt),
     protection_rules: rules,
-    deployment_branch_policy: env.branchPolicy === "none" ? null : { protected_branches: env.branchPolicy === "protected", custom_branch_policies: env.branchPolicy === "custom" },
+    deployment_branch_policy:
+      env.branchPolicy === "none" ? null : { protected_branches: env.branchPolicy === "protected", custom_branch_policies: env.branchPolicy === "custom" },
   };
 }
 
@@ -89,9 +99,21 @@ export function renderProtection(urls: Urls, state: EmulatorState, branch: Branc
   return {
     url,
     enabled: true,
-    required_status_checks: { url: `${url}/required_status_checks`, strict: false, contexts: [...p.checks], checks: p.checks.map((context) => ({ context, app_id: null })), contexts_url: `${url}/required_status_checks/contexts` },
+    required_status_checks: {
+      url: `${url}/required_status_checks`,
+      strict: false,
+      contexts: [...p.checks],
+      checks: p.checks.map((context) => ({ context, app_id: null })),
+      contexts_url: `${url}/required_status_checks/contexts`,
+    },
     enforce_admins: { url: `${url}/enforce_admins`, enabled: p.enforceAdmins },
-    required_pull_request_reviews: { url: `${url}/required_pull_request_reviews`, dismiss_stale_reviews: false, require_code_owner_reviews: false, required_approving_review_count: p.reviews, require_last_push_approval: false },
+    required_pull_request_reviews: {
+      url: `${url}/required_pull_request_reviews`,
+      dismiss_stale_reviews: false,
+      require_code_owner_reviews: false,
+      required_approving_review_count: p.reviews,
+      require_last_push_approval: false,
+    },
     required_linear_history: { enabled: p.linearHistory },
     allow_force_pushes: { enabled: p.forcePushes },
     allow_deletions: { enabled: p.deletions },
@@ -106,11 +128,21 @@ export function renderProtection(urls: Urls, state: EmulatorState, branch: Branc
 export function renderRateLimit(limit: number, remaining: number, reset: number): { [key: string]: Json } {
   const core = { limit, remaining, reset, used: limit - remaining, resource: "core" };
   const other = (resource: string, size: number) => ({ limit: size, remaining: size, reset, used: 0, resource });
-  return { resources: { core, search: other("search", 30), graphql: other("graphql", limit), integration_manifest: other("integration_manifest", 5000) }, rate: core };
+  return {
+    resources: { core, search: other("search", 30), graphql: other("graphql", limit), integration_manifest: other("integration_manifest", 5000) },
+    rate: core,
+  };
 }
 
 function permissionsJson(permissions: Permissions | undefined): { [key: string]: Json } {
-  const all: Permissions = permissions ?? { actions: "write", administration: "read", checks: "read", deployments: "write", metadata: "read", organization_self_hosted_runners: "read" };
+  const all: Permissions = permissions ?? {
+    actions: "write",
+    administration: "read",
+    checks: "read",
+    deployments: "write",
+    metadata: "read",
+    organization_self_hosted_runners: "read",
+  };
   const json: { [key: string]: Json } = {};
   for (const [name, access] of Object.entries(all)) if (access !== undefined) json[name] = access;
   return json;
@@ -141,4 +173,3 @@ export function renderInstallation(urls: Urls, state: EmulatorState, app: AppSta
 export function renderInstallationToken(app: AppState, token: string, expiresAt: number): { [key: string]: Json } {
   return { token, expires_at: iso(expiresAt), permissions: permissionsJson(app.permissions), repository_selection: "selected" };
 }
-

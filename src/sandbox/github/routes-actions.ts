@@ -59,9 +59,15 @@ export const actionsReadRoutes: readonly RouteDef[] = [
       const { state } = ctx.engine;
       // GitHub: `all` groups serve every repository, `private` ones every private repository, `selected` ones those listed.
       const visible = (group: RunnerGroupState, repo: string) =>
-        group.visibility === "all" || (group.visibility === "private" && repo === state.repo.name && state.repo.private) || (group.visibility === "selected" && group.repositories.includes(repo));
+        group.visibility === "all" ||
+        (group.visibility === "private" && repo === state.repo.name && state.repo.private) ||
+        (group.visibility === "selected" && group.repositories.includes(repo));
       const groups = [...state.groups.values()].filter((group) => visibleTo === null || visible(group, visibleTo));
-      return listReply(ctx, groups.map((group) => renderRunnerGroup(ctx.urls, ctx.engine.state, group)), "runner_groups");
+      return listReply(
+        ctx,
+        groups.map((group) => renderRunnerGroup(ctx.urls, ctx.engine.state, group)),
+        "runner_groups",
+      );
     },
   },
   {
@@ -91,14 +97,25 @@ export const actionsReadRoutes: readonly RouteDef[] = [
   },
   {
     key: "listWorkflows",
-    handle: (ctx) => (isRepo(ctx) ? listReply(ctx, [...ctx.engine.state.workflows.values()].map((w) => renderWorkflow(ctx.urls, ctx.engine.state, w)), "workflows") : notFound()),
+    handle: (ctx) =>
+      isRepo(ctx)
+        ? listReply(
+            ctx,
+            [...ctx.engine.state.workflows.values()].map((w) => renderWorkflow(ctx.urls, ctx.engine.state, w)),
+            "workflows",
+          )
+        : notFound(),
   },
   {
     key: "listRuns",
     handle: (ctx) => {
       if (!isRepo(ctx)) return notFound();
       const runs = [...ctx.engine.state.runs.values()].filter((run) => runMatches(ctx, run)).sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);
-      return listReply(ctx, runs.map((run) => renderRun(ctx.urls, ctx.engine.state, run)), "workflow_runs");
+      return listReply(
+        ctx,
+        runs.map((run) => renderRun(ctx.urls, ctx.engine.state, run)),
+        "workflow_runs",
+      );
     },
   },
   {
@@ -107,8 +124,14 @@ export const actionsReadRoutes: readonly RouteDef[] = [
       if (!isRepo(ctx)) return notFound();
       const workflow = findWorkflow(ctx.engine, ctx.params["workflow_id"] ?? "");
       if (workflow === undefined) return notFound();
-      const runs = [...ctx.engine.state.runs.values()].filter((run) => run.workflowId === workflow.id && runMatches(ctx, run)).sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);
-      return listReply(ctx, runs.map((run) => renderRun(ctx.urls, ctx.engine.state, run)), "workflow_runs");
+      const runs = [...ctx.engine.state.runs.values()]
+        .filter((run) => run.workflowId === workflow.id && runMatches(ctx, run))
+        .sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);
+      return listReply(
+        ctx,
+        runs.map((run) => renderRun(ctx.urls, ctx.engine.state, run)),
+        "workflow_runs",
+      );
     },
   },
   {

@@ -29,7 +29,10 @@ const runnerPatch = z.strictObject({
   status: z.enum(["online", "offline"]).optional(),
   busy: z.boolean().optional(),
   group: z.string().min(1).optional(),
-  version: z.string().regex(/^\d+\.\d+\.\d+$/).optional(),
+  version: z
+    .string()
+    .regex(/^\d+\.\d+\.\d+$/)
+    .optional(),
   labels: z.array(z.string().min(1)).min(1).optional(),
 });
 
@@ -38,7 +41,9 @@ const advanceBody = z.strictObject({
   conclusion: z.enum(["success", "failure", "neutral", "cancelled", "skipped", "timed_out", "action_required"]).optional(),
   runner: z.string().min(1).optional(),
   outputs: z.record(z.string(), z.string()).optional(),
-  annotations: z.array(z.strictObject({ level: z.enum(["notice", "warning", "failure"]).default("failure"), message: z.string().min(1), title: z.string().optional() })).optional(),
+  annotations: z
+    .array(z.strictObject({ level: z.enum(["notice", "warning", "failure"]).default("failure"), message: z.string().min(1), title: z.string().optional() }))
+    .optional(),
   log: z.string().optional(),
   lost_runner: z.boolean().optional(),
 });
@@ -46,7 +51,10 @@ const advanceBody = z.strictObject({
 const startBody = z.strictObject({
   workflow: z.string().min(1),
   branch: z.string().min(1).optional(),
-  sha: z.string().regex(/^[0-9a-f]{40}$/).optional(),
+  sha: z
+    .string()
+    .regex(/^[0-9a-f]{40}$/)
+    .optional(),
   event: z.string().default("push"),
   actor: z.string().default("octocat"),
 });
@@ -73,7 +81,11 @@ export function registerControlRoutes(app: FastifyInstance, parts: ControlParts)
       repository: `${engine.state.org.login}/${engine.state.repo.name}`,
       token: parts.token,
       runner_groups: [...engine.state.groups.values()].map((g) => ({ id: g.id, name: g.name, visibility: g.visibility })),
-      runners: [...engine.state.runners.values()].map((r) => ({ ...renderRunner(r), scope: r.scope, group: engine.state.groups.get(r.groupId)?.name ?? "Default" })),
+      runners: [...engine.state.runners.values()].map((r) => ({
+        ...renderRunner(r),
+        scope: r.scope,
+        group: engine.state.groups.get(r.groupId)?.name ?? "Default",
+      })),
       runs: [...engine.state.runs.values()].map((run) => ({
         ...renderRun(u, engine.state, run),
         jobs: latestJobs(engine.state, run).map((job) => ({ ...renderJob(u, engine.state, job), outputs: job.outputs })),
@@ -111,7 +123,9 @@ export function registerControlRoutes(app: FastifyInstance, parts: ControlParts)
       advanceJob(engine, job, {
         ...rest,
         ...(lost_runner === undefined ? {} : { lostRunner: lost_runner }),
-        ...(annotations === undefined ? {} : { annotations: annotations.map((a) => ({ level: a.level, message: a.message, title: a.title, path: ".github", line: 1 })) }),
+        ...(annotations === undefined
+          ? {}
+          : { annotations: annotations.map((a) => ({ level: a.level, message: a.message, title: a.title, path: ".github", line: 1 })) }),
       });
     } catch (e: unknown) {
       if (e instanceof EmulatorError) return reply.code(e.status).send(errorBody(e.status, e.message));
@@ -125,9 +139,18 @@ export function registerControlRoutes(app: FastifyInstance, parts: ControlParts)
     if (!body.success) return invalid(reply, body.error);
     const workflow = findWorkflow(engine, body.data.workflow);
     if (workflow === undefined) return invalid(reply, `no workflow '${body.data.workflow}'`);
-    const run = startRun(engine, workflow, { event: body.data.event, branch: body.data.branch ?? engine.state.repo.defaultBranch, actor: body.data.actor, ...(body.data.sha === undefined ? {} : { sha: body.data.sha }) });
+    const run = startRun(engine, workflow, {
+      event: body.data.event,
+      branch: body.data.branch ?? engine.state.repo.defaultBranch,
+      actor: body.data.actor,
+      ...(body.data.sha === undefined ? {} : { sha: body.data.sha }),
+    });
     const u = urls(request.headers.host);
-    return reply.code(201).send({ ...renderRun(u, engine.state, run), status: runStatus(latestJobs(engine.state, run)).status, jobs: latestJobs(engine.state, run).map((job) => renderJob(u, engine.state, job)) });
+    return reply.code(201).send({
+      ...renderRun(u, engine.state, run),
+      status: runStatus(latestJobs(engine.state, run)).status,
+      jobs: latestJobs(engine.state, run).map((job) => renderJob(u, engine.state, job)),
+    });
   });
 
   app.post("/_emulator/faults", (request, reply) => {
@@ -170,7 +193,8 @@ export function registerControlRoutes(app: FastifyInstance, parts: ControlParts)
     const id = Number(request.params.job);
     const expires = Number(request.query.expires);
     const job = engine.state.jobs.get(id);
-    if (job === undefined || job.log === null || request.query.sig !== logSignature(parts.secret, id, expires)) return reply.code(403).type("text/plain").send("AuthenticationFailed");
+    if (job === undefined || job.log === null || request.query.sig !== logSignature(parts.secret, id, expires))
+      return reply.code(403).type("text/plain").send("AuthenticationFailed");
     if (expires * 1000 < engine.now()) return reply.code(403).type("text/plain").send("AuthenticationFailed: the URL expired");
     return reply.code(200).type("text/plain; charset=utf-8").send(job.log);
   });

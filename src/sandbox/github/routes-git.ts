@@ -50,7 +50,8 @@ function createCommit(ctx: RouteContext): RouteReply {
   const tree = body["tree"];
   const parents = body["parents"] ?? [];
   if (typeof message !== "string" || typeof tree !== "string") return fail(422, 'Invalid request.\n\n"message" and "tree" are required.');
-  if (!Array.isArray(parents) || parents.some((p) => typeof p !== "string")) return fail(422, 'Invalid request.\n\nFor \'properties/parents\', it must be an array of strings.');
+  if (!Array.isArray(parents) || parents.some((p) => typeof p !== "string"))
+    return fail(422, "Invalid request.\n\nFor 'properties/parents', it must be an array of strings.");
   if (!db.trees.has(tree)) return fail(422, "Tree SHA does not exist");
   for (const parent of parents as string[]) if (!db.commits.has(parent)) return fail(422, "Parent SHA does not exist or is not a commit object");
   const me: GitPerson = { name: ctx.identity.login, email: `${ctx.identity.login}@users.noreply.github.com`, date: Math.floor(ctx.engine.now() / 1000) };

@@ -1,7 +1,16 @@
 /** Repository routes: deployments and statuses, environments, branch rules and protection, rate limit, App installation. */
 import { createHash, randomBytes } from "node:crypto";
 import { fail, json, listReply, notFound, type RouteReply } from "./http.js";
-import { renderBranchRules, renderDeployment, renderDeploymentStatus, renderEnvironment, renderInstallation, renderInstallationToken, renderProtection, renderRateLimit } from "./render-repos.js";
+import {
+  renderBranchRules,
+  renderDeployment,
+  renderDeploymentStatus,
+  renderEnvironment,
+  renderInstallation,
+  renderInstallationToken,
+  renderProtection,
+  renderRateLimit,
+} from "./render-repos.js";
 import { bodyRecord, isOrg, isRepo, numberParam, type RouteContext, type RouteDef } from "./route-context.js";
 import { addDeployment, addDeploymentStatus, statusesOf } from "./deployment-records.js";
 import type { DeploymentState, DeploymentStatusState } from "./state.js";
@@ -72,9 +81,15 @@ export const repoRoutes: readonly RouteDef[] = [
       if (!isRepo(ctx)) return notFound();
       const q = ctx.url.searchParams;
       const keep = (d: DeploymentState) =>
-        (q.get("environment") === null || d.environment === q.get("environment")) && (q.get("ref") === null || d.ref === q.get("ref")) && (q.get("sha") === null || d.sha === q.get("sha")) && (q.get("task") === null || d.task === q.get("task"));
+        (q.get("environment") === null || d.environment === q.get("environment")) &&
+        (q.get("ref") === null || d.ref === q.get("ref")) &&
+        (q.get("sha") === null || d.sha === q.get("sha")) &&
+        (q.get("task") === null || d.task === q.get("task"));
       const items = [...ctx.engine.state.deployments.values()].filter(keep).sort((a, b) => b.id - a.id);
-      return listReply(ctx, items.map((d) => renderDeployment(ctx.urls, ctx.engine.state, d, "octocat")));
+      return listReply(
+        ctx,
+        items.map((d) => renderDeployment(ctx.urls, ctx.engine.state, d, "octocat")),
+      );
     },
   },
   { key: "createDeployment", handle: (ctx) => (isRepo(ctx) ? createDeployment(ctx) : notFound()) },
@@ -83,7 +98,10 @@ export const repoRoutes: readonly RouteDef[] = [
     handle: (ctx) => {
       const deployment = isRepo(ctx) ? ctx.engine.state.deployments.get(numberParam(ctx, "deployment_id") ?? -1) : undefined;
       if (deployment === undefined) return notFound();
-      return listReply(ctx, statusesOf(ctx.engine, deployment.id).map((s) => renderDeploymentStatus(ctx.urls, ctx.engine.state, s, "octocat")));
+      return listReply(
+        ctx,
+        statusesOf(ctx.engine, deployment.id).map((s) => renderDeploymentStatus(ctx.urls, ctx.engine.state, s, "octocat")),
+      );
     },
   },
   { key: "createDeploymentStatus", handle: createStatus },
@@ -96,7 +114,8 @@ export const repoRoutes: readonly RouteDef[] = [
   },
   {
     key: "getBranchRules",
-    handle: (ctx) => (isRepo(ctx) ? listReply(ctx, renderBranchRules(ctx.engine.state, ctx.engine.state.branches.get(ctx.params["branch"] ?? ""))) : notFound()),
+    handle: (ctx) =>
+      isRepo(ctx) ? listReply(ctx, renderBranchRules(ctx.engine.state, ctx.engine.state.branches.get(ctx.params["branch"] ?? ""))) : notFound(),
   },
   {
     key: "getBranchProtection",
@@ -110,11 +129,13 @@ export const repoRoutes: readonly RouteDef[] = [
   { key: "getRateLimit", handle: (ctx) => json(renderRateLimit(ctx.rate.limit, ctx.rate.remaining, ctx.rate.reset)) },
   {
     key: "getRepoInstallation",
-    handle: (ctx) => (isRepo(ctx) && ctx.engine.state.app !== undefined ? json(renderInstallation(ctx.urls, ctx.engine.state, ctx.engine.state.app)) : notFound()),
+    handle: (ctx) =>
+      isRepo(ctx) && ctx.engine.state.app !== undefined ? json(renderInstallation(ctx.urls, ctx.engine.state, ctx.engine.state.app)) : notFound(),
   },
   {
     key: "getOrgInstallation",
-    handle: (ctx) => (isOrg(ctx) && ctx.engine.state.app !== undefined ? json(renderInstallation(ctx.urls, ctx.engine.state, ctx.engine.state.app)) : notFound()),
+    handle: (ctx) =>
+      isOrg(ctx) && ctx.engine.state.app !== undefined ? json(renderInstallation(ctx.urls, ctx.engine.state, ctx.engine.state.app)) : notFound(),
   },
   {
     key: "createInstallationToken",

@@ -62,7 +62,12 @@ function review(ctx: RouteContext, run: RunState): RouteReply {
   if (refused !== undefined) return fail(422, `${ctx.identity.login} is not allowed to review deployments to ${refused.name}`);
   try {
     const before = new Set(ctx.engine.state.deployments.keys());
-    reviewRun(ctx.engine, run, chosen.map((env) => env.name), { state, comment, user: ctx.identity.login });
+    reviewRun(
+      ctx.engine,
+      run,
+      chosen.map((env) => env.name),
+      { state, comment, user: ctx.identity.login },
+    );
     const created = [...ctx.engine.state.deployments.values()].filter((d) => !before.has(d.id));
     return json(created.map((d) => renderDeployment(ctx.urls, ctx.engine.state, d, "github-actions[bot]")));
   } catch (e: unknown) {

@@ -58,7 +58,14 @@ export const actionsWriteRoutes: readonly RouteDef[] = [
       if (workflow.state !== "active") return fail(422, "Cannot trigger a 'workflow_dispatch' on a disabled workflow");
       const run = startRun(ctx.engine, workflow, { event: "workflow_dispatch", branch, actor: ctx.identity.login });
       if (body["return_run_details"] !== true) return { kind: "empty", status: 204 };
-      return json({ workflow_run_id: run.id, run_url: `${repoApi(ctx.urls, ctx.engine.state)}/actions/runs/${run.id}`, html_url: `${repoWeb(ctx.urls, ctx.engine.state)}/actions/runs/${run.id}` }, 200);
+      return json(
+        {
+          workflow_run_id: run.id,
+          run_url: `${repoApi(ctx.urls, ctx.engine.state)}/actions/runs/${run.id}`,
+          html_url: `${repoWeb(ctx.urls, ctx.engine.state)}/actions/runs/${run.id}`,
+        },
+        200,
+      );
     },
   },
 ];

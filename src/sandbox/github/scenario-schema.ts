@@ -11,7 +11,16 @@ const label = z.string().min(1).max(100);
 const timestamp = z.iso.datetime({ offset: true });
 const permissionLevel = z.enum(["read", "write"]);
 
-export const PERMISSION_NAMES = ["actions", "administration", "checks", "contents", "deployments", "metadata", "organization_self_hosted_runners", "pull_requests"] as const;
+export const PERMISSION_NAMES = [
+  "actions",
+  "administration",
+  "checks",
+  "contents",
+  "deployments",
+  "metadata",
+  "organization_self_hosted_runners",
+  "pull_requests",
+] as const;
 
 const permissionsSchema = z.partialRecord(z.enum(PERMISSION_NAMES), permissionLevel).describe("Fine-grained permissions; omitted: every permission.");
 
@@ -33,7 +42,10 @@ const runnerSchema = z.strictObject({
   labels: z.array(label).min(1),
   status: z.enum(["online", "offline"]).default("online"),
   busy: z.boolean().default(false),
-  version: z.string().regex(/^\d+\.\d+\.\d+$/, { error: "not a runner version such as 2.330.0" }).default("2.330.0"),
+  version: z
+    .string()
+    .regex(/^\d+\.\d+\.\d+$/, { error: "not a runner version such as 2.330.0" })
+    .default("2.330.0"),
   os: z.string().default("Linux"),
   ephemeral: z.boolean().default(false),
 });
@@ -56,7 +68,13 @@ const jobDefSchema = z.strictObject({
   outputs: z.record(z.string(), z.string()).default({}),
   steps: z.array(z.string().min(1)).default(["Set up job", "Run", "Complete job"]),
   environment: z
-    .union([z.string().min(1).transform((name) => ({ name, deployment: true })), z.strictObject({ name: z.string().min(1), deployment: z.boolean().default(true) })])
+    .union([
+      z
+        .string()
+        .min(1)
+        .transform((name) => ({ name, deployment: true })),
+      z.strictObject({ name: z.string().min(1), deployment: z.boolean().default(true) }),
+    ])
     .optional()
     .describe("The job's environment: its required reviewers hold the job (`waiting`); `deployment: false` creates no deployment object."),
   concurrency: z
@@ -88,7 +106,11 @@ const runJobSchema = z.strictObject({
   annotations: z.array(annotationSchema).default([]),
   log: z.string().optional().describe("The job's log; omitted: a log is generated, unless the job never started."),
   no_log: z.boolean().default(false).describe("GitHub has no log for this job (the runner died before uploading it)."),
-  queued_for: z.string().regex(/^\d+[smh]$/).optional().describe("How long ago the job was queued, e.g. 25m."),
+  queued_for: z
+    .string()
+    .regex(/^\d+[smh]$/)
+    .optional()
+    .describe("How long ago the job was queued, e.g. 25m."),
 });
 
 const runSchema = z.strictObject({
@@ -96,7 +118,10 @@ const runSchema = z.strictObject({
   workflow: z.string().min(1).describe("Workflow file name."),
   event: z.string().default("push"),
   branch: z.string().min(1).optional(),
-  sha: z.string().regex(/^[0-9a-f]{40}$/, { error: "not a 40-character commit sha" }).optional(),
+  sha: z
+    .string()
+    .regex(/^[0-9a-f]{40}$/, { error: "not a 40-character commit sha" })
+    .optional(),
   actor: z.string().default("octocat"),
   title: z.string().optional(),
   created_at: timestamp.optional(),
@@ -112,7 +137,16 @@ const environmentSchema = z.strictObject({
 });
 
 const ruleSchema = z.strictObject({
-  type: z.enum(["creation", "update", "deletion", "required_linear_history", "required_signatures", "non_fast_forward", "pull_request", "required_status_checks"]),
+  type: z.enum([
+    "creation",
+    "update",
+    "deletion",
+    "required_linear_history",
+    "required_signatures",
+    "non_fast_forward",
+    "pull_request",
+    "required_status_checks",
+  ]),
   ruleset: z.string().default("default"),
   source: z.enum(["Repository", "Organization"]).default("Repository"),
   required_approving_review_count: z.int().min(0).max(10).optional(),
@@ -147,7 +181,10 @@ const commitSchema = z
     sha: z.string().regex(/^[0-9a-f]{40}$/, { error: "not a 40-character commit sha" }),
     message: z.string().min(1).describe("The full commit message (first line: the title)."),
     author: z.string().default("octocat"),
-    parents: z.array(z.string().regex(/^[0-9a-f]{40}$/, { error: "not a 40-character commit sha" })).default([]).describe("Parent commits (what compare walks)."),
+    parents: z
+      .array(z.string().regex(/^[0-9a-f]{40}$/, { error: "not a 40-character commit sha" }))
+      .default([])
+      .describe("Parent commits (what compare walks)."),
     pull_requests: z.array(pullRequestSchema).default([]).describe("Pull requests associated with the commit."),
   })
   .describe("A commit GitHub knows: its message and the pull requests associated with it (what deploy guards read).");

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { z } from "zod";
+import type { z } from "zod";
 import { issuesToProblems, sortProblems } from "../../config/issues.js";
 import { report, type IssueSink } from "../../config/schema/meta.js";
 import { parseYaml, toValue } from "../../config/yaml-source.js";
@@ -52,7 +52,11 @@ export function checkReferences(scenario: Scenario, ctx: IssueSink): void {
   const runners = new Set(scenario.runners.map((r) => r.name));
   scenario.runners.forEach((runner, index) => {
     if (runner.scope === "repo" && runner.group !== undefined) {
-      report(ctx, "a repository runner belongs to no runner group", { hint: "remove group:, or make it an org runner (scope: org)" }, ["runners", index, "group"]);
+      report(ctx, "a repository runner belongs to no runner group", { hint: "remove group:, or make it an org runner (scope: org)" }, [
+        "runners",
+        index,
+        "group",
+      ]);
     } else if (runner.group !== undefined && !groups.has(runner.group)) {
       report(ctx, `unknown runner group '${runner.group}'`, { expected: `one of: ${[...groups].join(", ")}` }, ["runners", index, "group"]);
     }
@@ -67,7 +71,8 @@ export function checkReferences(scenario: Scenario, ctx: IssueSink): void {
     });
     workflow.jobs.forEach((job, j) => {
       job.needs.forEach((need, n) => {
-        if (!jobNames.has(need)) report(ctx, `unknown job '${need}' in needs`, { expected: `one of: ${[...jobNames].join(", ")}` }, ["workflows", w, "jobs", j, "needs", n]);
+        if (!jobNames.has(need))
+          report(ctx, `unknown job '${need}' in needs`, { expected: `one of: ${[...jobNames].join(", ")}` }, ["workflows", w, "jobs", j, "needs", n]);
       });
     });
     const cycle = hasCycle(workflow.jobs);
@@ -76,15 +81,34 @@ export function checkReferences(scenario: Scenario, ctx: IssueSink): void {
   scenario.runs.forEach((run, r) => {
     const jobNames = workflows.get(run.workflow);
     if (jobNames === undefined) {
-      report(ctx, `unknown workflow '${run.workflow}'`, { expected: `one of: ${[...workflows.keys()].join(", ") || "(none defined under workflows:)"}` }, ["runs", r, "workflow"]);
+      report(ctx, `unknown workflow '${run.workflow}'`, { expected: `one of: ${[...workflows.keys()].join(", ") || "(none defined under workflows:)"}` }, [
+        "runs",
+        r,
+        "workflow",
+      ]);
       return;
     }
     for (const [jobName, job] of Object.entries(run.jobs)) {
-      if (!jobNames.has(jobName)) report(ctx, `unknown job '${jobName}' of ${run.workflow}`, { expected: `one of: ${[...jobNames].join(", ")}` }, ["runs", r, "jobs", jobName]);
-      if (job.status === "completed" && job.conclusion === undefined) report(ctx, "a completed job needs a conclusion", { hint: "add conclusion: success (or failure, cancelled …)" }, ["runs", r, "jobs", jobName, "status"]);
-      if (job.status !== "completed" && job.conclusion !== undefined) report(ctx, `a ${job.status} job has no conclusion yet`, {}, ["runs", r, "jobs", jobName, "conclusion"]);
+      if (!jobNames.has(jobName))
+        report(ctx, `unknown job '${jobName}' of ${run.workflow}`, { expected: `one of: ${[...jobNames].join(", ")}` }, ["runs", r, "jobs", jobName]);
+      if (job.status === "completed" && job.conclusion === undefined)
+        report(ctx, "a completed job needs a conclusion", { hint: "add conclusion: success (or failure, cancelled …)" }, [
+          "runs",
+          r,
+          "jobs",
+          jobName,
+          "status",
+        ]);
+      if (job.status !== "completed" && job.conclusion !== undefined)
+        report(ctx, `a ${job.status} job has no conclusion yet`, {}, ["runs", r, "jobs", jobName, "conclusion"]);
       if (job.runner !== undefined && !runners.has(job.runner) && !/^GitHub Actions \d+$/.test(job.runner)) {
-        report(ctx, `unknown runner '${job.runner}'`, { expected: "a runner under runners:, or 'GitHub Actions N' for a GitHub-hosted runner" }, ["runs", r, "jobs", jobName, "runner"]);
+        report(ctx, `unknown runner '${job.runner}'`, { expected: "a runner under runners:, or 'GitHub Actions N' for a GitHub-hosted runner" }, [
+          "runs",
+          r,
+          "jobs",
+          jobName,
+          "runner",
+        ]);
       }
     }
   });
@@ -106,7 +130,8 @@ export function parseScenario(text: string, file: string): Scenario {
   if (problems.length > 0) fail(file, problems);
   const value = toValue(source);
   if ("problem" in value) fail(file, [value.problem]);
-  if (value.value === null || value.value === undefined) fail(file, [{ location: { file, line: 1, col: 1 }, message: "the file is empty", expected: "a mapping with org: and repository:" }]);
+  if (value.value === null || value.value === undefined)
+    fail(file, [{ location: { file, line: 1, col: 1 }, message: "the file is empty", expected: "a mapping with org: and repository:" }]);
   const parsed = checkedScenarioSchema.safeParse(value.value, { reportInput: true });
   if (!parsed.success) fail(file, issuesToProblems(parsed.error.issues, source, checkedScenarioSchema as z.core.$ZodType));
   return parsed.data;
@@ -118,10 +143,15 @@ export function loadScenario(path: string, cwd: string): Scenario {
   try {
     text = readFileSync(resolve(cwd, path), "utf8");
   } catch (e: unknown) {
-    throw new InputError("RW_SCENARIO_NOT_FOUND", `cannot read scenario file ${path}`, [{ location: { file: path }, message: "no such file, or not readable" }], {
-      hint: "pass an existing file with --scenario (examples/scenarios/ has some)",
-      cause: e,
-    });
+    throw new InputError(
+      "RW_SCENARIO_NOT_FOUND",
+      `cannot read scenario file ${path}`,
+      [{ location: { file: path }, message: "no such file, or not readable" }],
+      {
+        hint: "pass an existing file with --scenario (examples/scenarios/ has some)",
+        cause: e,
+      },
+    );
   }
   return parseScenario(text, path);
 }

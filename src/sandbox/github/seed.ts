@@ -34,7 +34,16 @@ function emptyState(scenario: Scenario, ids: IdSequence, now: number): EmulatorS
     branches: new Map(),
     commits: new Map(),
     tokens: new Map(),
-    app: scenario.app === undefined ? undefined : { id: scenario.app.id, slug: scenario.app.slug, installationId: scenario.app.installation_id, publicKey: scenario.app.public_key, permissions: scenario.app.permissions },
+    app:
+      scenario.app === undefined
+        ? undefined
+        : {
+            id: scenario.app.id,
+            slug: scenario.app.slug,
+            installationId: scenario.app.installation_id,
+            publicKey: scenario.app.public_key,
+            permissions: scenario.app.permissions,
+          },
     rateLimit: { limit: scenario.rate_limit.limit },
     createdAt: now,
   };
@@ -42,7 +51,16 @@ function emptyState(scenario: Scenario, ids: IdSequence, now: number): EmulatorS
 
 function seedRunners(engine: Engine, scenario: Scenario): void {
   const { state, ids } = engine;
-  state.groups.set(1, { id: 1, name: "Default", visibility: "all", default: true, repositories: [], restrictedToWorkflows: false, selectedWorkflows: [], allowsPublicRepositories: true });
+  state.groups.set(1, {
+    id: 1,
+    name: "Default",
+    visibility: "all",
+    default: true,
+    repositories: [],
+    restrictedToWorkflows: false,
+    selectedWorkflows: [],
+    allowsPublicRepositories: true,
+  });
   for (const group of scenario.runner_groups) {
     const id = ids.take("group", group.id);
     state.groups.set(id, {
@@ -120,7 +138,21 @@ function seedRuns(engine: Engine, scenario: Scenario): void {
       name: workflow.name,
       path: `.github/workflows/${workflow.file}`,
       state: workflow.state,
-      jobs: workflow.jobs.map((job) => ({ name: job.name, ...(job.display_name === undefined ? {} : { displayName: job.display_name }), needs: job.needs, runsOn: job.runs_on, group: job.group, outputs: job.outputs, steps: job.steps, if: job.if, environment: job.environment, concurrency: job.concurrency === undefined ? undefined : { group: job.concurrency.group, cancelInProgress: job.concurrency.cancel_in_progress, queue: job.concurrency.queue } })),
+      jobs: workflow.jobs.map((job) => ({
+        name: job.name,
+        ...(job.display_name === undefined ? {} : { displayName: job.display_name }),
+        needs: job.needs,
+        runsOn: job.runs_on,
+        group: job.group,
+        outputs: job.outputs,
+        steps: job.steps,
+        if: job.if,
+        environment: job.environment,
+        concurrency:
+          job.concurrency === undefined
+            ? undefined
+            : { group: job.concurrency.group, cancelInProgress: job.concurrency.cancel_in_progress, queue: job.concurrency.queue },
+      })),
       createdAt: engine.state.createdAt - 30 * 24 * 60 * MINUTE,
     });
   }
@@ -128,15 +160,20 @@ function seedRuns(engine: Engine, scenario: Scenario): void {
     const workflow = engine.state.workflows.get(workflows.get(spec.workflow) ?? -1);
     if (workflow === undefined) return;
     const createdAt = spec.created_at === undefined ? engine.now() - (scenario.runs.length - index) * 10 * MINUTE : Date.parse(spec.created_at);
-    const run = startRun(engine, workflow, {
-      event: spec.event,
-      branch: spec.branch ?? scenario.default_branch,
-      actor: spec.actor,
-      createdAt,
-      ...(spec.sha === undefined ? {} : { sha: spec.sha }),
-      ...(spec.title === undefined ? {} : { title: spec.title }),
-      ...(spec.id === undefined ? {} : { id: spec.id }),
-    }, false);
+    const run = startRun(
+      engine,
+      workflow,
+      {
+        event: spec.event,
+        branch: spec.branch ?? scenario.default_branch,
+        actor: spec.actor,
+        createdAt,
+        ...(spec.sha === undefined ? {} : { sha: spec.sha }),
+        ...(spec.title === undefined ? {} : { title: spec.title }),
+        ...(spec.id === undefined ? {} : { id: spec.id }),
+      },
+      false,
+    );
     for (const job of engine.state.jobs.values()) {
       if (job.runId !== run.id) continue;
       job.createdAt = createdAt;
@@ -167,7 +204,14 @@ function seedRepository(engine: Engine, scenario: Scenario): void {
       rulesets.set(rule.ruleset, rulesetId);
       const parameters =
         rule.type === "pull_request"
-          ? { required_approving_review_count: rule.required_approving_review_count ?? 1, dismiss_stale_reviews_on_push: false, require_code_owner_review: false, require_last_push_approval: false, required_review_thread_resolution: false, allowed_merge_methods: ["merge", "squash", "rebase"] }
+          ? {
+              required_approving_review_count: rule.required_approving_review_count ?? 1,
+              dismiss_stale_reviews_on_push: false,
+              require_code_owner_review: false,
+              require_last_push_approval: false,
+              required_review_thread_resolution: false,
+              allowed_merge_methods: ["merge", "squash", "rebase"],
+            }
           : rule.type === "required_status_checks"
             ? { required_status_checks: (rule.contexts ?? []).map((context) => ({ context })), strict_required_status_checks_policy: false }
             : rule.type === "update"
@@ -182,14 +226,29 @@ function seedRepository(engine: Engine, scenario: Scenario): void {
       protection:
         p === undefined
           ? undefined
-          : { reviews: p.required_approving_review_count, checks: p.required_status_checks, enforceAdmins: p.enforce_admins, linearHistory: p.required_linear_history, forcePushes: p.allow_force_pushes, deletions: p.allow_deletions },
+          : {
+              reviews: p.required_approving_review_count,
+              checks: p.required_status_checks,
+              enforceAdmins: p.enforce_admins,
+              linearHistory: p.required_linear_history,
+              forcePushes: p.allow_force_pushes,
+              deletions: p.allow_deletions,
+            },
     });
   }
-  if (!state.branches.has(scenario.default_branch)) state.branches.set(scenario.default_branch, { name: scenario.default_branch, rules: [], protection: undefined });
+  if (!state.branches.has(scenario.default_branch))
+    state.branches.set(scenario.default_branch, { name: scenario.default_branch, rules: [], protection: undefined });
   for (const commit of scenario.commits) {
-    state.commits.set(commit.sha, { sha: commit.sha, message: commit.message, author: commit.author, parents: [...commit.parents], pullRequests: commit.pull_requests.map((pr) => ({ ...pr })) });
+    state.commits.set(commit.sha, {
+      sha: commit.sha,
+      message: commit.message,
+      author: commit.author,
+      parents: [...commit.parents],
+      pullRequests: commit.pull_requests.map((pr) => ({ ...pr })),
+    });
   }
-  for (const token of scenario.tokens) state.tokens.set(token.token, { value: token.token, kind: "token", permissions: token.permissions, expiresAt: undefined });
+  for (const token of scenario.tokens)
+    state.tokens.set(token.token, { value: token.token, kind: "token", permissions: token.permissions, expiresAt: undefined });
 }
 
 /** The engine over a fresh state seeded from `scenario`. */

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
 import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
 import { ENDPOINTS, type Endpoint } from "../../github/endpoints.js";
-import { type Engine } from "./engine.js";
+import type { Engine } from "./engine.js";
 import { FaultBook, type ActiveFault } from "./faults.js";
 import { authenticate, authorize, RateLimits, SECONDARY_LIMIT_MESSAGE, type Identity } from "./gate.js";
 import { errorBody, etagOf, fail, matchesEtag, type RouteReply } from "./http.js";
@@ -77,7 +77,9 @@ export async function startGithubEmulator(options: EmulatorOptions): Promise<Run
   const record = (entry: Omit<RequestRecord, "at">) => {
     requests.push({ at: now(), ...entry });
     if (requests.length > MAX_RECORDS) requests.splice(0, requests.length - MAX_RECORDS);
-    options.log?.(`${entry.method} ${entry.path} → ${entry.status}${entry.notModified ? " (not modified)" : ""}${entry.fault === undefined ? "" : ` [fault: ${entry.fault}]`}`);
+    options.log?.(
+      `${entry.method} ${entry.path} → ${entry.status}${entry.notModified ? " (not modified)" : ""}${entry.fault === undefined ? "" : ` [fault: ${entry.fault}]`}`,
+    );
   };
 
   app.removeContentTypeParser("application/json");
@@ -146,9 +148,18 @@ export async function startGithubEmulator(options: EmulatorOptions): Promise<Run
         };
       }
       case "secondary_rate_limit":
-        return { result: fail(spec.status, SECONDARY_LIMIT_MESSAGE), headers: spec.retry_after_s === undefined ? {} : { "retry-after": String(spec.retry_after_s) } };
+        return {
+          result: fail(spec.status, SECONDARY_LIMIT_MESSAGE),
+          headers: spec.retry_after_s === undefined ? {} : { "retry-after": String(spec.retry_after_s) },
+        };
       case "status":
-        return { result: fail(spec.status, spec.status === 500 ? "Server Error" : spec.status === 502 ? "Bad Gateway" : spec.status === 503 ? "Service Unavailable" : "Gateway Timeout"), headers: {} };
+        return {
+          result: fail(
+            spec.status,
+            spec.status === 500 ? "Server Error" : spec.status === 502 ? "Bad Gateway" : spec.status === 503 ? "Service Unavailable" : "Gateway Timeout",
+          ),
+          headers: {},
+        };
       default:
         return { result: fail(500, "Server Error"), headers: {} };
     }
@@ -216,7 +227,7 @@ export async function startGithubEmulator(options: EmulatorOptions): Promise<Run
 
   await app.listen({ host: "127.0.0.1", port: options.port ?? 0 });
   const address = app.server.address();
-  const port = typeof address === "object" && address !== null ? address.port : options.port ?? 0;
+  const port = typeof address === "object" && address !== null ? address.port : (options.port ?? 0);
   const base = `http://127.0.0.1:${port}`;
   return {
     url: base,

@@ -316,7 +316,8 @@ export function runStatus(jobs: readonly JobState[]): { status: "queued" | "in_p
     }
     return { status: "completed", conclusion: "success" };
   }
-  if (jobs.some((job) => job.status === "waiting") && !jobs.some((job) => job.status === "in_progress" || job.status === "queued")) return { status: "waiting", conclusion: null };
+  if (jobs.some((job) => job.status === "waiting") && !jobs.some((job) => job.status === "in_progress" || job.status === "queued"))
+    return { status: "waiting", conclusion: null };
   if (jobs.some((job) => job.status === "in_progress" || job.status === "completed")) return { status: "in_progress", conclusion: null };
   return { status: "queued", conclusion: null };
 }

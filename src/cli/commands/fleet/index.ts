@@ -6,7 +6,9 @@ import type { CliContext } from "../../context.js";
 
 function build(ctx: CliContext) {
   return common(new Command("fleet"), ctx)
-    .description("show the runner groups of runwarden.yml as GitHub sees them: online/idle/busy/offline, versions, misplaced and dead runners; exit 1 when a group has no online runner")
+    .description(
+      "show the runner groups of runwarden.yml as GitHub sees them: online/idle/busy/offline, versions, misplaced and dead runners; exit 1 when a group has no online runner",
+    )
     .option("-e, --environment <name>", "only this environment's runner groups")
     .addHelpText(
       "after",

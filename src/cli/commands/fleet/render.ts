@@ -26,7 +26,6 @@ function misplacedText(runner: MisplacedRunner): string {
   return `${runner.name} carries the labels of ${runner.matches.join(", ")} but sits in ${runner.group === "(repository)" ? "the repository" : `group ${runner.group}`} (expected ${runner.expected_groups.join(" or ")}) — re-registered without --runnergroup?`;
 }
 
-
 function problemLines(data: FleetReportData): { level: "error" | "warning"; text: string }[] {
   const lines: { level: "error" | "warning"; text: string }[] = [];
   for (const group of data.groups) {
@@ -35,7 +34,10 @@ function problemLines(data: FleetReportData): { level: "error" | "warning"; text
       lines.push({ level: fatal ? "error" : "warning", text: `${group.environment}/${group.name}: ${problem}` });
     });
     if (group.online && !group.ready) {
-      lines.push({ level: "warning", text: `${group.environment}/${group.name}: ${group.counts.online} online, ${group.counts.idle} idle, ${group.counts.busy} busy — not ready (${group.requirement})${group.next === null ? "" : `; next: ${group.next}`}` });
+      lines.push({
+        level: "warning",
+        text: `${group.environment}/${group.name}: ${group.counts.online} online, ${group.counts.idle} idle, ${group.counts.busy} busy — not ready (${group.requirement})${group.next === null ? "" : `; next: ${group.next}`}`,
+      });
     }
   }
   for (const runner of data.misplaced) lines.push({ level: "warning", text: misplacedText(runner) });
@@ -63,7 +65,11 @@ function text(data: FleetReportData, style: Style): string {
   const head = data.ok
     ? `${style.green("✓")} ${style.bold(`fleet of ${data.repository}`)} — ${data.groups.length} runner group${data.groups.length === 1 ? "" : "s"}, each with an online runner`
     : `${style.red("✗")} ${style.bold(`fleet of ${data.repository}`)} — no usable online runner in ${down.join(", ")}`;
-  const body = rows(data).map((row) => row.map((cell, i) => (i === 8 ? (cell === "ok" ? style.green(cell) : cell.startsWith("ok,") || cell === "NOT READY" ? style.yellow(cell) : style.red(cell)) : cell)));
+  const body = rows(data).map((row) =>
+    row.map((cell, i) =>
+      i === 8 ? (cell === "ok" ? style.green(cell) : cell.startsWith("ok,") || cell === "NOT READY" ? style.yellow(cell) : style.red(cell)) : cell,
+    ),
+  );
   const lines = [head, "", table([HEADERS.map(style.dim), ...body])];
   const problems = problemLines(data);
   if (problems.length > 0) {
@@ -94,11 +100,13 @@ export function fleetReport(data: FleetReportData): Report<FleetReportData> {
     github: {
       outputs: {
         healthy: String(data.ok),
-        online_groups: data.groups.filter((g) => g.online).map((g) => g.name).join(","),
+        online_groups: data.groups
+          .filter((g) => g.online)
+          .map((g) => g.name)
+          .join(","),
       },
       summary: summary(data),
       annotations,
     },
   };
 }
-

@@ -43,18 +43,15 @@ export async function fleet(options: FleetOptions, io: Io): Promise<ExitCode> {
   const groups = wanted.flatMap(([, environment]) => environment.runner_groups);
   const orgLevel = groups.some((group) => group.group !== undefined);
   const progress = startProgress(io.stderr, "reading the runner fleet from GitHub", { quiet: options.json });
-  let environments, orgRunners, githubGroups;
-  try {
-    // The groups as route observes them, and the whole organization's runners to find misplaced ones.
-    [environments, orgRunners, githubGroups] = await Promise.all([
-      observe(session, loaded, options.environment, io.env),
-      orgLevel ? listRunners(session.client, { kind: "org", org: session.repo.owner }) : undefined,
-      orgLevel ? listRunnerGroups(session.client, session.repo.owner) : undefined,
-    ]);
-  } finally {
-    progress.done();
-  }
-  const repoObservation = environments.flatMap((environment) => [...environment.observations.values()]).find((observation) => observation.kind === "repository");
+  // The groups as route observes them, and the whole organization's runners to find misplaced ones.
+  const [environments, orgRunners, githubGroups] = await Promise.all([
+    observe(session, loaded, options.environment, io.env),
+    orgLevel ? listRunners(session.client, { kind: "org", org: session.repo.owner }) : undefined,
+    orgLevel ? listRunnerGroups(session.client, session.repo.owner) : undefined,
+  ]).finally(() => progress.done());
+  const repoObservation = environments
+    .flatMap((environment) => [...environment.observations.values()])
+    .find((observation) => observation.kind === "repository");
   const view = buildFleetView({
     repository: `${session.repo.owner}/${session.repo.repo}`,
     environments,
@@ -64,6 +61,8 @@ export async function fleet(options: FleetOptions, io: Io): Promise<ExitCode> {
     minRunnerVersion: loaded.config.github.min_runner_version,
   });
   const usage = usageOf(session.client);
-  session.log?.(`github: ${usage.requests} requests, ${usage.not_modified} not modified, ${usage.retries} retries, rate limit ${usage.rate_limit === null ? "unknown" : `${usage.rate_limit.remaining}/${usage.rate_limit.limit}`}`);
+  session.log?.(
+    `github: ${usage.requests} requests, ${usage.not_modified} not modified, ${usage.retries} retries, rate limit ${usage.rate_limit === null ? "unknown" : `${usage.rate_limit.remaining}/${usage.rate_limit.limit}`}`,
+  );
   return emitReport(io, fleetReport({ ...view, github: usage }), { json: options.json });
 }

@@ -5,7 +5,7 @@ import type { GateResult, Measurement, MeasurementStatus } from "../../../gates/
 import { verdictExit, type Verdict } from "../../../model/check.js";
 import { EXIT } from "../../../model/result.js";
 import { markdownTable, type Annotation } from "../../../output/github.js";
-import { type Report } from "../../../output/report.js";
+import type { Report } from "../../../output/report.js";
 import { table, type Style } from "../../../output/style.js";
 import type { GatePhase } from "../../../config/schema/gates.js";
 
@@ -55,19 +55,28 @@ function text(data: GateData, style: Style): string {
     const painted = status === "pass" ? style.green(status) : status === "fail" ? style.red(status) : style.yellow(status);
     return row.map((cell, i) => (i === 3 ? painted : cell));
   });
-  if (rows.length > 0) lines.push("", style.dim("measurements:"), table([["gate", "#", "at (UTC)", "status", "value", "time", "summary"].map(style.dim), ...rows]));
+  if (rows.length > 0)
+    lines.push("", style.dim("measurements:"), table([["gate", "#", "at (UTC)", "status", "value", "time", "summary"].map(style.dim), ...rows]));
   const evidence = data.gates.flatMap((gate) => {
     const last = [...gate.measurements].reverse().find((m) => m.status !== "pass" && (m.evidence?.length ?? 0) > 0);
-    return last === undefined || gate.verdict === "pass" ? [] : [`  ${gate.name} (measurement ${last.index + 1}):`, ...(last.evidence ?? []).slice(0, 8).map((line) => `    ${style.dim(line)}`)];
+    return last === undefined || gate.verdict === "pass"
+      ? []
+      : [`  ${gate.name} (measurement ${last.index + 1}):`, ...(last.evidence ?? []).slice(0, 8).map((line) => `    ${style.dim(line)}`)];
   });
   if (evidence.length > 0) lines.push("", style.dim("evidence:"), ...evidence);
-  if (data.verdict === "error") lines.push("", style.yellow("A gate could not measure (provider down, timeouts): the deploy is not proven healthy. Failing closed."));
+  if (data.verdict === "error")
+    lines.push("", style.yellow("A gate could not measure (provider down, timeouts): the deploy is not proven healthy. Failing closed."));
   return lines.join("\n");
 }
 
 function summary(data: GateData): string {
   const icon = data.verdict === "pass" ? "✅" : data.verdict === "fail" ? "❌" : "❓";
-  const gates = data.gates.map((gate) => [gate.name, gate.dryRun ? `${gate.verdict} (dry run)` : gate.verdict, gate.measurements.map((m) => MARK[m.status]).join(""), gate.reason]);
+  const gates = data.gates.map((gate) => [
+    gate.name,
+    gate.dryRun ? `${gate.verdict} (dry run)` : gate.verdict,
+    gate.measurements.map((m) => MARK[m.status]).join(""),
+    gate.reason,
+  ]);
   return [
     `### runwarden ${headline(data)} ${icon}`,
     "",
@@ -94,8 +103,14 @@ export function gateReport(data: GateData): Report<GateData> {
     github: {
       outputs: {
         verdict: data.verdict,
-        failed_gates: data.gates.filter((gate) => !gate.dryRun && gate.verdict === "fail").map((gate) => gate.name).join(","),
-        undecided_gates: data.gates.filter((gate) => !gate.dryRun && gate.verdict === "error").map((gate) => gate.name).join(","),
+        failed_gates: data.gates
+          .filter((gate) => !gate.dryRun && gate.verdict === "fail")
+          .map((gate) => gate.name)
+          .join(","),
+        undecided_gates: data.gates
+          .filter((gate) => !gate.dryRun && gate.verdict === "error")
+          .map((gate) => gate.name)
+          .join(","),
       },
       summary: summary(data),
       annotations,

@@ -10,7 +10,7 @@ import type { Gate } from "../../../config/schema.js";
 import type { GatePlan } from "../../../gates/plan.js";
 import type { GateReport, Measurement } from "../../../gates/types.js";
 import { InputError, UsageError } from "../../../model/errors.js";
-import { type ExitCode } from "../../../model/result.js";
+import type { ExitCode } from "../../../model/result.js";
 import type { Io } from "../../../output/io.js";
 import { startProgress, type Progress } from "../../../output/progress.js";
 import { emitReport } from "../../../output/report.js";
@@ -41,11 +41,18 @@ async function readsSha(gate: Gate): Promise<boolean> {
     else if (typeof value === "object" && value !== null) Object.values(value).forEach(walk);
   };
   walk(gate.probe);
-  return strings.some((text) => text.includes("{{") && templateVariables(parseTemplate(text)).some((name) => name === "sha" || name.startsWith("sha.") || name.startsWith("sha[")));
+  return strings.some(
+    (text) =>
+      text.includes("{{") && templateVariables(parseTemplate(text)).some((name) => name === "sha" || name.startsWith("sha.") || name.startsWith("sha[")),
+  );
 }
 
-
-function liveProgress(io: Io, label: string, plans: readonly GatePlan[], quiet: boolean): { progress: Progress; onMeasurement: (gate: string, m: Measurement) => void } {
+function liveProgress(
+  io: Io,
+  label: string,
+  plans: readonly GatePlan[],
+  quiet: boolean,
+): { progress: Progress; onMeasurement: (gate: string, m: Measurement) => void } {
   const marks = new Map<string, string>(plans.map((plan) => [plan.name, ""]));
   if (!io.stderr.isTTY) {
     // CI logs: one plain line per measurement, so a long gate never looks stuck.
@@ -74,13 +81,20 @@ export async function gate(options: GateOptions, io: Io): Promise<ExitCode> {
   const setup = loadEnvironment(loaded, options.environment, sha === undefined ? {} : { sha });
   const gates = setup.environment.gates.filter((g) => g.phase === options.phase);
   if (gates.length === 0) {
-    throw new InputError("RW_NO_GATES", `environment '${setup.name}' has no ${options.phase}-deploy gates: nothing would be verified, and that is not a pass`, [
-      { location: { file: options.config }, path: `environments.${setup.name}.gates`, message: `no gate with phase: ${options.phase}` },
-    ], { hint: options.phase === "pre" ? "pre-deploy gates need `phase: pre`; gates default to post" : "add gates under environments.<name>.gates (docs/gates.md)" });
+    throw new InputError(
+      "RW_NO_GATES",
+      `environment '${setup.name}' has no ${options.phase}-deploy gates: nothing would be verified, and that is not a pass`,
+      [{ location: { file: options.config }, path: `environments.${setup.name}.gates`, message: `no gate with phase: ${options.phase}` }],
+      {
+        hint:
+          options.phase === "pre" ? "pre-deploy gates need `phase: pre`; gates default to post" : "add gates under environments.<name>.gates (docs/gates.md)",
+      },
+    );
   }
   if (sha === undefined) {
     for (const g of gates) {
-      if (await readsSha(g)) throw new UsageError(`gate '${g.name}' checks for {{ sha }}, but no commit was given: pass --sha COMMIT, or run where GITHUB_SHA is set`);
+      if (await readsSha(g))
+        throw new UsageError(`gate '${g.name}' checks for {{ sha }}, but no commit was given: pass --sha COMMIT, or run where GITHUB_SHA is set`);
     }
   }
   for (const warning of setup.warnings) io.stderr.write(`[WARNING]: ${warning}\n`);
@@ -111,6 +125,13 @@ export async function gate(options: GateOptions, io: Io): Promise<ExitCode> {
   } finally {
     live.progress.done();
   }
-  const data: GateData = { environment: setup.name, phase: options.phase, sha: sha ?? null, verdict: report.verdict, duration_ms: report.durationMs, gates: report.gates };
+  const data: GateData = {
+    environment: setup.name,
+    phase: options.phase,
+    sha: sha ?? null,
+    verdict: report.verdict,
+    duration_ms: report.durationMs,
+    gates: report.gates,
+  };
   return emitReport(io, gateReport(data), { json: options.json });
 }

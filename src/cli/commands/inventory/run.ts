@@ -139,8 +139,11 @@ export function checkReport(data: CheckData): Report<CheckData> {
       const mark = error > 0 ? style.red("✗") : style.green("✓");
       const head = `${mark} pattern '${data.pattern}': ${data.hosts} host(s) — ${error} error(s), ${warning} warning(s), ${notice} notice(s)`;
       if (rows.length === 0) return head;
-      const paint = (severity: string): string => (severity === "error" ? style.red(severity) : severity === "warning" ? style.yellow(severity) : style.dim(severity));
-      const hints = data.findings.filter((finding) => finding.hint !== undefined).map((finding) => `  ${style.cyan("hint:")} ${finding.id}: ${finding.hint ?? ""}`);
+      const paint = (severity: string): string =>
+        severity === "error" ? style.red(severity) : severity === "warning" ? style.yellow(severity) : style.dim(severity);
+      const hints = data.findings
+        .filter((finding) => finding.hint !== undefined)
+        .map((finding) => `  ${style.cyan("hint:")} ${finding.id}: ${finding.hint ?? ""}`);
       return [head, table(rows.map(([severity = "", where = "", message = ""]) => [paint(severity), where, message])), ...[...new Set(hints)]].join("\n");
     },
     github: {

@@ -11,7 +11,13 @@ function build(ctx: CliContext) {
     )
     .argument("[paths...]", "files or folders to lint (default: .github/workflows, runwarden.yml and its inventory)")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "sarif"] as const).default("text" as const))
-    .addOption(new Option("--severity <level>", "lowest severity that is reported and fails (default: lint.severity, else warning)").choices(["error", "warning", "notice"] as const))
+    .addOption(
+      new Option("--severity <level>", "lowest severity that is reported and fails (default: lint.severity, else warning)").choices([
+        "error",
+        "warning",
+        "notice",
+      ] as const),
+    )
     .option("-o, --output <file>", "write the output to this file instead of stdout")
     .addOption(countOption("-j, --jobs <n>", "threads that parse and check files (default: one per core when there are many files)", 64))
     .option("--sarif-file <file>", "also write SARIF 2.1.0 to this file (inside GitHub Actions the default is $RUNNER_TEMP/runwarden-lint.sarif)")

@@ -9,7 +9,13 @@ function plural(count: number, word: string): string {
 export function summaryLine(result: LintResult): string {
   const by = (severity: string) => result.findings.filter((f) => f.severity === severity).length;
   const parts = [`${plural(result.findings.length, "finding")} in ${plural(result.files.length, "file")}`];
-  const severities = [["error", by("error")], ["warning", by("warning")], ["notice", by("notice")]].filter(([, n]) => Number(n) > 0).map(([s, n]) => plural(Number(n), String(s)));
+  const severities = [
+    ["error", by("error")],
+    ["warning", by("warning")],
+    ["notice", by("notice")],
+  ]
+    .filter(([, n]) => Number(n) > 0)
+    .map(([s, n]) => plural(Number(n), String(s)));
   if (severities.length > 0) parts.push(`(${severities.join(", ")})`);
   if (result.suppressed > 0) parts.push(`· ${result.suppressed} suppressed`);
   if (result.belowThreshold > 0) parts.push(`· ${result.belowThreshold} below --severity ${result.threshold}`);

@@ -9,12 +9,12 @@ function build(ctx: CliContext) {
     .option("-e, --env <name...>", "mask the value of this environment variable (repeatable); values are never taken from the command line")
     .option("-f, --secret-file <file...>", "mask the content of this file (repeatable): a key file, a vault password file")
     .addOption(
-      new Option("--min-length <n>", "refuse secrets shorter than this many characters (masking them would hide ordinary words)")
-        .argParser((value) => {
-          const n = Number(value);
-          if (!/^[1-9][0-9]*$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`--min-length takes a whole number from 1 to ${Number.MAX_SAFE_INTEGER}`);
-          return n;
-        }),
+      new Option("--min-length <n>", "refuse secrets shorter than this many characters (masking them would hide ordinary words)").argParser((value) => {
+        const n = Number(value);
+        if (!/^[1-9][0-9]*$/.test(value) || !Number.isSafeInteger(n))
+          throw new InvalidArgumentError(`--min-length takes a whole number from 1 to ${Number.MAX_SAFE_INTEGER}`);
+        return n;
+      }),
     )
     .addHelpText(
       "after",

@@ -57,7 +57,10 @@ export async function mask(options: MaskOptions, io: Io): Promise<ExitCode> {
   // Read and check everything first: a bad flag must not let a single unmasked byte through.
   io.masker.setMaxFormBytes(limitValue(MASK_FORM_BYTES, io.env));
   const secrets = [
-    ...(options.env ?? []).map((name): { value: string | Uint8Array; source: string } => ({ value: readEnvSecret(io, name), source: `environment variable ${name}` })),
+    ...(options.env ?? []).map((name): { value: string | Uint8Array; source: string } => ({
+      value: readEnvSecret(io, name),
+      source: `environment variable ${name}`,
+    })),
     ...(options.secretFile ?? []).map((file) => ({ value: readFileSecret(io, file), source: `secret file ${file}` })),
   ];
   for (const secret of secrets) {

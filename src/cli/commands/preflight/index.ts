@@ -11,7 +11,12 @@ function build(ctx: CliContext) {
     )
     .requiredOption("-e, --environment <name>", "the environment of runwarden.yml whose preflight checks to run")
     .option("--sha <commit>", "the commit being deployed, for {{ sha }} in templates (default: $GITHUB_SHA)")
-    .addOption(durationOption("--deadline <duration>", "the whole preflight ends by then; unfinished checks report error (default: the environment's preflight_deadline, else 60s)"))
+    .addOption(
+      durationOption(
+        "--deadline <duration>",
+        "the whole preflight ends by then; unfinished checks report error (default: the environment's preflight_deadline, else 60s)",
+      ),
+    )
     .addOption(countOption("--concurrency <n>", "checks in flight at once (default 32)"))
     .addHelpText(
       "after",
@@ -40,7 +45,12 @@ export const preflightCommand = defineCommand({
   json: "all",
   negative: "a check failed",
   action: [
-    { id: "preflight", argv: ["preflight"], inputs: ["environment", "sha", "deadline"], outputs: ["verdict", "passed", "warnings", "failed", "errors", "failed_checks"] },
+    {
+      id: "preflight",
+      argv: ["preflight"],
+      inputs: ["environment", "sha", "deadline"],
+      outputs: ["verdict", "passed", "warnings", "failed", "errors", "failed_checks"],
+    },
   ],
   build,
 });

@@ -2,7 +2,7 @@
 import { formatMs } from "../../../checks/format.js";
 import { verdictExit, type CheckResult, type CheckStatus, type Verdict } from "../../../model/check.js";
 import { markdownTable, type Annotation } from "../../../output/github.js";
-import { type Report } from "../../../output/report.js";
+import type { Report } from "../../../output/report.js";
 import { table, type Style } from "../../../output/style.js";
 
 export interface PreflightData {
@@ -19,11 +19,19 @@ const MARK: Readonly<Record<CheckStatus, string>> = { pass: "✓", warn: "!", fa
 const EMOJI: Readonly<Record<CheckStatus, string>> = { pass: "✅", warn: "⚠️", fail: "❌", error: "❓" };
 
 function worstFirst(results: readonly CheckResult[]): CheckResult[] {
-  return results.map((result, index) => ({ result, index })).sort((a, b) => ORDER[a.result.status] - ORDER[b.result.status] || a.index - b.index).map(({ result }) => result);
+  return results
+    .map((result, index) => ({ result, index }))
+    .sort((a, b) => ORDER[a.result.status] - ORDER[b.result.status] || a.index - b.index)
+    .map(({ result }) => result);
 }
 
 function countsText(counts: Readonly<Record<CheckStatus, number>>): string {
-  return (["pass", "warn", "fail", "error"] as const).filter((status) => counts[status] > 0).map((status) => `${counts[status]} ${status}`).join(", ") || "no checks";
+  return (
+    (["pass", "warn", "fail", "error"] as const)
+      .filter((status) => counts[status] > 0)
+      .map((status) => `${counts[status]} ${status}`)
+      .join(", ") || "no checks"
+  );
 }
 
 function headline(data: PreflightData): string {
@@ -37,7 +45,12 @@ function paint(status: CheckStatus, style: Style): (text: string) => string {
 
 function text(data: PreflightData, style: Style): string {
   const mark = data.verdict === "pass" ? style.green("✓") : data.verdict === "fail" ? style.red("✗") : style.yellow("?");
-  const rows = worstFirst(data.results).map((r) => [paint(r.status, style)(`${MARK[r.status]} ${r.status}`), r.id, r.summary, style.dim(formatMs(r.durationMs))]);
+  const rows = worstFirst(data.results).map((r) => [
+    paint(r.status, style)(`${MARK[r.status]} ${r.status}`),
+    r.id,
+    r.summary,
+    style.dim(formatMs(r.durationMs)),
+  ]);
   const lines = [`${mark} ${style.bold(headline(data))}`];
   if (rows.length > 0) lines.push("", table([["status", "check", "summary", "time"].map(style.dim), ...rows]));
   const details = worstFirst(data.results).filter((r) => r.status !== "pass" && r.evidence.length > 0);
@@ -49,14 +62,17 @@ function text(data: PreflightData, style: Style): string {
       if (result.evidence.length > 5) lines.push(`    ${style.dim(`(+${result.evidence.length - 5} more; --json has all)`)}`);
     }
   }
-  if (data.verdict === "error") lines.push("", style.yellow("Some checks could not tell (timeouts, providers down): nothing failed, but readiness is not proven."));
+  if (data.verdict === "error")
+    lines.push("", style.yellow("Some checks could not tell (timeouts, providers down): nothing failed, but readiness is not proven."));
   return lines.join("\n");
 }
 
 function summary(data: PreflightData): string {
   const icon = data.verdict === "pass" ? "✅" : data.verdict === "fail" ? "❌" : "❓";
   const rows = worstFirst(data.results).map((r) => [`${EMOJI[r.status]} ${r.status}`, r.id, r.summary, formatMs(r.durationMs)]);
-  return [`### runwarden ${headline(data)} ${icon}`, "", rows.length === 0 ? "No checks." : markdownTable(["status", "check", "summary", "time"], rows)].join("\n");
+  return [`### runwarden ${headline(data)} ${icon}`, "", rows.length === 0 ? "No checks." : markdownTable(["status", "check", "summary", "time"], rows)].join(
+    "\n",
+  );
 }
 
 export function preflightReport(data: PreflightData): Report<PreflightData> {
@@ -78,7 +94,10 @@ export function preflightReport(data: PreflightData): Report<PreflightData> {
         warnings: String(data.counts.warn),
         failed: String(data.counts.fail),
         errors: String(data.counts.error),
-        failed_checks: data.results.filter((r) => r.status === "fail" || r.status === "error").map((r) => r.id).join(","),
+        failed_checks: data.results
+          .filter((r) => r.status === "fail" || r.status === "error")
+          .map((r) => r.id)
+          .join(","),
       },
       summary: summary(data),
       annotations,

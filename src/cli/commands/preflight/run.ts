@@ -26,9 +26,15 @@ export interface PreflightOptions {
   readonly concurrency?: number;
 }
 
-
 function reportData(environment: string, report: PreflightReport): PreflightData {
-  return { environment, verdict: report.verdict, counts: report.counts, duration_ms: report.durationMs, deadline_ms: report.deadlineMs, results: report.results };
+  return {
+    environment,
+    verdict: report.verdict,
+    counts: report.counts,
+    duration_ms: report.durationMs,
+    deadline_ms: report.deadlineMs,
+    results: report.results,
+  };
 }
 
 export async function preflight(options: PreflightOptions, io: Io): Promise<ExitCode> {
@@ -43,9 +49,14 @@ export async function preflight(options: PreflightOptions, io: Io): Promise<Exit
   const setup = loadEnvironment(loaded, options.environment, sha === undefined ? {} : { sha });
   const items = setup.environment.preflight;
   if (items.length === 0) {
-    throw new InputError("RW_NO_CHECKS", `environment '${setup.name}' has no preflight checks: nothing would be proven`, [{ location: { file: options.config }, path: `environments.${setup.name}.preflight`, message: "empty or missing" }], {
-      hint: "add checks under environments.<name>.preflight (docs/checks.md), e.g. - disk: { path: /, min_free: 5GiB }",
-    });
+    throw new InputError(
+      "RW_NO_CHECKS",
+      `environment '${setup.name}' has no preflight checks: nothing would be proven`,
+      [{ location: { file: options.config }, path: `environments.${setup.name}.preflight`, message: "empty or missing" }],
+      {
+        hint: "add checks under environments.<name>.preflight (docs/checks.md), e.g. - disk: { path: /, min_free: 5GiB }",
+      },
+    );
   }
   for (const warning of setup.warnings) io.stderr.write(`[WARNING]: ${warning}\n`);
   const minLength = loaded.config.mask.min_secret_length;

@@ -31,7 +31,8 @@ function rows(data: RouteReportData): string[][] {
 
 /** `group`, `labels`, `runs_on` in the forms `runs-on` takes. */
 export function routeOutputs(data: RouteDecision): Record<string, string> {
-  const runsOn = data.group === null ? "" : data.github_group === null ? JSON.stringify(data.labels) : JSON.stringify({ group: data.github_group, labels: data.labels });
+  const runsOn =
+    data.group === null ? "" : data.github_group === null ? JSON.stringify(data.labels) : JSON.stringify({ group: data.github_group, labels: data.labels });
   return {
     group: data.github_group ?? "",
     name: data.group ?? "",
@@ -47,7 +48,9 @@ function headline(data: RouteReportData, style: Style): string {
   const env = style.bold(`route ${data.environment}`);
   if (data.group === null) return `${style.red("✗")} ${env}: ${data.drill ? "the drill cannot run" : "no healthy runner group"}`;
   const where = data.github_group === null ? `${data.group} (repository runners)` : `${data.group} (${data.github_group})`;
-  const tags = [data.failover ? style.yellow("failover") : "", data.drill ? style.cyan("drill") : "", data.unchecked ? style.yellow("unchecked") : ""].filter((t) => t !== "");
+  const tags = [data.failover ? style.yellow("failover") : "", data.drill ? style.cyan("drill") : "", data.unchecked ? style.yellow("unchecked") : ""].filter(
+    (t) => t !== "",
+  );
   return `${style.green("✓")} ${env} → ${style.bold(where)}${tags.length === 0 ? "" : ` — ${tags.join(", ")}`}`;
 }
 
@@ -90,11 +93,16 @@ function annotations(data: RouteReportData): Annotation[] {
   if (data.group === null) {
     return data.groups
       .filter((group: GroupHealth) => !group.healthy || !group.eligible)
-      .map((group) => ({ level: "error" as const, title, message: `${data.environment}/${group.name}: ${group.reasons.join("; ")}${group.next === undefined ? "" : ` — next: ${group.next}`}` }));
+      .map((group) => ({
+        level: "error" as const,
+        title,
+        message: `${data.environment}/${group.name}: ${group.reasons.join("; ")}${group.next === undefined ? "" : ` — next: ${group.next}`}`,
+      }));
   }
   const found: Annotation[] = [];
   if (data.drill) found.push({ level: "notice", title, message: `drill: ${data.environment} routed to ${data.group} by --force-group` });
-  if (data.failover && !data.drill) found.push({ level: "warning", title, message: `${data.environment}: failing over to ${data.group} — ${data.reasons.join("; ")}` });
+  if (data.failover && !data.drill)
+    found.push({ level: "warning", title, message: `${data.environment}: failing over to ${data.group} — ${data.reasons.join("; ")}` });
   if (data.unchecked) found.push({ level: "warning", title, message: data.reasons.join("; ") });
   return found;
 }

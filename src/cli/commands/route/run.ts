@@ -27,23 +27,18 @@ export async function route(options: RouteOptions, io: Io): Promise<ExitCode> {
   const repository = `${session.repo.owner}/${session.repo.repo}`;
   const workflow = resolveWorkflow(environment.route.workflow, repository, io.env);
   const progress = startProgress(io.stderr, "asking GitHub about the runner groups", { quiet: options.json });
-  let decision;
-  try {
-    decision = await decideRoute(
-      session.client,
-      {
-        environment: options.environment,
-        repo: session.repo,
-        groups: environment.runner_groups,
-        minRunnerVersion: loaded.config.github.min_runner_version,
-        workflow,
-        onApiError: environment.route.on_api_error,
-      },
-      request,
-    );
-  } finally {
-    progress.done();
-  }
+  const decision = await decideRoute(
+    session.client,
+    {
+      environment: options.environment,
+      repo: session.repo,
+      groups: environment.runner_groups,
+      minRunnerVersion: loaded.config.github.min_runner_version,
+      workflow,
+      onApiError: environment.route.on_api_error,
+    },
+    request,
+  ).finally(() => progress.done());
   const data = { ...decision, workflow: workflow === undefined ? null : formatWorkflowRef(workflow), github: usageOf(session.client) };
   return emitReport(io, routeReport(data), { json: options.json });
 }

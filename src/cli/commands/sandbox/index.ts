@@ -10,9 +10,7 @@ function build(ctx: CliContext) {
     .command("github")
     .description("run the GitHub API emulator on 127.0.0.1 until Ctrl-C; prints its URL and a token")
     .requiredOption("-s, --scenario <file>", "scenario YAML: org, repository, runner groups, runners, runs, environments (docs/sandbox.md)")
-    .addOption(
-      portOption("-p, --port <port>", "port to listen on (default: any free port)"),
-    )
+    .addOption(portOption("-p, --port <port>", "port to listen on (default: any free port)"))
     .option("-v, --verbose", "print one line per API request on stderr", false)
     .addHelpText(
       "after",
