@@ -42,9 +42,11 @@ interface Progress {
 
 function guardContext(request: DeployRequest, deps: DeployDeps): { context: GuardContext; watch: RunnerWatch | undefined } {
   const env = request.setup.environment;
-  const watch = "unavailable" in deps.github ? undefined : watchRunner(guardGithub(deps.github.client, deps.github.repo, env.runner_groups));
-  const github = watch === undefined ? { unavailable: "unavailable" in deps.github ? deps.github.unavailable : "" } : watch.github;
-  return { context: { environment: request.setup.name, guards: env.guards, runnerGroups: env.runner_groups, facts: request.facts, github }, watch };
+  const base = { environment: request.setup.name, guards: env.guards, runnerGroups: env.runner_groups, facts: request.facts };
+  if ("unavailable" in deps.github) return { context: { ...base, github: { unavailable: deps.github.unavailable } }, watch: undefined };
+  // The runner lookup is remembered: the runner group recorded in history comes from it.
+  const watch = watchRunner(guardGithub(deps.github.client, deps.github.repo, env.runner_groups));
+  return { context: { ...base, github: watch.github }, watch };
 }
 
 function holderText(holder: LockHolder | undefined, now: number): string {
