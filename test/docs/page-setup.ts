@@ -6,6 +6,25 @@ export const PAGE_SETUP: Readonly<Record<string, PageSetup>> = {
     files: {
       "deploy.sh": "#!/bin/sh\necho \"connecting with key $DEPLOY_SSH_KEY\"\necho 'deployed'\n",
     },
+    // The config validate example shows a typo in the first disk check.
+    before: ["sed -i '0,/min_free: 5GiB/s//min_fre: 5GiB/' runwarden.yml"],
     env: { DEPLOY_SSH_KEY: "ssh-key-material-0123456789", VAULT_PASSWORD: "vault-password-0123456789" },
+  },
+  "docs/inventory.md": {
+    files: {
+      // The page shows this file before checking it.
+      "inventories/lab/hosts": "# a lab inventory with mistakes\n[production]\nlocalhost ansible_connection=local\n\n[monitoring]\nprom prometheus_url=http://192.168.0.200:9090\n",
+      // Line 3 is not key=value: the page's "Errors" example.
+      "inventories/prod/hosts": "[app]\napp1\napp2 this-is-not-key-value\n",
+    },
+  },
+  "docs/failover.md": {
+    // The route example: the primary group's runners are offline, the deploy workflow's ref is known.
+    scenario: "failover.yml",
+    env: { GITHUB_WORKFLOW_REF: "acme/platform/.github/workflows/deploy.yml@refs/heads/main" },
+    before: ["prod-a-1", "prod-a-2"].map(
+      (runner) =>
+        `curl -sf -X PATCH "$GITHUB_API_URL/_emulator/runners/${runner}" -H 'content-type: application/json' -d '{"status":"offline"}' >/dev/null`,
+    ),
   },
 };

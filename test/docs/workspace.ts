@@ -25,6 +25,8 @@ export interface Workspace {
   close(): Promise<void>;
 }
 
+const COMMAND_LIMIT_MS = 40_000;
+
 export interface ShellRun {
   readonly code: number;
   /** stdout and stderr interleaved as written. */
@@ -87,7 +89,7 @@ export function runShell(workspace: Workspace, command: string, untilLines?: (ou
       cwd: workspace.dir,
       env: workspace.env,
       stdio: ["ignore", "pipe", "ignore"],
-      detached: untilLines !== undefined,
+      detached: true,
     });
     let output = "";
     let interrupted = false;
@@ -96,10 +98,26 @@ export function runShell(workspace: Workspace, command: string, untilLines?: (ou
       output += chunk;
       if (untilLines !== undefined && !interrupted && untilLines(output) && child.pid !== undefined) {
         interrupted = true;
-        process.kill(-child.pid, "SIGINT");
+        stopGroup(child.pid, "SIGINT");
       }
     });
+    // A command that does not end is stopped (and fails on its exit code) rather than hanging the suite.
+    const limit = setTimeout(() => {
+      if (child.pid !== undefined && child.exitCode === null) stopGroup(child.pid, "SIGKILL");
+    }, COMMAND_LIMIT_MS);
     child.on("error", reject);
-    child.on("close", (code, signal) => resolve({ code: code ?? (signal === "SIGINT" ? 130 : -1), output }));
+    child.on("close", (code, signal) => {
+      clearTimeout(limit);
+      resolve({ code: code ?? (signal === "SIGINT" ? 130 : -1), output });
+    });
   });
+}
+
+/** Signals the command's process group (it may have ended already). */
+function stopGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch (err: unknown) {
+    if ((err as NodeJS.ErrnoException).code !== "ESRCH") throw err;
+  }
 }
