@@ -62,8 +62,18 @@ export interface WatchdogPlan {
   readonly notes: readonly string[];
 }
 
+/**
+ * The job is the one configured as `name`: the same name, a matrix leg (`deploy (eu)`), or that job of a
+ * called reusable workflow, which GitHub names `<caller job> / <called job>` (runwarden's own pattern,
+ * .github/workflows/runwarden-deploy.yml, runs this way).
+ */
+export function jobIs(jobName: string, name: string): boolean {
+  const own = jobName.includes(" / ") ? jobName.slice(jobName.lastIndexOf(" / ") + 3) : jobName;
+  return jobName === name || own === name || own.startsWith(`${name} (`) || jobName.startsWith(`${name} (`);
+}
+
 function watched(job: Job, rules: WatchdogRules): boolean {
-  if (rules.deployJobs !== undefined) return rules.deployJobs.some((name) => job.name === name || job.name.startsWith(`${name} (`));
+  if (rules.deployJobs !== undefined) return rules.deployJobs.some((name) => jobIs(job.name, name));
   return job.labels.some((label) => label.toLowerCase() === "self-hosted");
 }
 
@@ -128,7 +138,7 @@ export function planWatchdog(runs: readonly WatchedRun[], rules: WatchdogRules, 
     const base = { run_id: run.id, attempt, title: run.display_title, stuck };
     const waited = stuck.map((job) => describe(job, rules)).join(", ");
     const orphaned = stuck.some((job) => job.state === "in_progress");
-    const route = jobs.find((job) => job.name === rules.routeJob);
+    const route = jobs.find((job) => jobIs(job.name, rules.routeJob));
     if (route === undefined) {
       plans.push({ ...base, action: "leave", reason: `${waited}; the run has no job '${rules.routeJob}' to re-run (watchdog.route_job)` });
     } else if (attempt >= GITHUB_MAX_ATTEMPTS) {

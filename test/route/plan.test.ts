@@ -177,3 +177,15 @@ describe("API economy", () => {
     expect(client.stats.snapshot()).toMatchObject({ requests: 6, not_modified: 3 });
   });
 });
+
+describe("the watchdog finds the configured jobs however GitHub names them", () => {
+  it("the same name, a matrix leg, or the job of a called reusable workflow (`caller / job`)", async () => {
+    const { jobIs } = await import("../../src/route/watchdog-plan.js");
+    expect(jobIs("route", "route")).toBe(true);
+    expect(jobIs("deploy-primary (eu)", "deploy-primary")).toBe(true);
+    expect(jobIs("production / route", "route")).toBe(true);
+    expect(jobIs("production / deploy-primary", "deploy-primary")).toBe(true);
+    expect(jobIs("production / deploy-secondary", "deploy-primary")).toBe(false);
+    expect(jobIs("reroute", "route")).toBe(false);
+  });
+});
