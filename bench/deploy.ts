@@ -85,7 +85,9 @@ async function main(): Promise<void> {
     process.stdout.write(
       [
         `runwarden deploy overhead (no-op command, no gates; guards + lock + deployment record + history on SQLite; ${RUNS} runs)`,
-        `  cores ${cpus().length}, load ${loadavg().map((l) => l.toFixed(1)).join(" ")}`,
+        `  cores ${cpus().length}, load ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(" ")}`,
         `  node -e 0:             ${stats(node)}`,
         `  runwarden deploy:      ${stats(deploy)}`,
         `  overhead (difference): ${stats(overhead)}   goal ≤ 1000 ms`,
@@ -99,7 +101,9 @@ async function main(): Promise<void> {
   }
   const lines = ["environment lock, uncontended acquire/release cycles (goal ≥ 500/s on SQLite)"];
   for (const f of await benchLock()) {
-    lines.push(`  ${f.engine.padEnd(40)} ${f.perSecond.toFixed(0).padStart(6)} cycles/s  (${f.cycles} cycles; p50 ${f.p50Ms.toFixed(2)} ms, p99 ${f.p99Ms.toFixed(2)} ms)`);
+    lines.push(
+      `  ${f.engine.padEnd(40)} ${f.perSecond.toFixed(0).padStart(6)} cycles/s  (${f.cycles} cycles; p50 ${f.p50Ms.toFixed(2)} ms, p99 ${f.p99Ms.toFixed(2)} ms)`,
+    );
   }
   process.stdout.write(`${lines.join("\n")}\n`);
 }

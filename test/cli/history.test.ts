@@ -69,7 +69,11 @@ beforeAll(async () => {
   await store.history.stage(id1, { name: "lock", status: "success", durationMs: 3, detail: "fence 1 after 0 ms" }, ok.fence);
   await store.history.stage(id1, { name: "command", status: "success", durationMs: 4200, detail: "exit 0 in 4200 ms" }, ok.fence);
   const recap = (host: string, changed: number) => ({ host, ok: 5, changed, unreachable: 0, failed: 0, skipped: 1, rescued: 0, ignored: 0 });
-  await store.history.finish(id1, { outcome: "success", failureClass: null, failover: false, deploymentId: 77, hosts: [recap("web-01", 2), recap("web-02", 0)], finishedAt: Date.now() }, ok.fence);
+  await store.history.finish(
+    id1,
+    { outcome: "success", failureClass: null, failover: false, deploymentId: 77, hosts: [recap("web-01", 2), recap("web-02", 0)], finishedAt: Date.now() },
+    ok.fence,
+  );
   await ok.release();
 
   // 2: staging, refused by a guard before any lock (unfenced).

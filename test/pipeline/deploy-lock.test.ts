@@ -56,7 +56,10 @@ describe("deploy.lock", () => {
     // here): the ref now says nobody holds it.
     const requests = world.emulator.requests.slice(before).map((r) => `${r.method} ${r.path.replace(/\?.*$/, "")} ${String(r.status)}`);
     expect(requests).toContain("POST /repos/acme/platform/git/refs 201");
-    expect(requests.filter((r) => r.startsWith("PATCH ")), requests.join("\n")).toEqual(["PATCH /repos/acme/platform/git/refs/runwarden%2Flock%2Fstaging 200"]);
+    expect(
+      requests.filter((r) => r.startsWith("PATCH ")),
+      requests.join("\n"),
+    ).toEqual(["PATCH /repos/acme/platform/git/refs/runwarden%2Flock%2Fstaging 200"]);
     expect(lockCommitMessage("staging")).toMatchObject({ holder: null, token: 1 });
 
     const history = await runInProcess(["history", "-c", config, "-e", "staging", "--json"], { env: world.env(), cwd: world.dir });
@@ -93,11 +96,26 @@ describe("deploy.lock", () => {
     try {
       const masker = new Masker();
       masker.addSecret("s3cr3t-deploy-token-value", "DEPLOY_TOKEN");
-      const start = await store.history.start({ environment: "production", sha: SHA, ref: "refs/heads/main", runId: "1", runAttempt: 1, actor: "alice", runner: "r", runnerGroup: undefined, startedAt: Date.now() });
+      const start = await store.history.start({
+        environment: "production",
+        sha: SHA,
+        ref: "refs/heads/main",
+        runId: "1",
+        runAttempt: 1,
+        actor: "alice",
+        runner: "r",
+        runnerGroup: undefined,
+        startedAt: Date.now(),
+      });
       if (start.status !== "written") throw new Error("fenced");
       // The live sink masks nothing itself here: what reaches it and the store was masked by the log.
       const live = createMemoryIo(new Masker());
-      const log = new StageLog(live.stdout, store.history, () => undefined, (text) => masker.mask(text));
+      const log = new StageLog(
+        live.stdout,
+        store.history,
+        () => undefined,
+        (text) => masker.mask(text),
+      );
       await log.run("preflight", () => Promise.resolve({ status: "failure", detail: "token s3cr3t-deploy-token-value refused", value: undefined }));
       await log.attach(start.id);
       const stored = (await store.history.get(start.id))?.stages ?? [];

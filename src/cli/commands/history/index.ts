@@ -6,7 +6,9 @@ import { common, countOption } from "../../options.js";
 
 function build(ctx: CliContext) {
   return common(new Command("history"), ctx)
-    .description("list the deploy attempts in the store, newest first: who deployed which commit where, on which runner, the outcome and its class, the stages and the per-host recap")
+    .description(
+      "list the deploy attempts in the store, newest first: who deployed which commit where, on which runner, the outcome and its class, the stages and the per-host recap",
+    )
     .option("-e, --environment <name>", "only this environment's attempts (an environment of runwarden.yml)")
     .addOption(countOption("-n, --limit <count>", "how many attempts, newest first (default 20)", 1000))
     .addHelpText(

@@ -130,7 +130,15 @@ function text(data: HistoryData, style: Style): string {
   return [style.bold(`${data.attempts.length} deploy attempt(s)${scope}, newest first (${data.store})`), "", table([header, ...rows])].join("\n");
 }
 
-export function historyReport(input: { store: string; environment: string | null; limit: number; attempts: readonly AttemptRecord[] }, masker: Masker): Report<HistoryData> {
-  const data: HistoryData = { store: input.store, environment: input.environment, limit: input.limit, attempts: input.attempts.map((a) => attemptData(a, masker)) };
+export function historyReport(
+  input: { store: string; environment: string | null; limit: number; attempts: readonly AttemptRecord[] },
+  masker: Masker,
+): Report<HistoryData> {
+  const data: HistoryData = {
+    store: input.store,
+    environment: input.environment,
+    limit: input.limit,
+    attempts: input.attempts.map((a) => attemptData(a, masker)),
+  };
   return { exitCode: EXIT.ok, data, text: (style) => text(data, style) };
 }

@@ -24,7 +24,9 @@ export async function history(options: HistoryOptions, io: Io): Promise<ExitCode
   const store = await openStore(loaded.config.store, { baseDir: loaded.dir, env: io.env });
   try {
     const attempts = await store.history.list({ ...(options.environment === undefined ? {} : { environment: options.environment }), limit });
-    return emitReport(io, historyReport({ store: store.location, environment: options.environment ?? null, limit, attempts }, io.masker), { json: options.json });
+    return emitReport(io, historyReport({ store: store.location, environment: options.environment ?? null, limit, attempts }, io.masker), {
+      json: options.json,
+    });
   } finally {
     await store.close();
   }
