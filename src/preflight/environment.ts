@@ -11,6 +11,7 @@
  *   `inventory` (the first inventory path). A variable the hosts disagree on is not among them;
  * - `monitoring.prometheus_url` is rendered per host and must agree (checks/prometheus.ts).
  */
+import { InputError } from "../model/errors.js";
 import type { CheckBuildContext, GithubContext } from "../checks/context.js";
 import type { HostEntry } from "../checks/types.js";
 import type { EnvironmentConfig } from "../config/schema.js";
@@ -109,6 +110,16 @@ export function loadEnvironment(loaded: LoadedConfig, name: string, options: Env
   // The config's folder plays the playbook directory: its group_vars/ and host_vars/ apply too.
   const inventory = loadInventory(sources, { cwd: loaded.dir, playbookDir: loaded.dir });
   const selected = selectHostNames(inventory, environment.hosts);
+  // Fail closed: a pattern that selects nothing would let checks and gates pass over no host, and a
+  // deploy "succeed" while production never changed.
+  if (selected.error !== undefined || selected.hosts.length === 0) {
+    throw new InputError(
+      "RW_INVENTORY_PATTERN",
+      `environments.${name}.hosts '${environment.hosts}' selects no host of the inventory${selected.error === undefined ? "" : `: ${selected.error}`}`,
+      [{ location: { file: loaded.file }, path: `environments.${name}.hosts`, message: "selects no host" }],
+      { hint: "check the pattern against the inventory: runwarden inventory --hosts 'PATTERN' (docs/inventory.md lists the syntax)" },
+    );
+  }
   const hosts = selected.hosts.map((host) => hostEntry(inventory, host));
   const warnings = [
     ...inventory.warnings.map(
