@@ -27,4 +27,8 @@ export const PAGE_SETUP: Readonly<Record<string, PageSetup>> = {
         `curl -sf -X PATCH "$GITHUB_API_URL/_emulator/runners/${runner}" -H 'content-type: application/json' -d '{"status":"offline"}' >/dev/null`,
     ),
   },
+  "docs/deploy.md": {
+    // The commit a deploy job would have; outside a runner the guards refuse it.
+    env: { GITHUB_SHA: "3f9c2e1a5b7d9e0f1a2b3c4d5e6f7a8b9c0d1e2f" },
+  },
 };
