@@ -223,7 +223,10 @@ export function assessGroup(config: RouteGroupConfig, position: number, observat
         if (workflow === undefined || workflow.ref === undefined) {
           problems.push({
             kind: "workflow-unknown",
-            text: `'${group.name}' is restricted to selected workflows and the deploy workflow is not known (set route.workflow, or run inside the workflow)`,
+            text:
+              workflow === undefined
+                ? `'${group.name}' is restricted to selected workflows and the deploy workflow is not known (set route.workflow, or run inside the workflow)`
+                : `'${group.name}' is restricted to selected workflows and the deploy workflow's ref is not known (run inside the workflow, where GITHUB_WORKFLOW_REF is set, or set GITHUB_REF)`,
           });
         } else if (!workflowAdmitted(group.selected_workflows ?? [], workflow)) {
           problems.push({
