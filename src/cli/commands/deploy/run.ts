@@ -99,8 +99,11 @@ export async function deploy(options: DeployOptions, io: Io): Promise<ExitCode> 
   };
   const github = await githubAccess(loaded, options.config, io);
   const { openStore } = await import("../../../store/index.js");
-  const store = await openStore(loaded.config.store, { baseDir: loaded.dir, env: io.env });
+  const { AUDIT_MIGRATIONS, auditedHistory, openAuditWriter } = await import("../../audit-writer.js");
+  const store = await openStore(loaded.config.store, { migrations: [AUDIT_MIGRATIONS], baseDir: loaded.dir, env: io.env });
+  let audit: Awaited<ReturnType<typeof openAuditWriter>> | undefined;
   try {
+    audit = await openAuditWriter(loaded, store, io);
     const locks = await lockBackend(deployConfig?.lock ?? "store", store, github);
     if (options.dryRun) {
       const { planDeploy } = await import("../../../pipeline/plan.js");
@@ -109,9 +112,13 @@ export async function deploy(options: DeployOptions, io: Io): Promise<ExitCode> 
     }
     const { runDeploy } = await import("../../../pipeline/run.js");
     const live = options.json ? io.stderr : io.stdout;
-    const result = await withInterrupt(({ signal }) => runDeploy(request, { io, live, github, history: store.history, locks, signal }, options.config));
+    // Every attempt's outcome and its audit entry are written in one transaction (docs/audit.md).
+    const history = auditedHistory(store, audit, { actor: facts.actor, ...(facts.repository === undefined ? {} : { repository: facts.repository }) });
+    const result = await withInterrupt(({ signal }) => runDeploy(request, { io, live, github, history, locks, signal }, options.config));
+    await audit.checkpoint();
     return emitReport(io, deployReport(result), { json: options.json });
   } finally {
+    await audit?.close();
     await store.close();
   }
 }
