@@ -31,4 +31,24 @@ export const PAGE_SETUP: Readonly<Record<string, PageSetup>> = {
     // The commit a deploy job would have; outside a runner the guards refuse it.
     env: { GITHUB_SHA: "3f9c2e1a5b7d9e0f1a2b3c4d5e6f7a8b9c0d1e2f" },
   },
+  "docs/diagnose.md": {
+    // The example workflow's run 30433601: deploy-primary failed when its runner lost the server.
+    scenario: "failover.yml",
+    scenarioAppend: [
+      "runs:",
+      "  - workflow: deploy.yml",
+      '    title: "INFRA-472 deploy v1.4.2"',
+      "    jobs:",
+      "      route: { status: completed, conclusion: success, runner: GitHub Actions 2, outputs: { group: prod-primary, labels: '[\"self-hosted\",\"linux\",\"x64\",\"production\"]' } }",
+      "      approve: { status: completed, conclusion: success, runner: GitHub Actions 3 }",
+      "      deploy-primary:",
+      "        status: completed",
+      "        conclusion: failure",
+      "        runner: prod-a-1",
+      "        no_log: true",
+      "        annotations:",
+      '          - message: "The self-hosted runner: prod-a-1 lost communication with the server. Verify the machine is running and has a healthy network connection. Anything in your workflow that terminates the runner process, starves it for CPU/Memory, or blocks its network access can cause this error."',
+      "",
+    ].join("\n"),
+  },
 };

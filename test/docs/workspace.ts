@@ -1,16 +1,20 @@
 /** A fixture workspace for the docs examples: a copy of examples/, `runwarden` on PATH, an emulated GitHub. */
 import { spawn } from "node:child_process";
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { RunningEmulator } from "../../src/sandbox/github/server.js";
 import { binPath, repoRoot } from "../helpers/cli.js";
+import { parseScenario } from "../../src/sandbox/github/scenario.js";
+import type { Scenario } from "../../src/sandbox/github/scenario-schema.js";
 import { exampleScenario, startEmulator } from "../sandbox/helpers.js";
 
 /** What a page needs beyond the common workspace. */
 export interface PageSetup {
   /** Emulator scenario under examples/scenarios (default two-groups.yml). */
   readonly scenario?: string;
+  /** YAML appended to that scenario (e.g. a `runs:` list it lacks). */
+  readonly scenarioAppend?: string;
   readonly env?: Readonly<Record<string, string>>;
   /** Files written into the workspace (path relative to it → content); executable when the path ends in .sh. */
   readonly files?: Readonly<Record<string, string>>;
@@ -52,7 +56,7 @@ export async function openWorkspace(setup: PageSetup = {}): Promise<Workspace> {
     writeFileSync(target, content);
     if (path.endsWith(".sh")) chmodSync(target, 0o755);
   }
-  const emulator = await startEmulator(exampleScenario(setup.scenario ?? "two-groups.yml"));
+  const emulator = await startEmulator(pageScenario(setup));
   const env: Record<string, string> = {
     PATH: `${bin}:${process.env.PATH ?? ""}`,
     HOME: home,
@@ -120,4 +124,11 @@ function stopGroup(pid: number, signal: NodeJS.Signals): void {
   } catch (err: unknown) {
     if ((err as NodeJS.ErrnoException).code !== "ESRCH") throw err;
   }
+}
+
+function pageScenario(setup: PageSetup): Scenario {
+  const name = setup.scenario ?? "two-groups.yml";
+  if (setup.scenarioAppend === undefined) return exampleScenario(name);
+  const path = join("examples", "scenarios", name);
+  return parseScenario(`${readFileSync(join(repoRoot, path), "utf8")}\n${setup.scenarioAppend}`, path);
 }
