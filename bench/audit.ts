@@ -49,7 +49,14 @@ function event(i: number): AuditEvent {
   };
   switch (i % 4) {
     case 0:
-      return { ...subject, type: "gate.verdict", gate: "http-health", verdict: "pass", reason: null, probes: [{ name: "https", kind: "http", passes: 3, failures: 0, errors: 0 }] };
+      return {
+        ...subject,
+        type: "gate.verdict",
+        gate: "http-health",
+        verdict: "pass",
+        reason: null,
+        probes: [{ name: "https", kind: "http", passes: 3, failures: 0, errors: 0 }],
+      };
     case 1:
       return { ...subject, type: "lock.acquired", lock: "production", holder: `run ${i}/1`, fencing_token: i, ttl_ms: 60_000 };
     case 2:
@@ -188,7 +195,11 @@ async function verifyFigureSet(): Promise<void> {
 
 const dir = mkdtempSync(join(tmpdir(), "rw-bench-audit-"));
 try {
-  console.log(`runwarden audit benchmark — Node ${process.version}, ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(" ")}\n`);
+  console.log(
+    `runwarden audit benchmark — Node ${process.version}, ${cpus().length} cores, load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}\n`,
+  );
   if (APPENDS > 0) await appendFigures();
   if (VERIFY > 0) await verifyFigureSet();
 } finally {

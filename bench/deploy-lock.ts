@@ -76,6 +76,8 @@ export async function benchLock(): Promise<LockFigures[]> {
 if (import.meta.url === `file://${process.argv[1]}`) {
   process.stdout.write(`lock acquire/release cycles, ${SECONDS} s per engine; ${cpus().length} cores, load ${loadavg()[0]?.toFixed(1)}\n`);
   for (const f of await benchLock()) {
-    process.stdout.write(`${f.engine.padEnd(40)} ${f.perSecond.toFixed(0).padStart(6)} cycles/s  (${f.cycles} cycles; p50 ${f.p50Ms.toFixed(2)} ms, p99 ${f.p99Ms.toFixed(2)} ms)\n`);
+    process.stdout.write(
+      `${f.engine.padEnd(40)} ${f.perSecond.toFixed(0).padStart(6)} cycles/s  (${f.cycles} cycles; p50 ${f.p50Ms.toFixed(2)} ms, p99 ${f.p99Ms.toFixed(2)} ms)\n`,
+    );
   }
 }

@@ -17,7 +17,8 @@ import { startGithubEmulator } from "../src/sandbox/github/server.js";
 
 const BIN = join(import.meta.dirname, "..", "dist", "runwarden.js");
 const LABELS = ["self-hosted", "linux", "x64", "production"];
-const LOST = (runner: string) => `The self-hosted runner: ${runner} lost communication with the server. Verify the machine is running and has a healthy network connection.`;
+const LOST = (runner: string) =>
+  `The self-hosted runner: ${runner} lost communication with the server. Verify the machine is running and has a healthy network connection.`;
 
 function scenario(): string {
   const runners = Array.from({ length: 200 }, (_, i) => ({
@@ -37,7 +38,12 @@ function scenario(): string {
           status: "completed",
           conclusion: "failure",
           runner,
-          annotations: kind === 0 ? [{ message: LOST(runner) }] : kind === 1 ? [{ message: 'fatal: [web-02]: FAILED! => {"msg": "boom"}' }, { message: "Process completed with exit code 1." }] : [{ message: "Process completed with exit code 1." }],
+          annotations:
+            kind === 0
+              ? [{ message: LOST(runner) }]
+              : kind === 1
+                ? [{ message: 'fatal: [web-02]: FAILED! => {"msg": "boom"}' }, { message: "Process completed with exit code 1." }]
+                : [{ message: "Process completed with exit code 1." }],
           ...(kind === 0 ? { no_log: true } : {}),
         }
       : { status: "completed", conclusion: "success", runner };
@@ -56,27 +62,27 @@ function scenario(): string {
   });
   return stringify(
     {
-    org: "acme",
-    repository: "platform",
-    runner_groups: [
-      { name: "prod-primary", visibility: "selected", repositories: ["platform"] },
-      { name: "prod-secondary", visibility: "selected", repositories: ["platform"] },
-    ],
-    runners,
-    workflows: [
-      {
-        file: "deploy.yml",
-        name: "deploy",
-        jobs: [
-          { name: "route", runs_on: ["ubuntu-latest"] },
-          { name: "approve", needs: ["route"], runs_on: ["ubuntu-latest"] },
-          { name: "deploy", needs: ["approve"], runs_on: LABELS, group: "prod-primary" },
-          { name: "verify", needs: ["deploy"], runs_on: ["ubuntu-latest"] },
-          { name: "notify", needs: ["verify"], runs_on: ["ubuntu-latest"] },
-        ],
-      },
-    ],
-    runs,
+      org: "acme",
+      repository: "platform",
+      runner_groups: [
+        { name: "prod-primary", visibility: "selected", repositories: ["platform"] },
+        { name: "prod-secondary", visibility: "selected", repositories: ["platform"] },
+      ],
+      runners,
+      workflows: [
+        {
+          file: "deploy.yml",
+          name: "deploy",
+          jobs: [
+            { name: "route", runs_on: ["ubuntu-latest"] },
+            { name: "approve", needs: ["route"], runs_on: ["ubuntu-latest"] },
+            { name: "deploy", needs: ["approve"], runs_on: LABELS, group: "prod-primary" },
+            { name: "verify", needs: ["deploy"], runs_on: ["ubuntu-latest"] },
+            { name: "notify", needs: ["verify"], runs_on: ["ubuntu-latest"] },
+          ],
+        },
+      ],
+      runs,
     },
     { aliasDuplicateObjects: false },
   );

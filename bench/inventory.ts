@@ -55,7 +55,11 @@ function generate(dir: string, hostVarsEvery: number): string {
       const n = g * perGroup + h;
       const name = `host${String(n).padStart(5, "0")}.example.internal`;
       lines.push(`${name} ansible_host=${name} idx=${n}${n % 10 === 0 ? " canary=True" : ""}`);
-      if (n % hostVarsEvery === 0) writeFileSync(join(dir, "host_vars", `${name}.yml`), `host_id: ${n}\nrack: r${n % 40}\nweight: ${(n % 7) / 2}\ntags:\n  - ${group}\n  - zone-${n % 3}\n`);
+      if (n % hostVarsEvery === 0)
+        writeFileSync(
+          join(dir, "host_vars", `${name}.yml`),
+          `host_id: ${n}\nrack: r${n % 40}\nweight: ${(n % 7) / 2}\ntags:\n  - ${group}\n  - zone-${n % 3}\n`,
+        );
     }
     lines.push(`[${group}:vars]`, `service=${group}`, `port=${8000 + g}`);
     writeFileSync(
@@ -68,7 +72,10 @@ function generate(dir: string, hostVarsEvery: number): string {
     for (let g = r * (GROUPS / REGIONS); g < (r + 1) * (GROUPS / REGIONS); g++) lines.push(`svc${String(g).padStart(3, "0")}`);
     lines.push(`[region${r}:vars]`, `region=r${r}`);
   }
-  writeFileSync(join(dir, "group_vars", "all.yml"), "env: production\nprometheus_url: https://prometheus.monitoring.example.internal\nntp: [ntp1.example.internal, ntp2.example.internal]\n");
+  writeFileSync(
+    join(dir, "group_vars", "all.yml"),
+    "env: production\nprometheus_url: https://prometheus.monitoring.example.internal\nntp: [ntp1.example.internal, ntp2.example.internal]\n",
+  );
   const hosts = join(dir, "hosts");
   writeFileSync(hosts, `${lines.join("\n")}\n`);
   return hosts;
@@ -88,8 +95,20 @@ function nestedVars(prefix: string, n: number, scale: number, compact = false): 
   out.push(`${p}_defaults: &${p}_defaults`, "  retries: 3", "  timeout: 30", "  backoff: 1.5", "  notify: [ops, oncall]");
   if (compact) {
     out.push(`${p}_service:`, `  <<: *${p}_defaults`, `  port: ${9000 + (n % 100)}`, `  health: {path: /healthz, interval: 5s, expect: [200, 204]}`);
-    out.push(`${p}_users:`, "  - name: deploy", `    uid: ${1000 + (n % 50)}`, "    groups: [wheel, docker]", `  - {name: monitor, uid: ${2000 + (n % 50)}, shell: /usr/sbin/nologin}`);
-    out.push(`${p}_motd: |`, `  Welcome to ${p} ${n}.`, "  Managed by Ansible.", `${p}_mirrors: &${p}_mirrors ["mirror1.example.internal", "mirror2.example.internal"]`, `${p}_apt_mirrors: *${p}_mirrors`);
+    out.push(
+      `${p}_users:`,
+      "  - name: deploy",
+      `    uid: ${1000 + (n % 50)}`,
+      "    groups: [wheel, docker]",
+      `  - {name: monitor, uid: ${2000 + (n % 50)}, shell: /usr/sbin/nologin}`,
+    );
+    out.push(
+      `${p}_motd: |`,
+      `  Welcome to ${p} ${n}.`,
+      "  Managed by Ansible.",
+      `${p}_mirrors: &${p}_mirrors ["mirror1.example.internal", "mirror2.example.internal"]`,
+      `${p}_apt_mirrors: *${p}_mirrors`,
+    );
     return `${out.join("\n")}\n`;
   }
   out.push(`${p}_services:`);
@@ -99,22 +118,43 @@ function nestedVars(prefix: string, n: number, scale: number, compact = false): 
   }
   out.push(`${p}_users:`);
   for (let u = 0; u < 3 * scale; u++) {
-    out.push(`  - name: user${u}`, `    uid: ${1000 + u}`, `    groups: [wheel, docker, "team-${u % 5}"]`, `    shell: /bin/${u % 2 === 0 ? "bash" : "zsh"}`, "    ssh_keys:");
+    out.push(
+      `  - name: user${u}`,
+      `    uid: ${1000 + u}`,
+      `    groups: [wheel, docker, "team-${u % 5}"]`,
+      `    shell: /bin/${u % 2 === 0 ? "bash" : "zsh"}`,
+      "    ssh_keys:",
+    );
     out.push(`      - "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${String(n * 100 + u).padStart(8, "0")} user${u}@example.internal"`);
     out.push(`    sudo: ${u % 4 === 0 ? "true" : "no"}`);
   }
   out.push(`${p}_firewall_rules:`);
-  for (let r = 0; r < 3 * scale; r++) out.push(`  - {port: ${1000 + r}, proto: ${r % 2 === 0 ? "tcp" : "udp"}, source: "net-${r % 6}.example.internal", comment: 'rule ${r}'}`);
+  for (let r = 0; r < 3 * scale; r++)
+    out.push(`  - {port: ${1000 + r}, proto: ${r % 2 === 0 ? "tcp" : "udp"}, source: "net-${r % 6}.example.internal", comment: 'rule ${r}'}`);
   out.push(`${p}_sites:`);
   for (let s = 0; s < scale; s++) {
     out.push(`  - server_name: site${s}.${p}.example.internal`, "    listen: [80, 443]", "    locations:");
-    for (let l = 0; l < 3; l++) out.push(`      - path: /p${l}`, `        proxy_pass: "http://localhost:${8080 + l}"`, `        headers: {X-Site: "site${s}", X-Loc: "${l}"}`);
+    for (let l = 0; l < 3; l++)
+      out.push(`      - path: /p${l}`, `        proxy_pass: "http://localhost:${8080 + l}"`, `        headers: {X-Site: "site${s}", X-Loc: "${l}"}`);
     out.push("    tls:", `      cert: /etc/ssl/site${s}.crt`, `      key: /etc/ssl/site${s}.key`, "      protocols: [TLSv1.2, TLSv1.3]");
   }
-  out.push(`${p}_motd: |`, `  Welcome to ${p}.`, "  This machine is managed by Ansible;", "  local changes will be lost.", `${p}_banner: >`, "  Authorised use only:", `  activity on ${p} is logged`, "  and reviewed.");
+  out.push(
+    `${p}_motd: |`,
+    `  Welcome to ${p}.`,
+    "  This machine is managed by Ansible;",
+    "  local changes will be lost.",
+    `${p}_banner: >`,
+    "  Authorised use only:",
+    `  activity on ${p} is logged`,
+    "  and reviewed.",
+  );
   out.push(`${p}_sysctl: {net.core.somaxconn: ${1024 * (1 + (n % 4))}, vm.swappiness: 10, fs.file-max: 2097152}`);
   out.push(`${p}_limits:`, "  nofile: {soft: 65536, hard: 65536}", "  nproc:", "    soft: 4096", "    hard: 8192");
-  out.push(`${p}_mirrors: &${p}_mirrors ["mirror1.example.internal", "mirror2.example.internal"]`, `${p}_apt_mirrors: *${p}_mirrors`, `${p}_release: '2024.${n % 12}'`);
+  out.push(
+    `${p}_mirrors: &${p}_mirrors ["mirror1.example.internal", "mirror2.example.internal"]`,
+    `${p}_apt_mirrors: *${p}_mirrors`,
+    `${p}_release: '2024.${n % 12}'`,
+  );
   return `${out.join("\n")}\n`;
 }
 
@@ -137,7 +177,7 @@ function generateNested(dir: string, hosts: number, roles: number, sites: number
   }
   writeFileSync(join(dir, "hosts"), `${lines.join("\n")}\n`);
   writeFileSync(join(dir, "group_vars", "all.yml"), nestedVars("common", 0, groupScale));
-  groups.forEach((group, index) => writeFileSync(join(dir, "group_vars", `${group}.yml`), nestedVars(group, index + 1, groupScale, compact)));
+  for (const [index, group] of groups.entries()) writeFileSync(join(dir, "group_vars", `${group}.yml`), nestedVars(group, index + 1, groupScale, compact));
   for (let h = 0; h < hosts; h++) writeFileSync(join(dir, "host_vars", `${name(h)}.yml`), nestedVars("host", h, hostScale, compact));
   return join(dir, "hosts");
 }
@@ -145,10 +185,20 @@ function generateNested(dir: string, hosts: number, roles: number, sites: number
 /** The inventories of a layout: a title and the generated source. */
 function inventoriesOf(layout: Layout, work: string): { title: string; source: string }[] {
   if (layout === "nested-32") {
-    return [{ title: "32 hosts in 8 groups, 41 nested vars files (lists of dicts, flow collections, anchors, block scalars)", source: generateNested(join(work, layout), 32, 4, 4, 6, 5) }];
+    return [
+      {
+        title: "32 hosts in 8 groups, 41 nested vars files (lists of dicts, flow collections, anchors, block scalars)",
+        source: generateNested(join(work, layout), 32, 4, 4, 6, 5),
+      },
+    ];
   }
   if (layout === "nested-5000") {
-    return [{ title: "5,000 hosts in 25 groups, nested group_vars and a nested host_vars file (0.8 KB) for every host", source: generateNested(join(work, layout), 5000, 20, 5, 1, 1, true) }];
+    return [
+      {
+        title: "5,000 hosts in 25 groups, nested group_vars and a nested host_vars file (0.8 KB) for every host",
+        source: generateNested(join(work, layout), 5000, 20, 5, 1, 1, true),
+      },
+    ];
   }
   return [1, 10].map((hostVarsEvery) => ({
     title: `${HOSTS} hosts in ${GROUPS} groups (+${REGIONS} parents), ${GROUPS + 1} flat group_vars files, ${HOSTS / hostVarsEvery} host_vars files`,
@@ -208,7 +258,10 @@ function timed(command: string, args: readonly string[], cwd: string, env: NodeJ
 
 const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 const fmt = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
-const load = (): string => loadavg().map((value) => value.toFixed(2)).join(" ");
+const load = (): string =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(" ");
 
 const work = mkdtempSync(join(tmpdir(), "rw-bench-inventory-"));
 try {
@@ -234,7 +287,14 @@ try {
     cli: (source: string): string[] => ["--require", preload, join(work, "cli", "runwarden.js"), "inventory", "-i", source, "--list"],
     lib: (source: string): string[] => ["--require", preload, join(work, "lib.mjs"), source],
   };
-  const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: cwd, LANG: "C.UTF-8", ANSIBLE_HOME: join(cwd, ".ansible"), ANSIBLE_CONFIG: join(cwd, "ansible.cfg"), ANSIBLE_NOCOLOR: "1" };
+  const env = {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: cwd,
+    LANG: "C.UTF-8",
+    ANSIBLE_HOME: join(cwd, ".ansible"),
+    ANSIBLE_CONFIG: join(cwd, "ansible.cfg"),
+    ANSIBLE_NOCOLOR: "1",
+  };
 
   const model = cpus()[0]?.model.trim() ?? "unknown CPU";
   process.stdout.write(`machine: ${availableParallelism()} cores (${model}), node ${process.version}; load average (1, 5, 15 min) at start: ${load()}\n`);

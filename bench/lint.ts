@@ -44,13 +44,21 @@ function timed(args: readonly string[], cwd: string): Promise<Run> {
     child.stdio[3]?.on("data", (chunk: Buffer) => report.push(chunk));
     child.on("error", reject);
     child.on("close", (code) =>
-      resolve({ ms: Number(process.hrtime.bigint() - start) / 1e6, code, stderr: Buffer.concat(err).toString("utf8"), report: Buffer.concat(report).toString("utf8") }),
+      resolve({
+        ms: Number(process.hrtime.bigint() - start) / 1e6,
+        code,
+        stderr: Buffer.concat(err).toString("utf8"),
+        report: Buffer.concat(report).toString("utf8"),
+      }),
     );
   });
 }
 
 const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-const load = (): string => loadavg().map((value) => value.toFixed(2)).join(" ");
+const load = (): string =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(" ");
 
 const work = mkdtempSync(join(tmpdir(), "rw-bench-lint-"));
 try {
@@ -59,7 +67,9 @@ try {
   writeFileSync(preload, REPORT_AT_EXIT);
 
   const corpus = join(root, "test", "fixtures", "lint-corpus");
-  const sources = readdirSync(corpus).filter((name) => name.endsWith(".yml")).sort();
+  const sources = readdirSync(corpus)
+    .filter((name) => name.endsWith(".yml"))
+    .sort();
   const target = join(work, "repo", ".github", "workflows");
   mkdirSync(target, { recursive: true });
   let bytes = 0;
@@ -76,7 +86,10 @@ try {
   process.stdout.write(`machine: ${availableParallelism()} cores (${model}), node ${process.version}; load average (1, 5, 15 min) at start: ${load()}\n`);
   process.stdout.write(`input: ${FILES} workflow files (${(bytes / 1024 / 1024).toFixed(1)} MiB), copies of the ${sources.length} corpus workflows\n`);
   await timed(base, cwd); // warm-up (file cache), untimed
-  for (const [label, extra] of [[`one thread (--jobs 1)`, ["--jobs", "1"]], [`${availableParallelism()} worker threads (default)`, []]] as const) {
+  for (const [label, extra] of [
+    [`one thread (--jobs 1)`, ["--jobs", "1"]],
+    [`${availableParallelism()} worker threads (default)`, []],
+  ] as const) {
     const ms: number[] = [];
     const cpu: number[] = [];
     const rss: number[] = [];

@@ -176,7 +176,9 @@ const naiveRate = time(`naive replace-per-variant (${(naiveBytes / 1e6).toFixed(
 console.log(`\nmask() vs pass-through: ${(maskRate / passRate).toFixed(2)}x`);
 console.log(`mask() vs naive: ${(maskRate / naiveRate).toFixed(1)}x faster (naive measured on a ${(naiveBytes / 1e6).toFixed(0)} MB slice)`);
 console.log(`stream vs naive: ${(streamRate / naiveRate).toFixed(1)}x faster`);
-console.log(`chunks with something masked: ${maskedCount} of ${chunks.length}; stream output ${(streamOut / 1e6).toFixed(1)} M chars (checksum ${sink % 1000})`);
+console.log(
+  `chunks with something masked: ${maskedCount} of ${chunks.length}; stream output ${(streamOut / 1e6).toFixed(1)} M chars (checksum ${sink % 1000})`,
+);
 
 // ---------------------------------------------------------------------------------------------
 // Through a pipe: the built CLI, beside cat.
@@ -241,7 +243,11 @@ try {
     env[`BENCH_SECRET_${i}`] = s;
     args.push("-e", `BENCH_SECRET_${i}`);
   });
-  console.log(`\nthrough a pipe (${cpus().length} cores, load ${loadavg().map((v) => v.toFixed(2)).join(" ")}): ${mb.toFixed(1)} MB written in 1 MiB pieces, stdout drained`);
+  console.log(
+    `\nthrough a pipe (${cpus().length} cores, load ${loadavg()
+      .map((v) => v.toFixed(2))
+      .join(" ")}): ${mb.toFixed(1)} MB written in 1 MiB pieces, stdout drained`,
+  );
   const line = (label: string, run: PipeRun): void =>
     console.log(
       `${label.padEnd(40)} ${run.seconds.toFixed(2).padStart(6)} s wall = ${(mb / run.seconds).toFixed(1).padStart(7)} MB/s` +
@@ -253,7 +259,9 @@ try {
   line("runwarden mask, empty input (start-up)", startup);
   const cli = await pipeThrough(process.execPath, ["--require", preload, join(cliDir, "runwarden.js"), "mask", ...args], input, env);
   line(`runwarden mask -e ×${secrets.length}`, cli);
-  console.log(`runwarden mask output: ${(cli.bytes / 1e6).toFixed(1)} MB (input ${(input.length / 1e6).toFixed(1)} MB); start-up excluded: ${(mb / Math.max(0.001, cli.seconds - startup.seconds)).toFixed(1)} MB/s wall`);
+  console.log(
+    `runwarden mask output: ${(cli.bytes / 1e6).toFixed(1)} MB (input ${(input.length / 1e6).toFixed(1)} MB); start-up excluded: ${(mb / Math.max(0.001, cli.seconds - startup.seconds)).toFixed(1)} MB/s wall`,
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -95,7 +95,20 @@ async function scenario(label: string, hangShare: number, concurrency: number, h
   const { dir, config } = writeFixture(ports, httpTimeout);
   try {
     const io = createMemoryIo(new Masker(), { env: {}, cwd: dir });
-    const argv = ["preflight", "--config", config, "-e", "bench", "--json", "--sha", SHA, "--deadline", `${DEADLINE_MS}ms`, "--concurrency", String(concurrency)];
+    const argv = [
+      "preflight",
+      "--config",
+      config,
+      "-e",
+      "bench",
+      "--json",
+      "--sha",
+      SHA,
+      "--deadline",
+      `${DEADLINE_MS}ms`,
+      "--concurrency",
+      String(concurrency),
+    ];
     const started = performance.now();
     const code = await runCli(argv, io);
     const wall = performance.now() - started;

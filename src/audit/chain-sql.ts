@@ -84,7 +84,12 @@ export async function appendEntries(tx: StoreTx, chain: string, pending: readonl
   const params = out.flatMap((entry) => [chain, entry.seq, entry.ts, entry.prev, entry.event, entry.alg, entry.hash]);
   const insert = `INSERT INTO rw_audit_entries (chain, ${COLUMNS}) VALUES ${values}`;
   if (postgres) {
-    await tx.sql.run(`WITH appended AS (${insert} RETURNING seq) UPDATE rw_audit_heads SET seq = ?, hash = ? WHERE chain = ?`, [...params, head.seq, head.hash, chain]);
+    await tx.sql.run(`WITH appended AS (${insert} RETURNING seq) UPDATE rw_audit_heads SET seq = ?, hash = ? WHERE chain = ?`, [
+      ...params,
+      head.seq,
+      head.hash,
+      chain,
+    ]);
   } else {
     await tx.sql.run(insert, params);
   }
@@ -132,7 +137,14 @@ function unpack(text: string): StoredEntry | undefined {
   if (a < 0 || b < 0 || c < 0 || d < 0 || e < 0 || text.includes(UNIT, e + 1)) return undefined;
   const seq = text.slice(0, a);
   if (!/^-?\d{1,16}$/.test(seq)) return undefined;
-  return { seq: Number(seq), ts: text.slice(a + 1, b), prev: text.slice(b + 1, c), alg: text.slice(c + 1, d), hash: text.slice(d + 1, e), event: text.slice(e + 1) };
+  return {
+    seq: Number(seq),
+    ts: text.slice(a + 1, b),
+    prev: text.slice(b + 1, c),
+    alg: text.slice(c + 1, d),
+    hash: text.slice(d + 1, e),
+    event: text.slice(e + 1),
+  };
 }
 
 /**

@@ -64,7 +64,7 @@ export function checkpointLine(checkpoint: SignedCheckpoint): string {
 const HEX64 = /^[0-9a-f]{64}$/;
 
 function field(record: Record<string, unknown>, name: string): unknown {
-  return Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined;
+  return Object.hasOwn(record, name) ? record[name] : undefined;
 }
 
 /** Parses one checkpoint record; returns what is wrong with it instead when it is not one. */

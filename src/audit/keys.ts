@@ -54,7 +54,11 @@ function parseKey(text: string, kind: "private" | "public", source: string): Key
     );
   }
   if (key.asymmetricKeyType !== "ed25519") {
-    throw keyError("RW_AUDIT_KEY_INVALID", `${source} is a ${key.asymmetricKeyType ?? "unknown"} key, not Ed25519`, "generate one with `runwarden audit keygen`");
+    throw keyError(
+      "RW_AUDIT_KEY_INVALID",
+      `${source} is a ${key.asymmetricKeyType ?? "unknown"} key, not Ed25519`,
+      "generate one with `runwarden audit keygen`",
+    );
   }
   return key;
 }

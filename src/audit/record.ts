@@ -63,9 +63,14 @@ export function createAuditContext(options: AuditContextOptions): AuditContext {
   let checkpoints: CheckpointWriter | undefined;
   if (options.checkpoints !== undefined) {
     if (keys.signingKey === undefined || keys.publicKey === undefined) {
-      throw new InputError("RW_AUDIT_SIGNING_KEY_REQUIRED", `audit checkpoints go to ${options.checkpoints.place.description}, but RUNWARDEN_AUDIT_SIGNING_KEY is not set`, [], {
-        hint: "create a key pair with `runwarden audit keygen` and give the private key to this job as RUNWARDEN_AUDIT_SIGNING_KEY",
-      });
+      throw new InputError(
+        "RW_AUDIT_SIGNING_KEY_REQUIRED",
+        `audit checkpoints go to ${options.checkpoints.place.description}, but RUNWARDEN_AUDIT_SIGNING_KEY is not set`,
+        [],
+        {
+          hint: "create a key pair with `runwarden audit keygen` and give the private key to this job as RUNWARDEN_AUDIT_SIGNING_KEY",
+        },
+      );
     }
     checkpoints = {
       place: options.checkpoints.place,

@@ -11,14 +11,7 @@ import { InputError } from "../model/errors.js";
 import { checkSignature, type LocatedCheckpoint } from "./checkpoint.js";
 import { EntryHasher, GENESIS_PREV, type StoredEntry } from "./entry.js";
 
-export type BreakReason =
-  | "hash-mismatch"
-  | "sequence-gap"
-  | "reorder"
-  | "prev-mismatch"
-  | "bad-checkpoint-signature"
-  | "checkpoint-mismatch"
-  | "truncated";
+export type BreakReason = "hash-mismatch" | "sequence-gap" | "reorder" | "prev-mismatch" | "bad-checkpoint-signature" | "checkpoint-mismatch" | "truncated";
 
 export interface ChainBreak {
   readonly reason: BreakReason;
@@ -88,7 +81,12 @@ export class ChainVerifier {
       const problem = options.publicKey === undefined ? undefined : checkSignature(located.checkpoint, options.publicKey);
       if (problem !== undefined) {
         if (this.#badSignature === undefined || located.checkpoint.size < this.#badSignature.seq) {
-          this.#badSignature = { reason: "bad-checkpoint-signature", seq: located.checkpoint.size, detail: `checkpoint of size ${located.checkpoint.size}: ${problem}`, checkpoint: located.location };
+          this.#badSignature = {
+            reason: "bad-checkpoint-signature",
+            seq: located.checkpoint.size,
+            detail: `checkpoint of size ${located.checkpoint.size}: ${problem}`,
+            checkpoint: located.location,
+          };
         }
         continue;
       }
@@ -169,7 +167,10 @@ export class ChainVerifier {
           hint: "set RUNWARDEN_AUDIT_KEY to the key the chain was written with",
         });
       }
-      const detail = entry.alg === "sha256" ? "the entry is not keyed, but RUNWARDEN_AUDIT_KEY is set: every entry must be an HMAC" : `unknown hash algorithm '${entry.alg}'`;
+      const detail =
+        entry.alg === "sha256"
+          ? "the entry is not keyed, but RUNWARDEN_AUDIT_KEY is set: every entry must be an HMAC"
+          : `unknown hash algorithm '${entry.alg}'`;
       this.#fail({ reason: "hash-mismatch", seq: entry.seq, detail });
       return;
     }
@@ -179,7 +180,11 @@ export class ChainVerifier {
       return;
     }
     if (entry.prev !== this.#prev) {
-      this.#fail({ reason: "prev-mismatch", seq: entry.seq, detail: `prev is ${short(entry.prev)}, but entry ${entry.seq - 1} hashes to ${short(this.#prev)}` });
+      this.#fail({
+        reason: "prev-mismatch",
+        seq: entry.seq,
+        detail: `prev is ${short(entry.prev)}, but entry ${entry.seq - 1} hashes to ${short(this.#prev)}`,
+      });
       return;
     }
     const checkpoints = this.#bySize.get(entry.seq);

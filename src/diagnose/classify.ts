@@ -94,7 +94,8 @@ function matcherLines(matcher: Matcher, facts: JobFacts): Line[] | undefined {
   }
   if ("annotation" in matcher) {
     for (const annotation of facts.annotations) {
-      for (const text of [annotation.message, annotation.title ?? ""]) if (matcher.annotation.test(text)) return [{ source: "annotation", text: clip(annotation.message) }];
+      for (const text of [annotation.message, annotation.title ?? ""])
+        if (matcher.annotation.test(text)) return [{ source: "annotation", text: clip(annotation.message) }];
     }
     return undefined;
   }
@@ -117,7 +118,15 @@ function matchOf(signature: FailureSignature, facts: JobFacts): SignatureMatch |
     const lines = matcherLines(matcher, facts);
     if (lines !== undefined) {
       const evidence = lines.map((line) => `${line.source}: ${line.text}`).join(" + ");
-      return { id: signature.id, class: signature.class, title: signature.title, strength: signature.strength, remediation: signature.remediation, evidence, lines };
+      return {
+        id: signature.id,
+        class: signature.class,
+        title: signature.title,
+        strength: signature.strength,
+        remediation: signature.remediation,
+        evidence,
+        lines,
+      };
     }
   }
   return undefined;
@@ -160,15 +169,31 @@ export function classifyJob(facts: JobFacts, signatures: readonly FailureSignatu
   }
   const matched = rankMatches(matchSignatures(facts, signatures));
   if (facts.status !== "completed") {
-    return { class: "unknown", failover: false, signature: null, matched, summary: `the job has not finished (status: ${facts.status}); classify it once it has` };
+    return {
+      class: "unknown",
+      failover: false,
+      signature: null,
+      matched,
+      summary: `the job has not finished (status: ${facts.status}); classify it once it has`,
+    };
   }
   const decisive = matched[0];
   if (decisive === undefined) {
-    return { class: "unknown", failover: false, signature: null, matched, summary: "no known failure signature matched: no evidence of a runner failure, so no failover" };
+    return {
+      class: "unknown",
+      failover: false,
+      signature: null,
+      matched,
+      summary: "no known failure signature matched: no evidence of a runner failure, so no failover",
+    };
   }
   const failover = allowsFailover(decisive);
   const vetoed = !failover && matched.some((match) => allowsFailover(match));
-  const note = vetoed ? " (a runner signature matched too, but this evidence vetoes a failover)" : decisive.strength === "generic" && !failover ? " (generic: not evidence of a runner failure)" : "";
+  const note = vetoed
+    ? " (a runner signature matched too, but this evidence vetoes a failover)"
+    : decisive.strength === "generic" && !failover
+      ? " (generic: not evidence of a runner failure)"
+      : "";
   const summary = `${decisive.class}: ${decisive.title}${note} — ${failover ? "a failover may follow" : "no failover"}`;
   return { class: decisive.class, failover, signature: decisive, matched, summary };
 }

@@ -27,12 +27,28 @@ export interface FleetFindings {
   readonly orphaned: readonly { readonly name: string; readonly group: string | null }[];
 }
 
-export async function collectFleet(ctx: CollectorContext, client: GithubClient, repo: RepoRef, setup: FleetSetup, orgRunners: () => Promise<readonly Runner[] | undefined>): Promise<FleetFindings | undefined> {
+export async function collectFleet(
+  ctx: CollectorContext,
+  client: GithubClient,
+  repo: RepoRef,
+  setup: FleetSetup,
+  orgRunners: () => Promise<readonly Runner[] | undefined>,
+): Promise<FleetFindings | undefined> {
   const orgLevel = setup.groups.some((group) => group.group !== undefined);
   const [observations, runners, githubGroups] = await Promise.all([
-    ctx.track(`fleet: runner groups of ${setup.environment} (as route observes them)`, (signal) => observeGroups(client, repo, setup.groups, { signal }), (map) => map.size),
+    ctx.track(
+      `fleet: runner groups of ${setup.environment} (as route observes them)`,
+      (signal) => observeGroups(client, repo, setup.groups, { signal }),
+      (map) => map.size,
+    ),
     orgLevel ? orgRunners() : Promise.resolve(undefined),
-    orgLevel ? ctx.track(`fleet: GET /orgs/${repo.owner}/actions/runner-groups`, (signal) => listRunnerGroups(client, repo.owner, { signal }), (list) => list.length) : Promise.resolve(undefined),
+    orgLevel
+      ? ctx.track(
+          `fleet: GET /orgs/${repo.owner}/actions/runner-groups`,
+          (signal) => listRunnerGroups(client, repo.owner, { signal }),
+          (list) => list.length,
+        )
+      : Promise.resolve(undefined),
   ]);
   if (observations === undefined) return undefined;
   const repoObservation = [...observations.values()].find((observation) => observation.kind === "repository");
@@ -46,6 +62,8 @@ export async function collectFleet(ctx: CollectorContext, client: GithubClient, 
   });
   const versions: Record<string, number> = {};
   for (const group of view.groups) for (const [version, count] of Object.entries(group.versions)) versions[version] = (versions[version] ?? 0) + count;
-  const orphaned = view.groups.flatMap((group) => group.runners.filter((r) => r.status === "offline" && r.busy).map((r) => ({ name: r.name, group: group.github_group })));
+  const orphaned = view.groups.flatMap((group) =>
+    group.runners.filter((r) => r.status === "offline" && r.busy).map((r) => ({ name: r.name, group: group.github_group })),
+  );
   return { view, versions, orphaned };
 }

@@ -15,7 +15,12 @@ export interface HistoryFindings {
   readonly lock: LockHolder | null;
 }
 
-export async function collectHistory(ctx: CollectorContext, loaded: LoadedConfig, environment: string, env: Readonly<Record<string, string | undefined>>): Promise<HistoryFindings | undefined> {
+export async function collectHistory(
+  ctx: CollectorContext,
+  loaded: LoadedConfig,
+  environment: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<HistoryFindings | undefined> {
   const store = loaded.config.store;
   if (store.kind === "sqlite") {
     const path = isAbsolute(store.path) ? store.path : resolve(loaded.dir, store.path);

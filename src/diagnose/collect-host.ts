@@ -37,7 +37,13 @@ function tcpConnect(host: string, port: number, signal: AbortSignal): Promise<st
   });
 }
 
-export async function collectHost(ctx: CollectorContext, env: Readonly<Record<string, string | undefined>>, client: GithubClient | undefined, now: () => number, sinceMs: number): Promise<HostFindings | undefined> {
+export async function collectHost(
+  ctx: CollectorContext,
+  env: Readonly<Record<string, string | undefined>>,
+  client: GithubClient | undefined,
+  now: () => number,
+  sinceMs: number,
+): Promise<HostFindings | undefined> {
   const root = runnerRoot(env);
   if (root === undefined) {
     ctx.skip("host", "not on a runner host (RUNWARDEN_RUNNER_ROOT and RUNNER_WORKSPACE unset)");
@@ -52,7 +58,11 @@ export async function collectHost(ctx: CollectorContext, env: Readonly<Record<st
       const state = await unitState(unit, env, signal);
       return "state" in state ? `${unit}: ${state.state}` : `${unit}: ${state.problem}`;
     }),
-    ctx.track(`host: ${join(root, "_diag")} (Runner_*.log, Worker_*.log)`, (signal) => readDiagDir(join(root, "_diag"), now() - sinceMs, signal), (lines) => lines.length),
+    ctx.track(
+      `host: ${join(root, "_diag")} (Runner_*.log, Worker_*.log)`,
+      (signal) => readDiagDir(join(root, "_diag"), now() - sinceMs, signal),
+      (lines) => lines.length,
+    ),
     ctx.track("host: disk of the runner folder", async () => {
       const stats = await statfs(root);
       return { path: root, free_bytes: stats.bavail * stats.bsize, total_bytes: stats.blocks * stats.bsize };

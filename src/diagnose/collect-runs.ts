@@ -47,7 +47,15 @@ export interface JobRecord {
 }
 
 export interface RunsFindings {
-  readonly runs: readonly { readonly id: number; readonly attempt: number; readonly title: string; readonly status: string | null; readonly conclusion: string | null; readonly created_at: string; readonly sha: string }[];
+  readonly runs: readonly {
+    readonly id: number;
+    readonly attempt: number;
+    readonly title: string;
+    readonly status: string | null;
+    readonly conclusion: string | null;
+    readonly created_at: string;
+    readonly sha: string;
+  }[];
   readonly jobs: JobRecord[];
   /** Runs that looked fine and whose jobs were not listed. */
   readonly skipped_runs: number;
@@ -113,24 +121,49 @@ export async function collectRuns(
   } else if (query.workflow !== undefined) {
     const workflow = query.workflow;
     const created = `>=${new Date(now - query.sinceMs).toISOString().replace(/\.\d{3}Z$/, "Z")}`;
-    runs = await ctx.track(`runs: GET ${base}/workflows/${workflow}/runs`, (signal) => listWorkflowRuns(client, repo, workflow, { created }, { signal, maxPages: 2 }), (list) => list.length);
+    runs = await ctx.track(
+      `runs: GET ${base}/workflows/${workflow}/runs`,
+      (signal) => listWorkflowRuns(client, repo, workflow, { created }, { signal, maxPages: 2 }),
+      (list) => list.length,
+    );
   }
   if (runs === undefined) return undefined;
   // Runs that succeeded say nothing about an incident (their deploy jobs did not fail).
   const troubled = runs.filter((run) => query.runId !== undefined || run.status !== "completed" || run.conclusion !== "success").slice(0, LIMITS.runs);
   const listed = await Promise.all(
-    troubled.map(async (run) => ({ run, jobs: (await ctx.track(`runs: GET ${base}/runs/${run.id}/jobs`, (signal) => listJobs(client, repo, run.id, { filter: "latest" }, { signal }), (list) => list.length)) ?? [] })),
+    troubled.map(async (run) => ({
+      run,
+      jobs:
+        (await ctx.track(
+          `runs: GET ${base}/runs/${run.id}/jobs`,
+          (signal) => listJobs(client, repo, run.id, { filter: "latest" }, { signal }),
+          (list) => list.length,
+        )) ?? [],
+    })),
   );
   const jobs: { record: JobRecord; job: Job }[] = [];
   for (const { run, jobs: list } of listed) {
-    for (const job of list) if (isDeployJob(job, query) && (job.status !== "completed" || FAILED.has(job.conclusion ?? ""))) jobs.push({ record: record(job, run, repo, now), job });
+    for (const job of list)
+      if (isDeployJob(job, query) && (job.status !== "completed" || FAILED.has(job.conclusion ?? ""))) jobs.push({ record: record(job, run, repo, now), job });
   }
-  const failed = jobs.filter(({ job }) => job.status === "completed").sort((a, b) => Date.parse(b.job.completed_at ?? b.job.created_at) - Date.parse(a.job.completed_at ?? a.job.created_at));
+  const failed = jobs
+    .filter(({ job }) => job.status === "completed")
+    .sort((a, b) => Date.parse(b.job.completed_at ?? b.job.created_at) - Date.parse(a.job.completed_at ?? a.job.created_at));
   await Promise.all(
     failed.slice(0, LIMITS.annotated).map(async ({ record: entry, job }, index) => {
       const [annotations, log] = await Promise.all([
-        ctx.track(`runs: ${entry.annotations_source}`, (signal) => listAnnotations(client, repo, job.id, { signal }), (list) => list.length),
-        index < LIMITS.logs ? ctx.track(`runs: ${entry.log_source}`, (signal) => getJobLog(client, repo, job.id, { signal }), (text) => (text === null ? 0 : 1)) : Promise.resolve(undefined),
+        ctx.track(
+          `runs: ${entry.annotations_source}`,
+          (signal) => listAnnotations(client, repo, job.id, { signal }),
+          (list) => list.length,
+        ),
+        index < LIMITS.logs
+          ? ctx.track(
+              `runs: ${entry.log_source}`,
+              (signal) => getJobLog(client, repo, job.id, { signal }),
+              (text) => (text === null ? 0 : 1),
+            )
+          : Promise.resolve(undefined),
       ]);
       entry.facts = {
         status: job.status,
@@ -142,6 +175,14 @@ export async function collectRuns(
       };
     }),
   );
-  const summary = runs.map((run) => ({ id: run.id, attempt: run.run_attempt ?? 1, title: run.display_title, status: run.status, conclusion: run.conclusion, created_at: run.created_at, sha: run.head_sha }));
+  const summary = runs.map((run) => ({
+    id: run.id,
+    attempt: run.run_attempt ?? 1,
+    title: run.display_title,
+    status: run.status,
+    conclusion: run.conclusion,
+    created_at: run.created_at,
+    sha: run.head_sha,
+  }));
   return { runs: summary, jobs: jobs.map(({ record: entry }) => entry), skipped_runs: runs.length - troubled.length };
 }

@@ -64,7 +64,12 @@ export async function collectTargets(ctx: CollectorContext, setup: EnvironmentSe
   return { hosts, loopback };
 }
 
-export async function collectMonitoring(ctx: CollectorContext, setup: EnvironmentSetup, env: Readonly<Record<string, string | undefined>>, timeoutMs: number): Promise<MonitoringFindings | undefined> {
+export async function collectMonitoring(
+  ctx: CollectorContext,
+  setup: EnvironmentSetup,
+  env: Readonly<Record<string, string | undefined>>,
+  timeoutMs: number,
+): Promise<MonitoringFindings | undefined> {
   if (setup.loaded.config.monitoring.prometheus_url === undefined) {
     ctx.skip("monitoring", "no monitoring.prometheus_url in runwarden.yml");
     return undefined;
@@ -77,10 +82,16 @@ export async function collectMonitoring(ctx: CollectorContext, setup: Environmen
     return undefined;
   }
   const [alerts, up] = await Promise.all([
-    ctx.track(`monitoring: GET ${base}/api/v1/alerts`, (signal) => prometheusAlerts(base, signal), (list) => list.length),
+    ctx.track(
+      `monitoring: GET ${base}/api/v1/alerts`,
+      (signal) => prometheusAlerts(base, signal),
+      (list) => list.length,
+    ),
     ctx.track(`monitoring: ${base} up == 0`, (signal) => prometheusQuery(base, "up == 0", { signal, timeoutMs })),
   ]);
-  const firing = (alerts ?? []).filter((alert) => alert.state === "firing").map((alert) => ({ name: alert.name, labels: alert.labels, since: alert.activeAt ?? null }));
+  const firing = (alerts ?? [])
+    .filter((alert) => alert.state === "firing")
+    .map((alert) => ({ name: alert.name, labels: alert.labels, since: alert.activeAt ?? null }));
   const samples = up?.result.type === "vector" ? up.result.samples : [];
   const down = samples.map((sample) => `${sample.labels["job"] ?? "?"}/${sample.labels["instance"] ?? "?"}`);
   return { url: base, firing, down };

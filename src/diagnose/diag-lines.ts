@@ -55,7 +55,10 @@ async function tail(path: string): Promise<string> {
 export async function readDiagDir(diagDir: string, since: number, signal?: AbortSignal): Promise<DiagEntry[]> {
   const names = (await readdir(diagDir)).filter((name) => /^(?:Runner|Worker)_.*\.log$/.test(name));
   const dated = await Promise.all(names.map(async (name) => ({ name, mtime: (await stat(join(diagDir, name))).mtimeMs })));
-  const recent = dated.filter((entry) => entry.mtime >= since).sort((a, b) => b.mtime - a.mtime).slice(0, MAX_FILES);
+  const recent = dated
+    .filter((entry) => entry.mtime >= since)
+    .sort((a, b) => b.mtime - a.mtime)
+    .slice(0, MAX_FILES);
   const found: DiagEntry[] = [];
   for (const { name } of recent) {
     signal?.throwIfAborted();

@@ -29,17 +29,23 @@ export async function findJob(client: GithubClient, repo: RepoRef, runId: number
   if (found.length === 1 && found[0] !== undefined) return found[0];
   const names = [...new Set(jobs.map((job) => job.name))].join(", ") || "(none)";
   if (found.length === 0) throw new InputError("RW_UNKNOWN_JOB", `run ${runId} has no job named '${name}'`, [], { hint: `its jobs: ${names}` });
-  throw new InputError("RW_AMBIGUOUS_JOB", `run ${runId} has ${found.length} jobs matching '${name}': ${found.map((job) => job.name).join(", ")}`, [], { hint: "give the full job name" });
+  throw new InputError("RW_AMBIGUOUS_JOB", `run ${runId} has ${found.length} jobs matching '${name}': ${found.map((job) => job.name).join(", ")}`, [], {
+    hint: "give the full job name",
+  });
 }
 
 async function runnerState(client: GithubClient, repo: RepoRef, job: Job, options: CallOptions): Promise<{ runner: JobFacts["runner"]; note: string }> {
   const name = job.runner_name;
   if (name === null || name === "") return { runner: undefined, note: "the job never had a runner" };
   if (job.runner_group_id === 0 || job.runner_group_name === "GitHub Actions") return { runner: undefined, note: `${name} is a GitHub-hosted runner` };
-  for (const scope of [{ kind: "org" as const, org: repo.owner }, { kind: "repo" as const, ...repo }]) {
+  for (const scope of [
+    { kind: "org" as const, org: repo.owner },
+    { kind: "repo" as const, ...repo },
+  ]) {
     try {
       const [runner] = await findRunners(client, scope, name, options);
-      if (runner !== undefined) return { runner: { status: runner.status, busy: runner.busy }, note: `${name} is ${runner.status}${runner.busy ? " and busy" : ""} now` };
+      if (runner !== undefined)
+        return { runner: { status: runner.status, busy: runner.busy }, note: `${name} is ${runner.status}${runner.busy ? " and busy" : ""} now` };
     } catch (e: unknown) {
       if (!(e instanceof InputError)) throw e;
     }

@@ -64,44 +64,70 @@ function workflowFile(loaded: LoadedConfig, environment: string, repository: str
 export async function diagnoseIncident(request: IncidentRequest): Promise<IncidentReport> {
   const { loaded, environment, github, env, now } = request;
   const config = environmentOf(loaded, environment);
-  const found: { runs?: RunsFindings; fleet?: FleetFindings; host?: HostFindings; targets?: TargetsFindings; monitoring?: MonitoringFindings; history?: HistoryFindings } = {};
+  const found: {
+    runs?: RunsFindings;
+    fleet?: FleetFindings;
+    host?: HostFindings;
+    targets?: TargetsFindings;
+    monitoring?: MonitoringFindings;
+    history?: HistoryFindings;
+  } = {};
   let setup: EnvironmentSetup | undefined;
   let runnersRead: Promise<readonly Runner[] | undefined> | undefined;
   const orgRunners = (ctx: CollectorContext) => () => {
     if (github === undefined) return Promise.resolve(undefined);
-    runnersRead ??= ctx.track(`fleet: GET /orgs/${github.repo.owner}/actions/runners`, (signal) => listRunners(github.client, { kind: "org", org: github.repo.owner }, { signal }), (list) => list.length);
+    runnersRead ??= ctx.track(
+      `fleet: GET /orgs/${github.repo.owner}/actions/runners`,
+      (signal) => listRunners(github.client, { kind: "org", org: github.repo.owner }, { signal }),
+      (list) => list.length,
+    );
     return runnersRead;
   };
   const started = now();
-  const githubCollectors = github === undefined ? [] : [
-    {
-      name: "runs",
-      async run(ctx: CollectorContext) {
-        const repository = `${github.repo.owner}/${github.repo.repo}`;
-        const query = { workflow: workflowFile(loaded, environment, repository, env), runId: request.runId, job: request.job, sinceMs: request.sinceMs, deployJobs: config.route.watchdog.deploy_jobs };
-        if (query.workflow === undefined && query.runId === undefined) {
-          ctx.skip("runs", `environments.${environment}.route.workflow is not set and no --run was given: which workflow deploys?`);
-          return;
-        }
-        const runs = await collectRuns(ctx, github.client, github.repo, query, started);
-        if (runs === undefined) return;
-        found.runs = runs;
-        if (runs.jobs.some((job) => job.facts !== undefined && job.runner_id !== null)) {
-          const runners = await orgRunners(ctx)();
-          if (runners !== undefined) addRunnerStates(runs, runners);
-        }
-      },
-    },
-    {
-      name: "fleet",
-      async run(ctx: CollectorContext) {
-        const repository = `${github.repo.owner}/${github.repo.repo}`;
-        const workflow = resolveWorkflow(config.route.workflow, repository, env);
-        const fleet = await collectFleet(ctx, github.client, github.repo, { environment, groups: config.runner_groups, workflow, minRunnerVersion: loaded.config.github.min_runner_version }, orgRunners(ctx));
-        if (fleet !== undefined) found.fleet = fleet;
-      },
-    },
-  ];
+  const githubCollectors =
+    github === undefined
+      ? []
+      : [
+          {
+            name: "runs",
+            async run(ctx: CollectorContext) {
+              const repository = `${github.repo.owner}/${github.repo.repo}`;
+              const query = {
+                workflow: workflowFile(loaded, environment, repository, env),
+                runId: request.runId,
+                job: request.job,
+                sinceMs: request.sinceMs,
+                deployJobs: config.route.watchdog.deploy_jobs,
+              };
+              if (query.workflow === undefined && query.runId === undefined) {
+                ctx.skip("runs", `environments.${environment}.route.workflow is not set and no --run was given: which workflow deploys?`);
+                return;
+              }
+              const runs = await collectRuns(ctx, github.client, github.repo, query, started);
+              if (runs === undefined) return;
+              found.runs = runs;
+              if (runs.jobs.some((job) => job.facts !== undefined && job.runner_id !== null)) {
+                const runners = await orgRunners(ctx)();
+                if (runners !== undefined) addRunnerStates(runs, runners);
+              }
+            },
+          },
+          {
+            name: "fleet",
+            async run(ctx: CollectorContext) {
+              const repository = `${github.repo.owner}/${github.repo.repo}`;
+              const workflow = resolveWorkflow(config.route.workflow, repository, env);
+              const fleet = await collectFleet(
+                ctx,
+                github.client,
+                github.repo,
+                { environment, groups: config.runner_groups, workflow, minRunnerVersion: loaded.config.github.min_runner_version },
+                orgRunners(ctx),
+              );
+              if (fleet !== undefined) found.fleet = fleet;
+            },
+          },
+        ];
   const result = await runCollectors(
     [
       ...githubCollectors,
@@ -117,7 +143,10 @@ export async function diagnoseIncident(request: IncidentRequest): Promise<Incide
         async run(ctx) {
           setup = loadEnvironment(loaded, environment);
           const inventorySetup = setup;
-          const [targets, monitoring] = await Promise.all([collectTargets(ctx, inventorySetup), collectMonitoring(ctx, inventorySetup, env, loaded.config.monitoring.timeout)]);
+          const [targets, monitoring] = await Promise.all([
+            collectTargets(ctx, inventorySetup),
+            collectMonitoring(ctx, inventorySetup, env, loaded.config.monitoring.timeout),
+          ]);
           found.targets = targets;
           if (monitoring !== undefined) found.monitoring = monitoring;
         },
@@ -136,11 +165,15 @@ export async function diagnoseIncident(request: IncidentRequest): Promise<Incide
   );
   const missing = github === undefined ? [{ source: "runs", reason: request.githubUnavailable ?? "GitHub not connected" }, ...result.missing] : result.missing;
   const jobs = found.runs?.jobs ?? [];
-  const primaries = (found.fleet?.view.groups ?? []).filter((group) => group.name === config.runner_groups[0]?.name).map((group) => ({ environment, group: group.github_group ?? group.name, online: group.counts.online, offline: group.counts.offline }));
+  const primaries = (found.fleet?.view.groups ?? [])
+    .filter((group) => group.name === config.runner_groups[0]?.name)
+    .map((group) => ({ environment, group: group.github_group ?? group.name, online: group.counts.online, offline: group.counts.offline }));
   const states = detectStateSignals({
     primaries,
     orphaned: found.fleet?.orphaned ?? [],
-    queued: jobs.filter((job) => job.status === "queued" && job.queued_ms !== null).map((job) => ({ run_id: job.run_id, job: job.name, queued_ms: job.queued_ms ?? 0 })),
+    queued: jobs
+      .filter((job) => job.status === "queued" && job.queued_ms !== null)
+      .map((job) => ({ run_id: job.run_id, job: job.name, queued_ms: job.queued_ms ?? 0 })),
     queueTimeoutMs: config.route.watchdog.queue_timeout,
     loopbackHosts: found.targets?.loopback ?? [],
   });
@@ -153,7 +186,10 @@ export async function diagnoseIncident(request: IncidentRequest): Promise<Incide
     budget_ms: request.budgetMs,
     causes: verdict.causes,
     failover: verdict.failover,
-    decided: decided === null ? null : { run_id: decided.run_id, job: decided.job, job_id: decided.job_id, class: decided.classification.class, summary: decided.classification.summary },
+    decided:
+      decided === null
+        ? null
+        : { run_id: decided.run_id, job: decided.job, job_id: decided.job_id, class: decided.classification.class, summary: decided.classification.summary },
     collected: result.collected,
     missing,
     cut: result.cut,

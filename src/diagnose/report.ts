@@ -65,7 +65,10 @@ class CauseBook {
   add(id: string, base: Omit<Cause, "evidence" | "jobs" | "confidence">, confidence: number, evidence: readonly Evidence[], job?: string): void {
     const found = this.#causes.get(id);
     if (found === undefined) {
-      this.#causes.set(id, { cause: { ...base, confidence, evidence: evidence.slice(0, MAX_EVIDENCE), jobs: job === undefined ? [] : [job] }, order: this.#order++ });
+      this.#causes.set(id, {
+        cause: { ...base, confidence, evidence: evidence.slice(0, MAX_EVIDENCE), jobs: job === undefined ? [] : [job] },
+        order: this.#order++,
+      });
       return;
     }
     const seen = found.cause;
@@ -88,9 +91,16 @@ function matchBase(match: SignatureMatch): Omit<Cause, "evidence" | "jobs" | "co
   return { signature: match.id, class: match.class, title: match.title, remediation: match.remediation };
 }
 
-export function buildVerdict(jobs: readonly JobRecord[], diag: readonly DiagEntry[], states: readonly StateMatch[], diagSource = "this runner host: _diag"): Verdict {
+export function buildVerdict(
+  jobs: readonly JobRecord[],
+  diag: readonly DiagEntry[],
+  states: readonly StateMatch[],
+  diagSource = "this runner host: _diag",
+): Verdict {
   const book = new CauseBook();
-  const failed = jobs.filter((job) => job.facts !== undefined).sort((a, b) => Date.parse(b.completed_at ?? b.created_at) - Date.parse(a.completed_at ?? a.created_at));
+  const failed = jobs
+    .filter((job) => job.facts !== undefined)
+    .sort((a, b) => Date.parse(b.completed_at ?? b.created_at) - Date.parse(a.completed_at ?? a.created_at));
   let decided: Verdict["decided"] = null;
   let leading = 0;
   failed.forEach((job, index) => {
@@ -99,18 +109,42 @@ export function buildVerdict(jobs: readonly JobRecord[], diag: readonly DiagEntr
     const label = `run ${job.run_id} attempt ${job.run_attempt} ${job.name}`;
     if (index === 0) decided = { run_id: job.run_id, job: job.name, job_id: job.id, classification };
     classification.matched.forEach((match, position) => {
-      book.add(match.id, matchBase(match), confidenceOf(match, position, classification.matched), match.lines.map((line) => sourceOf(job, line)), label);
+      book.add(
+        match.id,
+        matchBase(match),
+        confidenceOf(match, position, classification.matched),
+        match.lines.map((line) => sourceOf(job, line)),
+        label,
+      );
     });
     if (index === 0) leading = classification.matched.length;
   });
   if (diag.length > 0) {
-    const hostFacts = { status: "completed", conclusion: null, started: true, annotations: [], log: undefined, runner: undefined, diag: diag.map((line) => line.text) } as const;
+    const hostFacts = {
+      status: "completed",
+      conclusion: null,
+      started: true,
+      annotations: [],
+      log: undefined,
+      runner: undefined,
+      diag: diag.map((line) => line.text),
+    } as const;
     for (const match of rankMatches(matchSignatures(hostFacts)).filter((m) => m.lines.every((line) => line.source === "diag"))) {
-      book.add(match.id, matchBase(match), match.strength === "specific" ? 0.7 : 0.4, match.lines.map((line) => ({ source: diagSource, text: line.text })));
+      book.add(
+        match.id,
+        matchBase(match),
+        match.strength === "specific" ? 0.7 : 0.4,
+        match.lines.map((line) => ({ source: diagSource, text: line.text })),
+      );
     }
   }
   for (const state of states) {
-    book.add(state.signal.id, { signature: state.signal.id, class: state.signal.class, title: state.signal.title, remediation: state.signal.remediation }, state.signal.confidence, state.evidence.map((text) => ({ source: `state: ${state.signal.id}`, text })));
+    book.add(
+      state.signal.id,
+      { signature: state.signal.id, class: state.signal.class, title: state.signal.title, remediation: state.signal.remediation },
+      state.signal.confidence,
+      state.evidence.map((text) => ({ source: `state: ${state.signal.id}`, text })),
+    );
   }
   const causes = book.list(leading);
   const first: Verdict["decided"] = decided;

@@ -28,7 +28,8 @@ export const SIGNATURES: readonly FailureSignature[] = [
     title: "the runner lost communication with GitHub",
     strength: "specific",
     matchers: [{ annotation: /The self-hosted runner(?:: \S.*?)? lost communication with the server/i }],
-    remediation: "the runner host died, hung or lost its network: check the host (uptime, dmesg, OOM kills) and the runner's _diag/Runner_*.log; the job's log is often gone",
+    remediation:
+      "the runner host died, hung or lost its network: check the host (uptime, dmesg, OOM kills) and the runner's _diag/Runner_*.log; the job's log is often gone",
   },
   {
     id: "runner-shutdown-cancel",
@@ -36,7 +37,8 @@ export const SIGNATURES: readonly FailureSignature[] = [
     title: "the runner service was stopped and cancelled the running step",
     strength: "specific",
     matchers: [{ all: [{ annotation: SHUTDOWN }, { annotation: /^The operation was canceled\.?$/i }] }],
-    remediation: "the runner service stopped mid-step and the step was cancelled with it (a deploy of the runner, an update, systemd stopping it): check `journalctl -u 'actions.runner.*'` for who stopped it",
+    remediation:
+      "the runner service stopped mid-step and the step was cancelled with it (a deploy of the runner, an update, systemd stopping it): check `journalctl -u 'actions.runner.*'` for who stopped it",
   },
   {
     id: "runner-shutdown-signal",
@@ -68,7 +70,8 @@ export const SIGNATURES: readonly FailureSignature[] = [
     title: "queue timeout: no runner was online for the job for 24 hours",
     strength: "specific",
     matchers: [{ annotation: /there were no enabled runners online to process the request/i }],
-    remediation: "the job waited for a runner until GitHub gave up (24 h): no online runner carried its labels in its group; run `runwarden fleet`, and schedule `runwarden watchdog` so a stuck deploy is re-routed long before",
+    remediation:
+      "the job waited for a runner until GitHub gave up (24 h): no online runner carried its labels in its group; run `runwarden fleet`, and schedule `runwarden watchdog` so a stuck deploy is re-routed long before",
   },
   {
     id: "runner-disk-full",
@@ -84,7 +87,8 @@ export const SIGNATURES: readonly FailureSignature[] = [
     title: "the runner's disk is full",
     strength: "specific",
     matchers: [{ log: /No space left on device|\bENOSPC\b/ }, { diag: /No space left on device|\bENOSPC\b/ }],
-    remediation: "a write on the runner failed for lack of space: free disk space on the runner host and add a disk check to preflight (a deploy step that then exited non-zero is application evidence: no failover)",
+    remediation:
+      "a write on the runner failed for lack of space: free disk space on the runner host and add a disk check to preflight (a deploy step that then exited non-zero is application evidence: no failover)",
   },
   {
     id: "deploy-interrupted",
@@ -92,7 +96,8 @@ export const SIGNATURES: readonly FailureSignature[] = [
     title: "the deploy was stopped by a signal mid-command",
     strength: "specific",
     matchers: [{ log: new RegExp(`${LINE_START}runwarden deploy: interrupted by SIG(?:INT|TERM|HUP)\\b`, "m") }],
-    remediation: "runwarden deploy received SIGINT/SIGTERM while the command ran: the runner service stopping or its host shutting down (a cancelled run is recognised by GitHub's cancellation annotation, which decides first)",
+    remediation:
+      "runwarden deploy received SIGINT/SIGTERM while the command ran: the runner service stopping or its host shutting down (a cancelled run is recognised by GitHub's cancellation annotation, which decides first)",
   },
   {
     id: "runner-died-mid-job",
@@ -108,7 +113,8 @@ export const SIGNATURES: readonly FailureSignature[] = [
     title: "the runner's registration was deleted",
     strength: "specific",
     matchers: [{ diag: /registration has been deleted from the server/i }],
-    remediation: "GitHub no longer knows this runner (removed by hand, or offline for 14 days — 1 day when ephemeral): re-register it with config.sh --runnergroup … --labels …",
+    remediation:
+      "GitHub no longer knows this runner (removed by hand, or offline for 14 days — 1 day when ephemeral): re-register it with config.sh --runnergroup … --labels …",
   },
   {
     id: "runner-session-conflict",
@@ -124,7 +130,8 @@ export const SIGNATURES: readonly FailureSignature[] = [
     title: "the runner could not reach GitHub",
     strength: "specific",
     matchers: [{ diag: /Runner connect error/i }],
-    remediation: "the runner's listener could not reach GitHub (network, proxy, DNS, TLS): check the host's route to the API (`run.sh --check`), its proxy settings and DNS",
+    remediation:
+      "the runner's listener could not reach GitHub (network, proxy, DNS, TLS): check the host's route to the API (`run.sh --check`), its proxy settings and DNS",
   },
   {
     id: "job-never-started",
@@ -148,7 +155,8 @@ export const SIGNATURES: readonly FailureSignature[] = [
     title: "the job failed and its runner is offline now",
     strength: "generic",
     matchers: [{ state: { conclusion: ["failure"], runner: "offline" } }],
-    remediation: "ephemeral and autoscaled runners go offline after every job, so this alone says nothing: look for the runner's own messages (lost communication, shutdown) or the step that failed",
+    remediation:
+      "ephemeral and autoscaled runners go offline after every job, so this alone says nothing: look for the runner's own messages (lost communication, shutdown) or the step that failed",
   },
   {
     id: "runner-log-missing",
@@ -172,7 +180,8 @@ export const SIGNATURES: readonly FailureSignature[] = [
     title: "a step was ended by a signal",
     strength: "generic",
     matchers: [{ annotation: KILLED_EXIT }],
-    remediation: "the step's process was killed (exit code 128 + signal: 137 SIGKILL, 143 SIGTERM): by the runner stopping, the OOM killer or a timeout; look for the runner's own messages",
+    remediation:
+      "the step's process was killed (exit code 128 + signal: 137 SIGKILL, 143 SIGTERM): by the runner stopping, the OOM killer or a timeout; look for the runner's own messages",
   },
   {
     id: "ansible-task-failed",
@@ -180,7 +189,8 @@ export const SIGNATURES: readonly FailureSignature[] = [
     title: "an Ansible task failed",
     strength: "specific",
     matchers: [{ annotation: /fatal: \[[^\]]+\]: FAILED!/ }, { log: /fatal: \[[^\]]+\]: FAILED!/ }, { log: /PLAY RECAP[\s\S]*?\bfailed=[1-9]/ }],
-    remediation: "the deploy itself failed (a task in the playbook, on a host that answered): read the task's error in the log and fix forward; another runner would fail the same way",
+    remediation:
+      "the deploy itself failed (a task in the playbook, on a host that answered): read the task's error in the log and fix forward; another runner would fail the same way",
   },
   {
     id: "runwarden-gate-failed",
@@ -196,15 +206,21 @@ export const SIGNATURES: readonly FailureSignature[] = [
     title: "Ansible could not reach a target host",
     strength: "specific",
     matchers: [{ annotation: /fatal: \[[^\]]+\]: UNREACHABLE!/ }, { log: /fatal: \[[^\]]+\]: UNREACHABLE!/ }],
-    remediation: "a target host was unreachable over SSH: check the host, its address in the inventory and the network path; `runwarden preflight` checks reachability first",
+    remediation:
+      "a target host was unreachable over SSH: check the host, its address in the inventory and the network path; `runwarden preflight` checks reachability first",
   },
   {
     id: "dns-failure",
     class: "target",
     title: "a name did not resolve",
     strength: "specific",
-    matchers: [{ log: /Could not resolve host|Temporary failure in name resolution|Name or service not known|getaddrinfo (?:ENOTFOUND|EAI_AGAIN)|the name does not resolve/i }],
-    remediation: "a host name the deploy needs did not resolve from the runner: check the name in the inventory, the runner's resolver (/etc/resolv.conf) and the DNS zone; another runner on the same network would fail the same way",
+    matchers: [
+      {
+        log: /Could not resolve host|Temporary failure in name resolution|Name or service not known|getaddrinfo (?:ENOTFOUND|EAI_AGAIN)|the name does not resolve/i,
+      },
+    ],
+    remediation:
+      "a host name the deploy needs did not resolve from the runner: check the name in the inventory, the runner's resolver (/etc/resolv.conf) and the DNS zone; another runner on the same network would fail the same way",
   },
   {
     id: "runwarden-preflight-failed",
@@ -220,7 +236,8 @@ export const SIGNATURES: readonly FailureSignature[] = [
     title: "GitHub refused the credentials or a permission",
     strength: "specific",
     matchers: [{ log: /GitHub rejected the credentials|GitHub refused \S+ \S+: 403|Bad credentials|Resource not accessible by integration/ }],
-    remediation: "the token was rejected (401: expired, revoked, wrong variable) or lacks a permission (403): docs/github.md lists each permission; renew the App token or the secret",
+    remediation:
+      "the token was rejected (401: expired, revoked, wrong variable) or lacks a permission (403): docs/github.md lists each permission; renew the App token or the secret",
   },
   {
     id: "github-rate-limited",
@@ -228,7 +245,8 @@ export const SIGNATURES: readonly FailureSignature[] = [
     title: "GitHub's rate limit stopped the deploy",
     strength: "specific",
     matchers: [{ log: /API rate limit (?:exceeded|exhausted)|secondary rate limit/i }],
-    remediation: "the token's rate limit ran out (GITHUB_TOKEN: 1,000 requests per hour per repository): wait for the reset, or use a GitHub App token (5,000+ per hour); a failover would use the same token",
+    remediation:
+      "the token's rate limit ran out (GITHUB_TOKEN: 1,000 requests per hour per repository): wait for the reset, or use a GitHub App token (5,000+ per hour); a failover would use the same token",
   },
   {
     id: "concurrency-superseded",
@@ -261,6 +279,7 @@ export const SIGNATURES: readonly FailureSignature[] = [
     strength: "generic",
     matchers: [{ annotation: OWN_EXIT }],
     unless: [{ log: STOPPED_BY_RUNWARDEN }],
-    remediation: "a command in the job exited non-zero on its own: read its output in the log; a step that failed by itself is application evidence, so no failover",
+    remediation:
+      "a command in the job exited non-zero on its own: read its output in the log; a step that failed by itself is application evidence, so no failover",
   },
 ];

@@ -20,28 +20,32 @@ export const STATE_SIGNALS: readonly StateSignal[] = [
     class: "runner",
     title: "every runner of the primary group is offline",
     confidence: 0.8,
-    remediation: "the primary group cannot take a deploy: check the runner hosts and their service (systemctl status 'actions.runner.*', _diag/Runner_*.log); route fails over to an approved secondary meanwhile",
+    remediation:
+      "the primary group cannot take a deploy: check the runner hosts and their service (systemctl status 'actions.runner.*', _diag/Runner_*.log); route fails over to an approved secondary meanwhile",
   },
   {
     id: "orphaned-busy-runner",
     class: "runner",
     title: "a runner is offline but still marked busy: it died mid-job",
     confidence: 0.75,
-    remediation: "the runner host died during a job: check the host (uptime, dmesg, OOM kills); runwarden watchdog re-routes a deploy stuck on it after route.watchdog.orphan_grace; remove the runner once the host is gone",
+    remediation:
+      "the runner host died during a job: check the host (uptime, dmesg, OOM kills); runwarden watchdog re-routes a deploy stuck on it after route.watchdog.orphan_grace; remove the runner once the host is gone",
   },
   {
     id: "deploy-queued-too-long",
     class: "runner",
     title: "a deploy job has waited in the queue past the watchdog's timeout",
     confidence: 0.7,
-    remediation: "no runner of the routed group picks the job up (offline, busy, wrong group or labels): run `runwarden fleet`; `runwarden watchdog` re-routes it — schedule it if it is not",
+    remediation:
+      "no runner of the routed group picks the job up (offline, busy, wrong group or labels): run `runwarden fleet`; `runwarden watchdog` re-routes it — schedule it if it is not",
   },
   {
     id: "inventory-on-loopback",
     class: "target",
     title: "production inventory hosts resolve to loopback",
     confidence: 0.6,
-    remediation: "the inventory sends the deploy to this machine (ansible_host 127.0.0.1 or localhost): fix the hosts' addresses in the inventory the environment uses",
+    remediation:
+      "the inventory sends the deploy to this machine (ansible_host 127.0.0.1 or localhost): fix the hosts' addresses in the inventory the environment uses",
   },
 ];
 
@@ -71,15 +75,25 @@ function signal(id: string): StateSignal {
 export function detectStateSignals(seen: StateObservations): StateMatch[] {
   const matches: StateMatch[] = [];
   const dead = seen.primaries.filter((group) => group.online === 0 && group.offline > 0);
-  if (dead.length > 0) matches.push({ signal: signal("primary-all-offline"), evidence: dead.map((g) => `${g.environment}/${g.group}: ${g.offline} runner(s), all offline`) });
+  if (dead.length > 0)
+    matches.push({ signal: signal("primary-all-offline"), evidence: dead.map((g) => `${g.environment}/${g.group}: ${g.offline} runner(s), all offline`) });
   if (seen.orphaned.length > 0) {
-    matches.push({ signal: signal("orphaned-busy-runner"), evidence: seen.orphaned.map((r) => `${r.name}${r.group === null ? "" : ` (${r.group})`}: offline and busy`) });
+    matches.push({
+      signal: signal("orphaned-busy-runner"),
+      evidence: seen.orphaned.map((r) => `${r.name}${r.group === null ? "" : ` (${r.group})`}: offline and busy`),
+    });
   }
   const timeout = seen.queueTimeoutMs;
   const late = timeout === undefined ? [] : seen.queued.filter((job) => job.queued_ms > timeout);
   if (late.length > 0 && timeout !== undefined) {
-    matches.push({ signal: signal("deploy-queued-too-long"), evidence: late.map((j) => `run ${j.run_id} ${j.job}: queued for ${Math.round(j.queued_ms / 60_000)} min (queue_timeout ${Math.round(timeout / 60_000)} min)`) });
+    matches.push({
+      signal: signal("deploy-queued-too-long"),
+      evidence: late.map(
+        (j) => `run ${j.run_id} ${j.job}: queued for ${Math.round(j.queued_ms / 60_000)} min (queue_timeout ${Math.round(timeout / 60_000)} min)`,
+      ),
+    });
   }
-  if (seen.loopbackHosts.length > 0) matches.push({ signal: signal("inventory-on-loopback"), evidence: seen.loopbackHosts.map((h) => `${h.host}: ${h.address}`) });
+  if (seen.loopbackHosts.length > 0)
+    matches.push({ signal: signal("inventory-on-loopback"), evidence: seen.loopbackHosts.map((h) => `${h.host}: ${h.address}`) });
   return matches;
 }

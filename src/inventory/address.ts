@@ -10,8 +10,8 @@ export class AddressError extends Error {}
 const NUMERIC_RANGE = String.raw`\[(?:[0-9]+:[0-9]+)(?::[0-9]+)?\]`;
 const HEX_RANGE = String.raw`\[(?:[0-9a-f]+:[0-9a-f]+)(?::[0-9]+)?\]`;
 const ALNUM_RANGE = String.raw`\[(?:[a-z]:[a-z]|[0-9]+:[0-9]+)(?::[0-9]+)?\]`;
-const IPV6_COMPONENT = String.raw`(?:[0-9a-f]{1,4}|${HEX_RANGE})`;
-const IPV4_COMPONENT = String.raw`(?:[01]?[0-9]{1,2}|2[0-4][0-9]|25[0-5]|${NUMERIC_RANGE})`;
+const IPV6_COMPONENT = `(?:[0-9a-f]{1,4}|${HEX_RANGE})`;
+const IPV4_COMPONENT = `(?:[01]?[0-9]{1,2}|2[0-4][0-9]|25[0-5]|${NUMERIC_RANGE})`;
 const LABEL = String.raw`(?:[\p{L}\p{N}_]|${ALNUM_RANGE})(?:[\p{L}\p{N}_\-]|${ALNUM_RANGE})*(?<![_\-])`;
 
 const c6 = IPV6_COMPONENT;
@@ -145,7 +145,7 @@ function firstRange(line: string): { head: string; tail: string; seq: Sequence; 
 /** How many names `line`'s ranges stand for (nested ranges multiplied), or undefined when a range is malformed. */
 function rangeSize(line: string, limit: number): number | undefined {
   if (!detectRange(line) || line === "") return line === "" ? 0 : 1;
-  let range;
+  let range: ReturnType<typeof firstRange>;
   try {
     range = firstRange(line);
   } catch (err: unknown) {
@@ -185,6 +185,9 @@ function expandInto(line: string, hosts: string[], limit: number, raise: string)
     const name = `${head}${fill(seq.at(i))}${tail}`;
     if (detectRange(name)) expandInto(name, hosts, limit, raise);
     else hosts.push(name);
-    if (hosts.length > limit) throw new RangeBudgetError(`the host range '${line}' stands for more than the ${limit} hosts a range may expand to${raise === "" ? "" : ` (raise it with ${raise})`}`);
+    if (hosts.length > limit)
+      throw new RangeBudgetError(
+        `the host range '${line}' stands for more than the ${limit} hosts a range may expand to${raise === "" ? "" : ` (raise it with ${raise})`}`,
+      );
   }
 }

@@ -15,7 +15,18 @@ import { selectHostNames } from "./render.js";
 
 export { loadInventory, Inventory, type LoadOptions, type VariableDefinition } from "./inventory.js";
 export { listData, listJson, hostData, hostJson, graph, listHostsText, selectHostNames } from "./render.js";
-export { checkInventory, inspectPattern, INVENTORY_CHECKS, isLoopback, ipLiterals, isIpLiteral, type CheckOptions, type Finding, type InventoryCheck, type CheckInput } from "./checks/index.js";
+export {
+  checkInventory,
+  inspectPattern,
+  INVENTORY_CHECKS,
+  isLoopback,
+  ipLiterals,
+  isIpLiteral,
+  type CheckOptions,
+  type Finding,
+  type InventoryCheck,
+  type CheckInput,
+} from "./checks/index.js";
 export { pyJsonDumps, type DumpOptions } from "./pyjson.js";
 export { toPlain, textOf, PyFloat, VaultValue, UnsafeText, PyDate, type PyValue, type PyKey, type PyDict, type JsonValue } from "./value.js";
 export { splitHostPattern } from "./patterns.js";

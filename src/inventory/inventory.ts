@@ -151,7 +151,8 @@ export class Inventory {
     if (this.#vaultWarnings === undefined) {
       const files = new Set<string>();
       for (const dir of [...this.#resolver.inventoryDirs, ...this.#resolver.playDirs]) {
-        for (const name of this.data.groups.keys()) for (const path of this.files.paths(dir, "group_vars", name)) if (this.files.isVaulted(path)) files.add(path);
+        for (const name of this.data.groups.keys())
+          for (const path of this.files.paths(dir, "group_vars", name)) if (this.files.isVaulted(path)) files.add(path);
         for (const name of this.data.hosts.keys()) for (const path of this.files.paths(dir, "host_vars", name)) if (this.files.isVaulted(path)) files.add(path);
       }
       this.#vaultWarnings = [...files].map((path) => ({ location: { file: this.show(path), line: 1 }, message: vaultMessage(this.show(path)) }));
@@ -170,7 +171,8 @@ export class Inventory {
       for (const group of host.groups) groups.add(group.name);
       for (const dir of dirs) for (const path of this.files.paths(dir, "host_vars", name)) if (this.files.isVaulted(path)) found.add(path);
     }
-    for (const name of groups) for (const dir of dirs) for (const path of this.files.paths(dir, "group_vars", name)) if (this.files.isVaulted(path)) found.add(path);
+    for (const name of groups)
+      for (const dir of dirs) for (const path of this.files.paths(dir, "group_vars", name)) if (this.files.isVaulted(path)) found.add(path);
     return [...found].map(this.show);
   }
 }
@@ -192,7 +194,9 @@ export function loadInventory(sources: readonly string[], options: LoadOptions =
   const show = (path: string): string => shownPath(path, cwd);
   const absolute = sources.filter((source) => source !== "").map((source) => absoluteSource(source, cwd));
   if (absolute.length === 0) {
-    throw new InputError("RW_INVENTORY_MISSING", "no inventory source given", [], { hint: "pass -i PATH (a file, a directory or a comma-separated host list)" });
+    throw new InputError("RW_INVENTORY_MISSING", "no inventory source given", [], {
+      hint: "pass -i PATH (a file, a directory or a comma-separated host list)",
+    });
   }
   const limits = inventoryLimits();
   const data = new InventoryData(options.pythonInterpreter === undefined ? { limits } : { pythonInterpreter: options.pythonInterpreter, limits });

@@ -79,10 +79,18 @@ function isAncestor(target: Group, from: Group): boolean {
   while (u < up.length && d < down.length) {
     const above = up[u++] as Group;
     if (above === target) return true;
-    for (const parent of above.parentGroups) if (!seenUp.has(parent)) (seenUp.add(parent), up.push(parent));
+    for (const parent of above.parentGroups) {
+      if (seenUp.has(parent)) continue;
+      seenUp.add(parent);
+      up.push(parent);
+    }
     const below = down[d++] as Group;
     if (below === from) return true;
-    for (const child of below.childGroups) if (!seenDown.has(child)) (seenDown.add(child), down.push(child));
+    for (const child of below.childGroups) {
+      if (seenDown.has(child)) continue;
+      seenDown.add(child);
+      down.push(child);
+    }
   }
   // One side is exhausted: the answer is whether the other has met its target so far.
   while (u < up.length) if (up[u++] === target) return true;
@@ -336,7 +344,10 @@ export class Host {
 
   /** Records a `host:port` mention; only the one that created the host counts in Ansible. */
   notePort(port: number, origin: SourceLocation, applied: boolean): void {
-    this.#assigned = appended(this.#records(), applied ? { key: "ansible_port", value: port, origin } : { key: "ansible_port", value: port, origin, ignored: true });
+    this.#assigned = appended(
+      this.#records(),
+      applied ? { key: "ansible_port", value: port, origin } : { key: "ansible_port", value: port, origin, ignored: true },
+    );
     this.#origins = undefined;
   }
 

@@ -139,12 +139,12 @@ class Reader {
         continue;
       }
       out += text.slice(chunkStart, pos);
-      const escape = text[pos + 1];
-      const simple = escape === undefined ? undefined : ESCAPES[escape];
+      const escaped = text[pos + 1];
+      const simple = escaped === undefined ? undefined : ESCAPES[escaped];
       if (simple !== undefined) {
         out += simple;
         pos += 2;
-      } else if (escape === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(pos + 2, pos + 6))) {
+      } else if (escaped === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(pos + 2, pos + 6))) {
         out += String.fromCharCode(Number.parseInt(text.slice(pos + 2, pos + 6), 16));
         pos += 6;
       } else {

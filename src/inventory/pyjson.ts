@@ -112,8 +112,7 @@ class Writer {
     else if (value instanceof VaultValue) {
       this.options.onVault?.(value);
       this.object(new Map<string, Dumpable>([["__ansible_vault", this.options.redactVaults === true ? "***" : value.ciphertext]]), level);
-    }
-    else if (value instanceof UnsafeText) this.object(new Map<string, Dumpable>([["__ansible_unsafe", value.text]]), level);
+    } else if (value instanceof UnsafeText) this.object(new Map<string, Dumpable>([["__ansible_unsafe", value.text]]), level);
     else if (value instanceof PyDate) this.out += JSON.stringify(value.iso);
     else if (Array.isArray(value)) this.array(value as readonly Dumpable[], level);
     else if (value instanceof LazyDict) this.lazy(value, level);

@@ -63,7 +63,7 @@ export function listJson(inventory: Inventory, options: DumpOptions = {}): strin
 
 /** `ansible-inventory --host H`: the pattern must select exactly one host. */
 export function hostData(inventory: Inventory, pattern: string): ReadonlyMap<PyKey, PyValue> {
-  let hosts;
+  let hosts: ReturnType<PatternMatcher["getHosts"]>;
   try {
     hosts = new PatternMatcher(inventory.data).getHosts(pattern);
   } catch (err: unknown) {
@@ -89,7 +89,11 @@ export function hostJson(inventory: Inventory, pattern: string, options: DumpOpt
 export function graph(inventory: Inventory, groupName = "all"): string {
   const start = inventory.group(groupName);
   if (start === undefined) {
-    throw patternProblem("RW_INVENTORY_GROUP", `Pattern must be valid group name when using --graph (no group '${groupName}')`, "--graph takes a group name, not a host pattern");
+    throw patternProblem(
+      "RW_INVENTORY_GROUP",
+      `Pattern must be valid group name when using --graph (no group '${groupName}')`,
+      "--graph takes a group name, not a host pattern",
+    );
   }
   const lines: string[] = [];
   const name = (text: string, depth: number): string => (depth > 0 ? `${"  |".repeat(depth)}--${text}` : text);

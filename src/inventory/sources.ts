@@ -78,7 +78,11 @@ class SourceParser {
       parseHostList(ctx, path);
       parsed = true;
     } else if (!exists) {
-      this.problems.push({ location: { file: ctx.shown }, message: "the inventory source does not exist", hint: "check the -i path (relative paths resolve from the current directory)" });
+      this.problems.push({
+        location: { file: ctx.shown },
+        message: "the inventory source does not exist",
+        hint: "check the -i path (relative paths resolve from the current directory)",
+      });
     } else {
       parsed = this.file(ctx, failures);
       if (!parsed) this.reportFailures(ctx, failures);
@@ -124,7 +128,10 @@ class SourceParser {
       this.problems.push({
         location: { file: this.show(path) },
         message: `Unable to parse ${this.show(path)} as an inventory source: nothing in this directory is an inventory${skipped.length > 0 ? ` (skipped by name, as Ansible skips them inside a directory: ${shown})` : ""}`,
-        hint: skipped.length > 0 ? `pass the file itself, e.g. -i ${join(this.show(path), skipped.find((name) => name.endsWith(".ini")) ?? skipped[0] ?? "")}` : "a directory inventory needs at least one inventory file in it",
+        hint:
+          skipped.length > 0
+            ? `pass the file itself, e.g. -i ${join(this.show(path), skipped.find((name) => name.endsWith(".ini")) ?? skipped[0] ?? "")}`
+            : "a directory inventory needs at least one inventory file in it",
       });
     }
     return parsed;
@@ -174,14 +181,20 @@ class SourceParser {
     if (text.startsWith("#!") && isExecutable(ctx.path)) {
       failures.push({
         plugin: "script",
-        error: new PluginError("executable inventory scripts are not run by runwarden; save the script's --list output as a .json file and use that", 1, undefined, "unsupported"),
+        error: new PluginError(
+          "executable inventory scripts are not run by runwarden; save the script's --list output as a .json file and use that",
+          1,
+          undefined,
+          "unsupported",
+        ),
       });
       return false;
     }
     const json = jsonListShape(text);
     if (json !== undefined) return attempt("script", () => parseListJson(ctx, json));
     if ((ext === ".yml" || ext === ".yaml") && attempt("auto", () => autoPlugin(load()))) return true;
-    if ((ext === "" || YAML_EXTENSIONS.has(ext)) && attempt("yaml", () => (startsWithSection(text) ? notAMapping() : parseYamlInventory(ctx, load())))) return true;
+    if ((ext === "" || YAML_EXTENSIONS.has(ext)) && attempt("yaml", () => (startsWithSection(text) ? notAMapping() : parseYamlInventory(ctx, load()))))
+      return true;
     if (attempt("ini", () => parseIni(ctx, text))) return true;
     if (ext === ".toml") {
       const message = "TOML inventories are not supported by runwarden; convert it to YAML (ansible-inventory -i FILE --list -y --export)";
@@ -252,7 +265,8 @@ function jsonListShape(text: string): PyDict | undefined {
 
 function autoPlugin(file: DataFile): void {
   const plugin = file.kind === "data" && isDict(file.value) ? file.value.get("plugin") : undefined;
-  if (!truthy(plugin)) throw new PluginError("no root 'plugin' key found, this is not a valid YAML inventory plugin config file", undefined, undefined, "format");
+  if (!truthy(plugin))
+    throw new PluginError("no root 'plugin' key found, this is not a valid YAML inventory plugin config file", undefined, undefined, "format");
   const message = `runwarden does not run inventory plugins (this file configures '${String(plugin)}'); export the result with ansible-inventory --list and use that`;
   throw new PluginError(message, 1, undefined, "unsupported");
 }

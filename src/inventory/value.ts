@@ -42,18 +42,7 @@ export type PyKey = string | number | bigint | boolean | null | PyFloat;
 
 export type PyDict = Map<PyKey, PyValue>;
 
-export type PyValue =
-  | null
-  | boolean
-  | number
-  | bigint
-  | string
-  | PyFloat
-  | VaultValue
-  | UnsafeText
-  | PyDate
-  | readonly PyValue[]
-  | PyDict;
+export type PyValue = null | boolean | number | bigint | string | PyFloat | VaultValue | UnsafeText | PyDate | readonly PyValue[] | PyDict;
 
 /**
  * Builds a dict with Python's key equality: `True == 1 == 1.0`, so a later `True` key updates the

@@ -4,7 +4,7 @@
  * `NAME.yaml`, `NAME.json` that exists — only that one; a directory means every file in it
  * (sorted, recursively, skipping hidden files and `~` backups), merged in order.
  */
-import { existsSync, readdirSync, realpathSync, statSync, type Stats } from "node:fs";
+import { type Dirent, existsSync, readdirSync, realpathSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { FileReadError, readBoundedSync } from "../files/read.js";
 import { InputError, type Problem, type SourceLocation } from "../model/errors.js";
@@ -71,7 +71,12 @@ function combine(parts: readonly FileVars[]): FileVars {
 /** A file system failure under group_vars/host_vars (a link loop, no permission): bad input, exit 2. */
 function fsProblem(shown: string, err: unknown): InputError {
   const code = typeof err === "object" && err !== null && "code" in err && typeof err.code === "string" ? err.code : "unreadable";
-  const why = code === "ELOOP" ? "too many levels of symbolic links (a link loop)" : code === "EACCES" || code === "EPERM" ? "permission denied" : `cannot be read (${code})`;
+  const why =
+    code === "ELOOP"
+      ? "too many levels of symbolic links (a link loop)"
+      : code === "EACCES" || code === "EPERM"
+        ? "permission denied"
+        : `cannot be read (${code})`;
   return new InputError("RW_INVENTORY_VARS_INVALID", `could not read ${shown}: ${why}`, [{ location: { file: shown }, message: why }]);
 }
 
@@ -167,7 +172,7 @@ export class VarsFiles {
       const entries = new Map<string, boolean | undefined>();
       const stems = new Map<string, string>();
       const links = new Set<string>();
-      let list;
+      let list: Dirent[];
       try {
         list = readdirSync(dir, { withFileTypes: true });
       } catch (err: unknown) {

@@ -21,13 +21,19 @@ export function planDeployGates(setup: EnvironmentSetup, phase: GatePhase, io: I
 export async function preflightChecks(setup: EnvironmentSetup, io: Io, userAgent: string): Promise<Check[]> {
   const items = setup.environment.preflight;
   if (items.length === 0) return [];
-  const github = needsGithub(items) ? await githubContext(setup, { env: io.env, onSecret: (value, source) => io.masker.addSecret(value, source), userAgent }) : undefined;
+  const github = needsGithub(items)
+    ? await githubContext(setup, { env: io.env, onSecret: (value, source) => io.masker.addSecret(value, source), userAgent })
+    : undefined;
   return buildChecks(items, checkContext(setup, { env: io.env, ...(github === undefined ? {} : { github }) }));
 }
 
 export function runDeployPreflight(setup: EnvironmentSetup, checks: readonly Check[], io: Io, signal: AbortSignal): Promise<PreflightReport> {
   const deadline = setup.environment.preflight_deadline;
-  return runPreflight(checks, { signal, context: { env: io.env, now: io.now, masker: io.masker }, ...(deadline === undefined ? {} : { deadlineMs: deadline }) });
+  return runPreflight(checks, {
+    signal,
+    context: { env: io.env, now: io.now, masker: io.masker },
+    ...(deadline === undefined ? {} : { deadlineMs: deadline }),
+  });
 }
 
 export function runDeployGates(plans: readonly GatePlan[], io: Io, signal: AbortSignal, onLine: (line: string) => void): Promise<GateReport> {

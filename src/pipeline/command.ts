@@ -35,9 +35,14 @@ export function renderCommand(setup: EnvironmentSetup, configFile: string): Rend
     run = renderTemplate(deploy.run, setup.vars);
   } catch (e: unknown) {
     if (!(e instanceof RunwardenError)) throw e;
-    throw new InputError("RW_DEPLOY_TEMPLATE", `deploy.run of '${setup.name}' cannot be rendered: ${e.message}`, [{ location: { file: configFile }, path: `${path}.run`, message: e.message }], {
-      ...(e.hint === undefined ? {} : { hint: e.hint }),
-    });
+    throw new InputError(
+      "RW_DEPLOY_TEMPLATE",
+      `deploy.run of '${setup.name}' cannot be rendered: ${e.message}`,
+      [{ location: { file: configFile }, path: `${path}.run`, message: e.message }],
+      {
+        ...(e.hint === undefined ? {} : { hint: e.hint }),
+      },
+    );
   }
   const cwd = deploy.working_directory === undefined ? setup.loaded.dir : resolve(resolvePath(setup.loaded, deploy.working_directory));
   return { run, cwd, timeoutMs: deploy.timeout, killGraceMs: deploy.kill_grace, ansible: runsAnsible(run) };

@@ -45,7 +45,13 @@ export async function startDeployment(
     { signal },
   );
   const logUrl = runUrl(facts);
-  await createDeploymentStatus(client, repo, deployment.id, { state: "in_progress", description: "runwarden: deploying", ...(logUrl === undefined ? {} : { log_url: logUrl }) }, { signal });
+  await createDeploymentStatus(
+    client,
+    repo,
+    deployment.id,
+    { state: "in_progress", description: "runwarden: deploying", ...(logUrl === undefined ? {} : { log_url: logUrl }) },
+    { signal },
+  );
   return {
     id: deployment.id,
     async finish(state, description, environmentUrl) {

@@ -155,4 +155,3 @@ export function execute(options: ExecOptions): Promise<ExecResult> {
     });
   });
 }
-

@@ -41,9 +41,17 @@ export function failureFacts(failure: Failure): JobFacts {
     case "command": {
       const { exec } = failure;
       const stopped = exec.stopped;
-      const notes = stopped === undefined ? "" : `\nrunwarden deploy: ${stopped.detail}; the command was stopped${stopped.killed ? " (SIGKILL after the grace period)" : ""}\n`;
+      const notes =
+        stopped === undefined
+          ? ""
+          : `\nrunwarden deploy: ${stopped.detail}; the command was stopped${stopped.killed ? " (SIGKILL after the grace period)" : ""}\n`;
       const conclusion = stopped?.reason === "timeout" ? "timed_out" : stopped?.reason === "interrupted" ? "cancelled" : "failure";
-      return { ...base, conclusion, annotations: [{ message: `Process completed with exit code ${exitCodeOf(exec)}.`, title: null }], log: failure.output + notes };
+      return {
+        ...base,
+        conclusion,
+        annotations: [{ message: `Process completed with exit code ${exitCodeOf(exec)}.`, title: null }],
+        log: failure.output + notes,
+      };
     }
     case "gates":
       return { ...base, conclusion: "failure", annotations: [{ message: failure.message, title: "runwarden gate" }], log: failure.output };

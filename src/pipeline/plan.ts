@@ -41,7 +41,11 @@ function planned(plan: GatePlan): PlannedGate {
   return { name: plan.name, probe: plan.probe, at_most_ms: p.initialDelayMs + Math.max(0, p.count * (p.consecutiveErrorLimit + 1) - 1) * p.intervalMs };
 }
 
-export async function planDeploy(request: DeployRequest, deps: { readonly io: Io; readonly github: GithubAccess; readonly locks: LockBackend; readonly signal?: AbortSignal }, configFile: string): Promise<DeployPlan> {
+export async function planDeploy(
+  request: DeployRequest,
+  deps: { readonly io: Io; readonly github: GithubAccess; readonly locks: LockBackend; readonly signal?: AbortSignal },
+  configFile: string,
+): Promise<DeployPlan> {
   const { setup, facts } = request;
   const { io } = deps;
   const prepared = prepare(setup, io, configFile, request.skipIfLive);
@@ -62,7 +66,13 @@ export async function planDeploy(request: DeployRequest, deps: { readonly io: Io
     guards,
     lock: { backend: deps.locks.kind, holder: holder ?? null, timeout_ms: request.lockTimeoutMs, ttl_ms: request.lockTtlMs },
     hosts: setup.hosts.map((host) => host.name),
-    command: { run: io.masker.mask(prepared.command.run), cwd: prepared.command.cwd, timeout_ms: prepared.command.timeoutMs, kill_grace_ms: prepared.command.killGraceMs, ansible: prepared.command.ansible },
+    command: {
+      run: io.masker.mask(prepared.command.run),
+      cwd: prepared.command.cwd,
+      timeout_ms: prepared.command.timeoutMs,
+      kill_grace_ms: prepared.command.killGraceMs,
+      ansible: prepared.command.ansible,
+    },
     preflight: env.preflight.map((item) => item.kind),
     gates: { pre: prepared.preGates.map(planned), post: prepared.postGates.map(planned) },
     skip_if_live: request.skipIfLive,

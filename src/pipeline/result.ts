@@ -24,7 +24,15 @@ export function skipped(reason: string): Ending {
 
 /** Stopped before production was touched: a guard said no, or could not tell (exit 3). */
 export function refused(reason: string, undecided: boolean, failureClass: FailureClass | null = "guard"): Ending {
-  return { outcome: "refused", failureClass, failover: false, reason, signature: null, exitCode: undecided ? 3 : 1, deploymentState: undecided ? "error" : "failure" };
+  return {
+    outcome: "refused",
+    failureClass,
+    failover: false,
+    reason,
+    signature: null,
+    exitCode: undecided ? 3 : 1,
+    deploymentState: undecided ? "error" : "failure",
+  };
 }
 
 /** runwarden itself was stopped (a signal, the lock lost): nothing can be concluded. */

@@ -54,17 +54,23 @@ function holderText(holder: LockHolder | undefined, now: number): string {
   return `run ${holder.owner.runId} attempt ${holder.owner.attempt} on ${holder.owner.runner} (since ${new Date(holder.acquiredAt).toISOString()}, ${Math.round((now - holder.acquiredAt) / 1000)} s)`;
 }
 
-async function startAttempt(history: DeployHistoryWriter, request: DeployRequest, runnerGroup: string | undefined, now: number, fence?: Fence): Promise<number | undefined> {
+async function startAttempt(
+  history: DeployHistoryWriter,
+  request: DeployRequest,
+  runnerGroup: string | undefined,
+  now: number,
+  fence?: Fence,
+): Promise<number | undefined> {
   const facts = request.facts;
   const started = await history.start(
     {
-    environment: request.setup.name,
-    sha: facts.sha,
-    ref: facts.ref ?? "",
-    runId: facts.runId,
-    runAttempt: facts.runAttempt,
-    actor: facts.actor,
-    runner: facts.runnerName ?? "",
+      environment: request.setup.name,
+      sha: facts.sha,
+      ref: facts.ref ?? "",
+      runId: facts.runId,
+      runAttempt: facts.runAttempt,
+      actor: facts.actor,
+      runner: facts.runnerName ?? "",
       runnerGroup,
       startedAt: now,
     },
@@ -74,7 +80,15 @@ async function startAttempt(history: DeployHistoryWriter, request: DeployRequest
 }
 
 /** Runs the stages up to the command's end; returns how the deploy ends (the caller closes it). */
-async function stagesThroughGates(request: DeployRequest, deps: DeployDeps, prepared: Prepared, log: StageLog, state: Progress, signal: AbortSignal, lost: () => void): Promise<Ending> {
+async function stagesThroughGates(
+  request: DeployRequest,
+  deps: DeployDeps,
+  prepared: Prepared,
+  log: StageLog,
+  state: Progress,
+  signal: AbortSignal,
+  lost: () => void,
+): Promise<Ending> {
   const { io, live } = deps;
   const setup = request.setup;
 
@@ -83,13 +97,15 @@ async function stagesThroughGates(request: DeployRequest, deps: DeployDeps, prep
     const results = await runGuards(context, signal);
     const verdict = guardsVerdict(results);
     const bad = results.filter((r) => r.status === "refuse" || r.status === "error");
-    for (const r of bad) live.write(`  ${r.status === "refuse" ? "refused" : "could not tell"}: ${r.title}: ${r.reason}${r.remedy === undefined ? "" : ` — ${r.remedy}`}\n`);
+    for (const r of bad)
+      live.write(`  ${r.status === "refuse" ? "refused" : "could not tell"}: ${r.title}: ${r.reason}${r.remedy === undefined ? "" : ` — ${r.remedy}`}\n`);
     const detail = bad.length === 0 ? `${results.filter((r) => r.status === "pass").length} passed` : bad.map((r) => `${r.id}: ${r.reason}`).join("; ");
     return { status: verdict === "pass" ? "success" : verdict === "refuse" ? "refused" : "error", detail, value: results };
   });
   state.guards = guards.value;
   state.runnerGroup = watch === undefined ? request.facts.routedGroup : watch.group(setup.environment.runner_groups, request.facts.routedGroup);
-  if (guards.status !== "success") return refused(`a guard ${guards.status === "refused" ? "refused" : "could not tell"}: ${guards.detail ?? ""}`, guards.status === "error");
+  if (guards.status !== "success")
+    return refused(`a guard ${guards.status === "refused" ? "refused" : "could not tell"}: ${guards.detail ?? ""}`, guards.status === "error");
   if (signal.aborted) return aborted(`stopped before the lock: ${errorText(signal.reason)}`);
 
   const lock = await log.run<AcquireResult>("lock", async () => {
@@ -99,17 +115,24 @@ async function stagesThroughGates(request: DeployRequest, deps: DeployDeps, prep
       ttlMs: request.lockTtlMs,
       timeoutMs: request.lockTimeoutMs,
       signal,
-      onWait: (wait) => live.write(`  waiting for the ${setup.name} lock, held by ${holderText(wait.holder, io.now())}; ${wait.ahead} ahead, waited ${Math.round(wait.waitedMs / 1000)} s\n`),
+      onWait: (wait) =>
+        live.write(
+          `  waiting for the ${setup.name} lock, held by ${holderText(wait.holder, io.now())}; ${wait.ahead} ahead, waited ${Math.round(wait.waitedMs / 1000)} s\n`,
+        ),
     });
     if (result.status === "acquired") {
       const took = result.tookOverFrom === undefined ? "" : `, taken over from the expired lease of run ${result.tookOverFrom.owner.runId}`;
       return { status: "success", detail: `fence ${result.lease.fence.token} after ${result.waitedMs} ms${took}`, value: result };
     }
-    if (result.status === "timeout") return { status: "refused", detail: `still held by ${holderText(result.holder, io.now())} after ${result.waitedMs} ms (lock_timeout)`, value: result };
+    if (result.status === "timeout")
+      return { status: "refused", detail: `still held by ${holderText(result.holder, io.now())} after ${result.waitedMs} ms (lock_timeout)`, value: result };
     return { status: "error", detail: "cancelled while waiting", value: result };
   });
   if (lock.value.status === "timeout") state.holder = lock.value.holder;
-  if (lock.value.status !== "acquired") return lock.value.status === "timeout" ? refused(`the environment lock: ${lock.detail ?? ""}`, false) : aborted("stopped while waiting for the environment lock");
+  if (lock.value.status !== "acquired")
+    return lock.value.status === "timeout"
+      ? refused(`the environment lock: ${lock.detail ?? ""}`, false)
+      : aborted("stopped while waiting for the environment lock");
   state.lease = lock.value.lease;
   state.fence = lock.value.lease.fence;
   state.lease.keepAlive(lost);
@@ -132,7 +155,13 @@ async function stagesThroughGates(request: DeployRequest, deps: DeployDeps, prep
   const deployment = await log.run("deployment", async () => {
     if ("unavailable" in github) return { status: "error", detail: `cannot reach GitHub: ${github.unavailable}`, value: undefined };
     try {
-      const record = await startDeployment(github.client, github.repo, io.masker, { environment: setup.name, facts: request.facts, production: setup.environment.deploy?.production_environment }, signal);
+      const record = await startDeployment(
+        github.client,
+        github.repo,
+        io.masker,
+        { environment: setup.name, facts: request.facts, production: setup.environment.deploy?.production_environment },
+        signal,
+      );
       return { status: "success", detail: `deployment ${record.id} in_progress`, value: record };
     } catch (e: unknown) {
       return { status: "error", detail: `could not create the GitHub deployment: ${errorText(e)}`, value: undefined };
@@ -156,9 +185,18 @@ async function stagesThroughGates(request: DeployRequest, deps: DeployDeps, prep
   if (prepared.preGates.length > 0) {
     const pre = await log.run("pre-gates", async () => {
       const report = await runDeployGates(prepared.preGates, io, signal, (line) => live.write(line));
-      return { status: report.verdict === "pass" ? "success" : report.verdict === "fail" ? "failure" : "error", detail: report.verdict === "pass" ? `${report.gates.length} gate(s) passed` : gatesProblem(report), value: report };
+      return {
+        status: report.verdict === "pass" ? "success" : report.verdict === "fail" ? "failure" : "error",
+        detail: report.verdict === "pass" ? `${report.gates.length} gate(s) passed` : gatesProblem(report),
+        value: report,
+      };
     });
-    if (pre.status !== "success") return refusedBy({ kind: "preflight", message: `runwarden preflight: pre-deploy gate ${pre.detail ?? ""}` }, "a pre-deploy gate did not pass", pre.status === "error");
+    if (pre.status !== "success")
+      return refusedBy(
+        { kind: "preflight", message: `runwarden preflight: pre-deploy gate ${pre.detail ?? ""}` },
+        "a pre-deploy gate did not pass",
+        pre.status === "error",
+      );
   }
   if (signal.aborted) return aborted(`stopped before the command: ${errorText(signal.reason)}`);
 
@@ -174,7 +212,11 @@ async function stagesThroughGates(request: DeployRequest, deps: DeployDeps, prep
     const { exec } = run;
     const ok = exec.exitCode === 0 && exec.stopped === undefined;
     const how = exec.stopped !== undefined ? exec.stopped.detail : exec.exitCode !== null ? `exit ${exec.exitCode}` : `killed by ${exec.signal ?? "a signal"}`;
-    return { status: ok ? "success" : "failure", detail: `${how} in ${exec.durationMs} ms${exec.leftovers ? " (left processes behind: stopped)" : ""}`, value: run };
+    return {
+      status: ok ? "success" : "failure",
+      detail: `${how} in ${exec.durationMs} ms${exec.leftovers ? " (left processes behind: stopped)" : ""}`,
+      value: run,
+    };
   });
   state.command = command.value;
   const exec = command.value.exec;
@@ -190,10 +232,18 @@ async function stagesThroughGates(request: DeployRequest, deps: DeployDeps, prep
   }
   const gates = await log.run("gates", async () => {
     const report = await runDeployGates(prepared.postGates, io, signal, (line) => live.write(line));
-    return { status: report.verdict === "pass" ? "success" : report.verdict === "fail" ? "failure" : "error", detail: report.verdict === "pass" ? `${report.gates.length} gate(s) passed` : gatesProblem(report), value: report };
+    return {
+      status: report.verdict === "pass" ? "success" : report.verdict === "fail" ? "failure" : "error",
+      detail: report.verdict === "pass" ? `${report.gates.length} gate(s) passed` : gatesProblem(report),
+      value: report,
+    };
   });
   if (gates.status === "success") return success(`deployed and verified: ${gates.detail ?? ""}`);
-  return failed({ kind: "gates", message: `runwarden gate: ${gates.detail ?? ""}`, output: command.value.output }, `a post-deploy gate ${gates.status === "failure" ? "failed" : "could not decide"}`, gates.status === "error");
+  return failed(
+    { kind: "gates", message: `runwarden gate: ${gates.detail ?? ""}`, output: command.value.output },
+    `a post-deploy gate ${gates.status === "failure" ? "failed" : "could not decide"}`,
+    gates.status === "error",
+  );
 }
 
 export async function runDeploy(request: DeployRequest, deps: DeployDeps, configFile: string): Promise<DeployResult> {
@@ -204,7 +254,17 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps, config
   const signal = deps.signal === undefined ? stop.signal : AbortSignal.any([deps.signal, stop.signal]);
   const lost = () => stop.abort(new Error("lost the environment lock (another holder has it now)"));
   const log = new StageLog(live, deps.history, lost, (text) => io.masker.mask(text));
-  const state: Progress = { attempt: undefined, fence: undefined, lease: undefined, deployment: undefined, guards: [], command: undefined, holder: undefined, runnerGroup: undefined, startedAt: io.now() };
+  const state: Progress = {
+    attempt: undefined,
+    fence: undefined,
+    lease: undefined,
+    deployment: undefined,
+    guards: [],
+    command: undefined,
+    holder: undefined,
+    runnerGroup: undefined,
+    startedAt: io.now(),
+  };
 
   let ending: Ending;
   try {
@@ -232,7 +292,11 @@ async function finish(request: DeployRequest, deps: DeployDeps, prepared: Prepar
   if (deployment !== undefined) {
     await log.run("status", async () => {
       try {
-        await deployment.finish(ending.deploymentState, `runwarden: ${ending.outcome}${ending.failureClass === null ? "" : ` (${ending.failureClass})`}`, ending.deploymentState === "success" ? prepared.environmentUrl : undefined);
+        await deployment.finish(
+          ending.deploymentState,
+          `runwarden: ${ending.outcome}${ending.failureClass === null ? "" : ` (${ending.failureClass})`}`,
+          ending.deploymentState === "success" ? prepared.environmentUrl : undefined,
+        );
         return { status: "success", detail: ending.deploymentState, value: undefined };
       } catch (e: unknown) {
         return { status: "error", detail: `could not set the deployment status: ${errorText(e)}`, value: undefined };
@@ -246,7 +310,14 @@ async function finish(request: DeployRequest, deps: DeployDeps, prepared: Prepar
     try {
       const written = await deps.history.finish(
         state.attempt,
-        { outcome: ending.outcome, failureClass: ending.failureClass, failover: ending.failover, deploymentId: deployment?.id, hosts: hosts.map(({ status: _status, ...counts }) => counts), finishedAt: io.now() },
+        {
+          outcome: ending.outcome,
+          failureClass: ending.failureClass,
+          failover: ending.failover,
+          deploymentId: deployment?.id,
+          hosts: hosts.map(({ status: _status, ...counts }) => counts),
+          finishedAt: io.now(),
+        },
         state.fence,
       );
       if (written.status === "fenced") deps.live.write("! the outcome was not recorded: the environment lock had passed to another deploy\n");
@@ -260,7 +331,9 @@ async function finish(request: DeployRequest, deps: DeployDeps, prepared: Prepar
     await log.run("release", async () => {
       try {
         const released = await lease.release();
-        return released.status === "released" ? { status: "success", value: undefined } : { status: "error", detail: "the lease had already been lost", value: undefined };
+        return released.status === "released"
+          ? { status: "success", value: undefined }
+          : { status: "error", detail: "the lease had already been lost", value: undefined };
       } catch (e: unknown) {
         return { status: "error", detail: `could not release the lock (it expires after its TTL): ${errorText(e)}`, value: undefined };
       }

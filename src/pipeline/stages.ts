@@ -57,7 +57,12 @@ export class StageLog {
     this.#live.write(`▸ ${name} …\n`);
     const started = performance.now();
     const outcome = await work();
-    await this.#record({ name, status: outcome.status, durationMs: Math.round(performance.now() - started), ...(outcome.detail === undefined ? {} : { detail: outcome.detail }) });
+    await this.#record({
+      name,
+      status: outcome.status,
+      durationMs: Math.round(performance.now() - started),
+      ...(outcome.detail === undefined ? {} : { detail: outcome.detail }),
+    });
     return outcome;
   }
 
@@ -69,7 +74,10 @@ export class StageLog {
   async #record(raw: StageRecord, show = true): Promise<void> {
     const record = raw.detail === undefined ? raw : { ...raw, detail: this.#mask(raw.detail) };
     this.records.push(record);
-    if (show) this.#live.write(`${MARK[record.status]} ${record.name} ${record.status} (${formatMs(record.durationMs)})${record.detail === undefined ? "" : `: ${record.detail}`}\n`);
+    if (show)
+      this.#live.write(
+        `${MARK[record.status]} ${record.name} ${record.status} (${formatMs(record.durationMs)})${record.detail === undefined ? "" : `: ${record.detail}`}\n`,
+      );
     if (this.#attempt === undefined) return;
     this.#stored = this.records.length;
     await this.#store(record);

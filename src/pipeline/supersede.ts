@@ -53,14 +53,17 @@ export async function liveCandidates(input: SupersedeInput): Promise<Candidate[]
   const candidates: Candidate[] = [];
   // The first page only: the newest deployments (GitHub lists them newest first), each with its newest status.
   const page = { signal, maxPages: 1 };
-  const deployments = (await client.list("listDeployments", { ...repo, environment: input.environment }, undefined, deploymentSchema, page)).filter((d) => d.sha !== input.sha).slice(0, MAX_DEPLOYMENTS);
+  const deployments = (await client.list("listDeployments", { ...repo, environment: input.environment }, undefined, deploymentSchema, page))
+    .filter((d) => d.sha !== input.sha)
+    .slice(0, MAX_DEPLOYMENTS);
   for (const deployment of deployments) {
     const latest = (await client.list("listDeploymentStatuses", { ...repo, deployment_id: deployment.id }, undefined, deploymentStatusSchema, page))[0];
     if (latest !== undefined && LIVE_STATES.has(latest.state)) candidates.push({ sha: deployment.sha, seen: `deployment ${deployment.id} ${latest.state}` });
   }
   for (const attempt of input.history) {
     if (attempt.sha === input.sha || attempt.environment !== input.environment) continue;
-    if (attempt.status === "success" || attempt.status === "running") candidates.push({ sha: attempt.sha, seen: `history attempt ${attempt.id} ${attempt.status}` });
+    if (attempt.status === "success" || attempt.status === "running")
+      candidates.push({ sha: attempt.sha, seen: `history attempt ${attempt.id} ${attempt.status}` });
   }
   return candidates;
 }
@@ -90,7 +93,14 @@ export async function supersedeStage(request: DeployRequest, deps: DeployDeps, s
   if ("unavailable" in github) return { status: "error", detail: `cannot ask GitHub which commit is live: ${github.unavailable}`, value: "unknown" };
   try {
     const history = await deps.history.list({ environment: request.setup.name, limit: 20 });
-    const verdict = await checkSuperseded({ environment: request.setup.name, sha: request.facts.sha, client: github.client, repo: github.repo, history, signal });
+    const verdict = await checkSuperseded({
+      environment: request.setup.name,
+      sha: request.facts.sha,
+      client: github.client,
+      repo: github.repo,
+      history,
+      signal,
+    });
     return { status: "success", detail: verdict.detail, value: verdict.superseded ? "superseded" : "clear" };
   } catch (e: unknown) {
     return { status: "error", detail: `could not tell whether a newer commit is live: ${errorText(e)}`, value: "unknown" };

@@ -72,11 +72,20 @@ async function stillStuck(deps: ExecuteDeps, stuck: readonly StuckJob[], jobs: r
 }
 
 function leaseText(holders: readonly LockHolder[]): string {
-  return holders.map((holder) => `${holder.owner.runner} (run ${holder.owner.runId} attempt ${holder.owner.attempt}, lease until ${new Date(holder.expiresAt).toISOString()})`).join(", ");
+  return holders
+    .map(
+      (holder) => `${holder.owner.runner} (run ${holder.owner.runId} attempt ${holder.owner.attempt}, lease until ${new Date(holder.expiresAt).toISOString()})`,
+    )
+    .join(", ");
 }
 
 /** Waits until no lease of this run remains; false when one is still renewed at the deadline. */
-async function waitLeases(deps: ExecuteDeps, leases: Extract<LeaseWatch, { holdersOf: unknown }>, runId: number, steps: string[]): Promise<readonly LockHolder[]> {
+async function waitLeases(
+  deps: ExecuteDeps,
+  leases: Extract<LeaseWatch, { holdersOf: unknown }>,
+  runId: number,
+  steps: string[],
+): Promise<readonly LockHolder[]> {
   const until = deps.now() + deps.cancelTimeoutMs;
   let first = true;
   for (;;) {
@@ -95,7 +104,14 @@ async function waitLeases(deps: ExecuteDeps, leases: Extract<LeaseWatch, { holde
 export async function executeReroute(deps: ExecuteDeps, plan: Extract<RunPlan, { action: "reroute" }>): Promise<Outcome> {
   const steps: string[] = [];
   const call = deps.signal === undefined ? {} : { signal: deps.signal };
-  const done = (result: Outcome["result"], detail: string, newAttempt: number | null = null): Outcome => ({ run_id: plan.run_id, attempt: plan.attempt, result, steps, detail, new_attempt: newAttempt });
+  const done = (result: Outcome["result"], detail: string, newAttempt: number | null = null): Outcome => ({
+    run_id: plan.run_id,
+    attempt: plan.attempt,
+    result,
+    steps,
+    detail,
+    new_attempt: newAttempt,
+  });
 
   const before = await getRun(deps.client, deps.repo, plan.run_id, call);
   if ((before.run_attempt ?? 1) !== plan.attempt) return done("skipped", `the run is at attempt ${before.run_attempt ?? 1} now: someone re-ran it`);
@@ -103,13 +119,19 @@ export async function executeReroute(deps: ExecuteDeps, plan: Extract<RunPlan, {
   const jobs = await listJobs(deps.client, deps.repo, plan.run_id, { filter: "latest" }, call);
   const still = await stillStuck(deps, plan.stuck, jobs);
   if (still.length === 0) {
-    return done("skipped", plan.stuck.some((job) => job.state === "in_progress") ? "the job finished or its runner came back meanwhile" : "the queued job was picked up meanwhile");
+    return done(
+      "skipped",
+      plan.stuck.some((job) => job.state === "in_progress") ? "the job finished or its runner came back meanwhile" : "the queued job was picked up meanwhile",
+    );
   }
   const started = still.some((job) => job.state === "in_progress");
   const leases = deps.leases;
   if (started && (leases === undefined || "unavailable" in leases)) {
     const why = leases === undefined ? "no store given" : leases.unavailable;
-    return done("failed", `no store reachable (${why}): the deploy on ${still.find((job) => job.runner !== null)?.runner ?? "the dead runner"} may still hold the environment lock, so nothing was done`);
+    return done(
+      "failed",
+      `no store reachable (${why}): the deploy on ${still.find((job) => job.runner !== null)?.runner ?? "the dead runner"} may still hold the environment lock, so nothing was done`,
+    );
   }
 
   try {
@@ -135,7 +157,10 @@ export async function executeReroute(deps: ExecuteDeps, plan: Extract<RunPlan, {
   if (started && leases !== undefined && "holdersOf" in leases) {
     const left = await waitLeases(deps, leases, plan.run_id, steps);
     if (left.length > 0) {
-      return done("failed", `the lease of ${leaseText(left)} is still renewed after the cancel timeout: its deploy may still be running, so the route job was not re-run (gh run rerun ${plan.run_id} --job ${plan.route_job_id} once it has stopped)`);
+      return done(
+        "failed",
+        `the lease of ${leaseText(left)} is still renewed after the cancel timeout: its deploy may still be running, so the route job was not re-run (gh run rerun ${plan.run_id} --job ${plan.route_job_id} once it has stopped)`,
+      );
     }
   }
   try {

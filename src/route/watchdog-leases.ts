@@ -22,7 +22,11 @@ function errorText(e: unknown): string {
 }
 
 /** The leases of `environments` in the configured store, or why they cannot be read. */
-export async function openLeases(store: StoreConfig, environments: readonly string[], options: { readonly baseDir: string; readonly env: Readonly<Record<string, string | undefined>> }): Promise<OpenedLeases> {
+export async function openLeases(
+  store: StoreConfig,
+  environments: readonly string[],
+  options: { readonly baseDir: string; readonly env: Readonly<Record<string, string | undefined>> },
+): Promise<OpenedLeases> {
   const none = async () => undefined;
   if (store.kind === "sqlite") {
     const path = isAbsolute(store.path) ? store.path : resolve(options.baseDir, store.path);

@@ -18,18 +18,29 @@ export async function observeRuns(client: GithubClient, repo: RepoRef, workflowF
 
 /** A job runs on a self-hosted runner (GitHub-hosted runners sit in group 0, "GitHub Actions"). */
 function onSelfHosted(run: WatchedRun): boolean {
-  return run.jobs.some((job) => job.status === "in_progress" && job.runner_id !== null && job.runner_id !== 0 && job.runner_group_id !== 0 && job.runner_group_name !== "GitHub Actions");
+  return run.jobs.some(
+    (job) =>
+      job.status === "in_progress" && job.runner_id !== null && job.runner_id !== 0 && job.runner_group_id !== 0 && job.runner_group_name !== "GitHub Actions",
+  );
 }
 
 /**
  * The runners' states by id when some job runs on a self-hosted runner (an empty map when none
  * does); `undefined` when neither the organization's nor the repository's runners can be read.
  */
-export async function observeRunners(client: GithubClient, repo: RepoRef, runs: readonly WatchedRun[], options: CallOptions = {}): Promise<RunnerStates | undefined> {
+export async function observeRunners(
+  client: GithubClient,
+  repo: RepoRef,
+  runs: readonly WatchedRun[],
+  options: CallOptions = {},
+): Promise<RunnerStates | undefined> {
   if (!runs.some(onSelfHosted)) return new Map();
   const states = new Map<number, { name: string; status: "online" | "offline"; busy: boolean }>();
   let readable = false;
-  for (const scope of [{ kind: "org" as const, org: repo.owner }, { kind: "repo" as const, owner: repo.owner, repo: repo.repo }]) {
+  for (const scope of [
+    { kind: "org" as const, org: repo.owner },
+    { kind: "repo" as const, owner: repo.owner, repo: repo.repo },
+  ]) {
     let runners: Runner[];
     try {
       runners = await listRunners(client, scope, options);

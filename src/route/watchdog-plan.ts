@@ -52,8 +52,23 @@ export interface StuckJob {
 }
 
 export type RunPlan =
-  | { readonly action: "reroute"; readonly run_id: number; readonly attempt: number; readonly title: string; readonly stuck: readonly StuckJob[]; readonly route_job_id: number; readonly reason: string }
-  | { readonly action: "leave"; readonly run_id: number; readonly attempt: number; readonly title: string; readonly stuck: readonly StuckJob[]; readonly reason: string };
+  | {
+      readonly action: "reroute";
+      readonly run_id: number;
+      readonly attempt: number;
+      readonly title: string;
+      readonly stuck: readonly StuckJob[];
+      readonly route_job_id: number;
+      readonly reason: string;
+    }
+  | {
+      readonly action: "leave";
+      readonly run_id: number;
+      readonly attempt: number;
+      readonly title: string;
+      readonly stuck: readonly StuckJob[];
+      readonly reason: string;
+    };
 
 export interface WatchdogPlan {
   readonly watched_runs: number;
@@ -111,7 +126,15 @@ function stuckOrphan(job: Job, runners: RunnerStates, rules: WatchdogRules, now:
   const started = Date.parse(job.started_at);
   const waited = Math.max(0, now - started);
   if (waited <= rules.orphanGraceMs) return undefined;
-  return { id: job.id, name: job.name, labels: job.labels, state: "in_progress", since: new Date(started).toISOString(), waited_ms: waited, runner: runner.name };
+  return {
+    id: job.id,
+    name: job.name,
+    labels: job.labels,
+    state: "in_progress",
+    since: new Date(started).toISOString(),
+    waited_ms: waited,
+    runner: runner.name,
+  };
 }
 
 function describe(job: StuckJob, rules: WatchdogRules): string {
@@ -144,7 +167,11 @@ export function planWatchdog(runs: readonly WatchedRun[], rules: WatchdogRules, 
     } else if (attempt >= GITHUB_MAX_ATTEMPTS) {
       plans.push({ ...base, action: "leave", reason: `${waited}; GitHub allows no re-run past attempt ${GITHUB_MAX_ATTEMPTS}: start a new run` });
     } else if (attempt - 1 >= rules.maxReroutes) {
-      plans.push({ ...base, action: "leave", reason: `${waited}; already re-run ${attempt - 1} time(s) (watchdog.max_reroutes ${rules.maxReroutes}): needs a person` });
+      plans.push({
+        ...base,
+        action: "leave",
+        reason: `${waited}; already re-run ${attempt - 1} time(s) (watchdog.max_reroutes ${rules.maxReroutes}): needs a person`,
+      });
     } else {
       const how = orphaned ? "cancel the run, wait until the environment lock's lease of this run has expired, then re-run" : "cancel the run, then re-run";
       plans.push({ ...base, action: "reroute", route_job_id: route.id, reason: `${waited}: ${how} '${route.name}' so routing is decided again` });

@@ -21,7 +21,11 @@ const options = { migrations: [AUDIT_MIGRATIONS], env: process.env, baseDir: loa
 const store = await openStore(loaded.config.store, options);
 const target = loaded.config.audit.checkpoints;
 const place =
-  target === undefined ? undefined : target.kind === "file" ? fileCheckpoints(target.path, createMemoryIo(masker).files) : storeCheckpoints(await openStore(target.store, options));
+  target === undefined
+    ? undefined
+    : target.kind === "file"
+      ? fileCheckpoints(target.path, createMemoryIo(masker).files)
+      : storeCheckpoints(await openStore(target.store, options));
 const ctx = createAuditContext({
   masker,
   keys: readAuditKeys(process.env, masker, loaded.config.audit.public_key),

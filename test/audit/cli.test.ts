@@ -95,7 +95,9 @@ describe("runwarden audit", () => {
       expect(canonicalize(entry)).toBe(line);
       expect(entry.seq).toBe(index + 1);
       expect(entry.prev).toBe(prev);
-      const hash = createHash("sha256").update(canonicalize({ seq: entry.seq, ts: entry.ts, prev: entry.prev, event: entry.event }) ?? "").digest("hex");
+      const hash = createHash("sha256")
+        .update(canonicalize({ seq: entry.seq, ts: entry.ts, prev: entry.prev, event: entry.event }) ?? "")
+        .digest("hex");
       expect(hash).toBe(entry.hash);
       prev = hash;
     });

@@ -94,7 +94,9 @@ async function check(config: StoreConfig, env: Record<string, string>, place: "f
       max: WRITERS * EACH,
       uniq: WRITERS * EACH,
     });
-    const forks = await store.transaction((tx) => tx.sql.get<{ n: number }>("SELECT COUNT(*) AS n FROM (SELECT prev FROM rw_audit_entries GROUP BY prev HAVING COUNT(*) > 1) AS f"));
+    const forks = await store.transaction((tx) =>
+      tx.sql.get<{ n: number }>("SELECT COUNT(*) AS n FROM (SELECT prev FROM rw_audit_entries GROUP BY prev HAVING COUNT(*) > 1) AS f"),
+    );
     expect(Number(forks?.n)).toBe(0);
     const perWriter = await store.transaction((tx) =>
       tx.sql.all<{ n: number }>(

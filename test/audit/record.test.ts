@@ -78,7 +78,8 @@ for (const engine of engines()) {
       stores.push(store);
       return store;
     }
-    const count = (store: Store, table: string) => store.transaction(async (tx) => Number((await tx.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`))?.n));
+    const count = (store: Store, table: string) =>
+      store.transaction(async (tx) => Number((await tx.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`))?.n));
     const attempt = {
       environment: "production",
       sha: "0123456789abcdef0123456789abcdef01234567",

@@ -89,7 +89,15 @@ for (const engine of engines()) {
     it("an untouched chain verifies, every checkpoint checked", async () => {
       const built = await build();
       const verdict = await verify(built);
-      expect(verdict).toMatchObject({ intact: true, entries_checked: 20, first_seq: 1, last_seq: 20, checkpoints_found: 5, checkpoints_checked: 5, break: null });
+      expect(verdict).toMatchObject({
+        intact: true,
+        entries_checked: 20,
+        first_seq: 1,
+        last_seq: 20,
+        checkpoints_found: 5,
+        checkpoints_checked: 5,
+        break: null,
+      });
     });
 
     it("modifying one field of one entry: hash mismatch at that seq", async () => {
@@ -141,7 +149,11 @@ for (const engine of engines()) {
       const forged = last.event.replace("octocat", "mallory");
       const ts = "2025-05-02T00:00:00.000Z";
       await sql(naive.store, "INSERT INTO rw_audit_entries (chain, seq, ts, prev, event, alg, hash) VALUES (?, 21, ?, ?, ?, 'sha256', ?)", [
-        CHAIN, ts, GENESIS_PREV, forged, new EntryHasher().hashEntry(21, ts, GENESIS_PREV, forged),
+        CHAIN,
+        ts,
+        GENESIS_PREV,
+        forged,
+        new EntryHasher().hashEntry(21, ts, GENESIS_PREV, forged),
       ]);
       expect((await verify(naive)).break).toMatchObject({ reason: "prev-mismatch", seq: 21 });
 
@@ -149,7 +161,11 @@ for (const engine of engines()) {
       const plainLast = (await rows(plain.store)).at(-1);
       if (plainLast === undefined) throw new Error("empty chain");
       await sql(plain.store, "INSERT INTO rw_audit_entries (chain, seq, ts, prev, event, alg, hash) VALUES (?, 21, ?, ?, ?, 'sha256', ?)", [
-        CHAIN, ts, plainLast.hash, forged, new EntryHasher().hashEntry(21, ts, plainLast.hash, forged),
+        CHAIN,
+        ts,
+        plainLast.hash,
+        forged,
+        new EntryHasher().hashEntry(21, ts, plainLast.hash, forged),
       ]);
       expect(await verify(plain)).toMatchObject({ intact: true, last_seq: 21 });
 
@@ -158,7 +174,11 @@ for (const engine of engines()) {
       if (keyedLast === undefined) throw new Error("empty chain");
       const guessed = new EntryHasher(Buffer.from("not the key, but a guess at it!!!"));
       await sql(keyed.store, "INSERT INTO rw_audit_entries (chain, seq, ts, prev, event, alg, hash) VALUES (?, 21, ?, ?, ?, 'hmac-sha256', ?)", [
-        CHAIN, ts, keyedLast.hash, forged, guessed.hashEntry(21, ts, keyedLast.hash, forged),
+        CHAIN,
+        ts,
+        keyedLast.hash,
+        forged,
+        guessed.hashEntry(21, ts, keyedLast.hash, forged),
       ]);
       const verdict = await verify(keyed, { hmacKey: HMAC_KEY });
       expect(verdict.break).toMatchObject({ reason: "hash-mismatch", seq: 21 });

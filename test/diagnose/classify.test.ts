@@ -10,7 +10,15 @@ import { configFile, githubEnv } from "../route/helpers.js";
 import { call, exampleScenario, startEmulator } from "../sandbox/helpers.js";
 import { FIXTURE_IDS, loadFixture } from "./fixtures.js";
 
-const failed = (extra: Partial<JobFacts> = {}): JobFacts => ({ status: "completed", conclusion: "failure", started: true, annotations: [], log: "", runner: { status: "online", busy: false }, ...extra });
+const failed = (extra: Partial<JobFacts> = {}): JobFacts => ({
+  status: "completed",
+  conclusion: "failure",
+  started: true,
+  annotations: [],
+  log: "",
+  runner: { status: "online", busy: false },
+  ...extra,
+});
 const annotated = (...messages: string[]) => failed({ annotations: messages.map((message) => ({ message, title: null })) });
 
 describe("failure signatures", () => {
@@ -20,7 +28,9 @@ describe("failure signatures", () => {
     for (const signature of SIGNATURES) {
       expect(FAILURE_CLASSES).toContain(signature.class);
       expect(doc, `docs/diagnose.md does not document ${signature.id}`).toContain(`### \`${signature.id}\``);
-      expect(doc, `docs/diagnose.md gives ${signature.id} another class`).toMatch(new RegExp(`### \`${signature.id}\`[^#]*?\\*\\*class\\*\\*: ${signature.class}\\b`));
+      expect(doc, `docs/diagnose.md gives ${signature.id} another class`).toMatch(
+        new RegExp(`### \`${signature.id}\`[^#]*?\\*\\*class\\*\\*: ${signature.class}\\b`),
+      );
       if (signature.strength === "generic") expect(FAILOVER_CLASSES, signature.id).not.toContain(signature.class);
     }
     expect(new Set(SIGNATURES.map((s) => s.id)).size).toBe(SIGNATURES.length);
@@ -44,31 +54,48 @@ describe("failure signatures", () => {
   it("application, target and guard evidence always vetoes and leads; a killed step does not veto", () => {
     const both = annotated("The runner has received a shutdown signal.", "fatal: [web-1]: FAILED! => {}");
     expect(classifyJob(both)).toMatchObject({ class: "application", failover: false, signature: { id: "ansible-task-failed" } });
-    const cancelled = failed({ conclusion: "cancelled", annotations: [{ message: "The run was canceled by @alice.", title: null }], runner: { status: "offline", busy: true } });
+    const cancelled = failed({
+      conclusion: "cancelled",
+      annotations: [{ message: "The run was canceled by @alice.", title: null }],
+      runner: { status: "offline", busy: true },
+    });
     expect(classifyJob(cancelled)).toMatchObject({ class: "guard", failover: false });
     // A step that exited by itself (1) vetoes even a specific runner signature, and leads.
     const exited = failed({ annotations: [{ message: "Process completed with exit code 1.", title: null }], runner: { status: "offline", busy: true } });
     expect(classifyJob(exited)).toMatchObject({ class: "application", failover: false, signature: { id: "step-failed" } });
     expect(classifyJob(exited).matched.map((m) => m.id)).toEqual(["step-failed", "runner-died-mid-job", "runner-offline-after-failure"]);
     // A killed step exits 143: not an exit of its own, so the shutdown decides.
-    const killed = annotated("The runner has received a shutdown signal. This can happen when the runner service is stopped, or a manually started runner is canceled.", "Process completed with exit code 143.");
+    const killed = annotated(
+      "The runner has received a shutdown signal. This can happen when the runner service is stopped, or a manually started runner is canceled.",
+      "Process completed with exit code 143.",
+    );
     expect(classifyJob(killed)).toMatchObject({ class: "runner", failover: true, signature: { id: "runner-shutdown-signal" } });
     // The command stopped by runwarden itself did not exit by itself either.
-    const stopped = failed({ conclusion: "cancelled", annotations: [{ message: "Process completed with exit code 1.", title: null }], log: "runwarden deploy: interrupted by SIGTERM: the command was stopped\n" });
+    const stopped = failed({
+      conclusion: "cancelled",
+      annotations: [{ message: "Process completed with exit code 1.", title: null }],
+      log: "runwarden deploy: interrupted by SIGTERM: the command was stopped\n",
+    });
     expect(classifyJob(stopped)).toMatchObject({ class: "runner", signature: { id: "deploy-interrupted" } });
     // An unreachable host (target) leads over the deploy step's own exit (application, generic).
     expect(classifyJob(annotated("fatal: [web-3]: UNREACHABLE! => {}", "Process completed with exit code 1.")).signature?.id).toBe("ansible-host-unreachable");
   });
 
   it("an ephemeral runner offline after the job: never enough for a failover", () => {
-    expect(classifyJob(failed({ runner: { status: "offline", busy: false } }))).toMatchObject({ class: "unknown", failover: false, signature: { id: "runner-offline-after-failure" } });
+    expect(classifyJob(failed({ runner: { status: "offline", busy: false } }))).toMatchObject({
+      class: "unknown",
+      failover: false,
+      signature: { id: "runner-offline-after-failure" },
+    });
     expect(classifyJob(failed({ log: null, runner: { status: "offline", busy: false } }))).toMatchObject({ class: "unknown", failover: false });
     const app = failed({ annotations: [{ message: "Process completed with exit code 1.", title: null }], runner: { status: "offline", busy: false } });
     expect(classifyJob(app)).toMatchObject({ class: "application", failover: false });
   });
 
   it("rankMatches: the deciding match first, the rest specific before generic", () => {
-    const ranked = rankMatches(matchSignatures(annotated("The runner has received a shutdown signal.", "The operation was canceled.", "Process completed with exit code 143.")));
+    const ranked = rankMatches(
+      matchSignatures(annotated("The runner has received a shutdown signal.", "The operation was canceled.", "Process completed with exit code 143.")),
+    );
     expect(ranked.map((m) => m.id)).toEqual(["runner-shutdown-cancel", "runner-shutdown-signal", "operation-canceled", "step-killed"]);
   });
 });
@@ -87,7 +114,10 @@ describe("runwarden diagnose --classify", () => {
   });
 
   it("the example's dead runner: class runner, failover, the signature and what to do", async () => {
-    const run = await runInProcess(["diagnose", "--config", config.path, "--run-id", String(failedRun), "--job", "deploy", "--classify"], { env: githubEnv(emulator), cwd: config.dir });
+    const run = await runInProcess(["diagnose", "--config", config.path, "--run-id", String(failedRun), "--job", "deploy", "--classify"], {
+      env: githubEnv(emulator),
+      cwd: config.dir,
+    });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/classify deploy \(run \d+, attempt 1, job \d+\) — runner · failover: yes/);
     expect(run.stdout).toContain("→ runner-lost-communication (runner): annotation: The self-hosted runner: prod-b-3 lost communication");
@@ -104,15 +134,26 @@ describe("runwarden diagnose --classify", () => {
     expect(outputs).toMatch(/^class<<\S+\nrunner\n/m);
     expect(outputs).toMatch(/^failover<<\S+\ntrue\n/m);
     expect(outputs).toMatch(/^signature<<\S+\nrunner-lost-communication\n/m);
-    const json = await runInProcess(["diagnose", "-c", config.path, "--run-id", String(failedRun), "--job", "deploy", "--classify", "--json"], { env: githubEnv(emulator), cwd: config.dir });
-    expect(JSON.parse(json.stdout)).toMatchObject({ class: "runner", failover: true, job: { name: "deploy", conclusion: "failure" }, evidence: { log: "missing" } });
+    const json = await runInProcess(["diagnose", "-c", config.path, "--run-id", String(failedRun), "--job", "deploy", "--classify", "--json"], {
+      env: githubEnv(emulator),
+      cwd: config.dir,
+    });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      class: "runner",
+      failover: true,
+      job: { name: "deploy", conclusion: "failure" },
+      evidence: { log: "missing" },
+    });
   });
 
   it("bad input: no run id, an unknown job (exit 2, naming the jobs)", async () => {
     const env = githubEnv(emulator);
     const noRun = await runInProcess(["diagnose", "--config", config.path, "--job", "deploy", "--classify"], { env, cwd: config.dir });
     expect(noRun.code).toBe(2);
-    const unknown = await runInProcess(["diagnose", "--config", config.path, "--run-id", String(failedRun), "--job", "deploy-primary", "--classify"], { env, cwd: config.dir });
+    const unknown = await runInProcess(["diagnose", "--config", config.path, "--run-id", String(failedRun), "--job", "deploy-primary", "--classify"], {
+      env,
+      cwd: config.dir,
+    });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("has no job named 'deploy-primary'");
     expect(unknown.stderr).toContain("its jobs: route, deploy, verify");
@@ -122,7 +163,7 @@ describe("runwarden diagnose --classify", () => {
     const help = await runBinary(["diagnose", "--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("causes[0].class");
-    expect(help.stdout).toContain("never for \"runner offline after the failure\" alone");
+    expect(help.stdout).toContain('never for "runner offline after the failure" alone');
     expect(help.stdout).toContain("Examples:");
   });
 });

@@ -30,7 +30,12 @@ const advance = (jobId: number, body: Record<string, unknown> = {}): Promise<Sta
 async function step(argv: string[], runId: number): Promise<{ code: number; outputs: Record<string, string>; stdout: string; stderr: string }> {
   const dir = mkdtempSync(join(tmpdir(), "rw-step-"));
   try {
-    const env = githubEnv(emulator, { GITHUB_ACTIONS: "true", GITHUB_RUN_ID: String(runId), GITHUB_OUTPUT: join(dir, "output"), GITHUB_STEP_SUMMARY: join(dir, "summary") });
+    const env = githubEnv(emulator, {
+      GITHUB_ACTIONS: "true",
+      GITHUB_RUN_ID: String(runId),
+      GITHUB_OUTPUT: join(dir, "output"),
+      GITHUB_STEP_SUMMARY: join(dir, "summary"),
+    });
     const run = await runInProcess([...argv, "--config", config.path], { env, cwd: config.dir });
     let outputs: Record<string, string> = {};
     try {
@@ -51,7 +56,10 @@ async function startDeploy(): Promise<number> {
   const routed = await step(["route", "--environment", "production"], runId);
   expect(routed.code, routed.stderr).toBe(0);
   expect(routed.outputs).toMatchObject({ group: "prod-primary", name: "primary", failover: "false" });
-  await advance((await job(runId, "route")).id, { conclusion: "success", outputs: { group: routed.outputs["group"] ?? "", labels: routed.outputs["labels"] ?? "", name: routed.outputs["name"] ?? "" } });
+  await advance((await job(runId, "route")).id, {
+    conclusion: "success",
+    outputs: { group: routed.outputs["group"] ?? "", labels: routed.outputs["labels"] ?? "", name: routed.outputs["name"] ?? "" },
+  });
   await advance((await job(runId, "approve")).id, { conclusion: "success" });
   const primary = await job(runId, "deploy-primary");
   expect(primary).toMatchObject({ status: "queued", labels: ["self-hosted", "linux", "x64", "production"] });
@@ -137,7 +145,7 @@ describe("failover drill", () => {
   it("a runner lost while an Ansible task had already failed: the application failure vetoes the failover", async () => {
     const runId = await startDeploy();
     const primary = await job(runId, "deploy-primary");
-    await advance(primary.id, { annotations: [{ message: "fatal: [db-1]: FAILED! => {\"msg\": \"migration failed\"}" }], lost_runner: true });
+    await advance(primary.id, { annotations: [{ message: 'fatal: [db-1]: FAILED! => {"msg": "migration failed"}' }], lost_runner: true });
     const classified = await step(["diagnose", "--job", "deploy-primary", "--classify", "--json"], runId);
     // Inside Actions the annotation follows the JSON on stdout.
     const data = JSON.parse(classified.stdout.split("\n::")[0] ?? "") as { class: string; failover: boolean; matched: { id: string }[]; summary: string };
@@ -155,7 +163,12 @@ describe("failover drill", () => {
     // …then the ephemeral runner unregisters itself, as it does after every job: offline, not busy.
     await control(emulator, "PATCH", `/runners/${primary.runner_name ?? ""}`, { status: "offline", busy: false });
     const classified = await step(["diagnose", "--job", "deploy-primary", "--classify", "--json"], runId);
-    const data = JSON.parse(classified.stdout.split("\n::")[0] ?? "") as { class: string; failover: boolean; signature: { id: string }; matched: { id: string }[] };
+    const data = JSON.parse(classified.stdout.split("\n::")[0] ?? "") as {
+      class: string;
+      failover: boolean;
+      signature: { id: string };
+      matched: { id: string }[];
+    };
     expect(data).toMatchObject({ class: "application", failover: false, signature: { id: "ansible-task-failed" } });
     expect(data.matched.map((m) => m.id)).toEqual(["ansible-task-failed", "step-failed", "runner-offline-after-failure"]);
     const outputs = await classifyStep(runId);

@@ -55,8 +55,12 @@ describe("runwarden diagnose: the incident report", () => {
     expect(data.failover).toBe(true);
     const ids = data.causes.map((c) => c.signature);
     expect(ids).toEqual(expect.arrayContaining(["runner-died-mid-job", "orphaned-busy-runner", "inventory-on-loopback"]));
-    expect(data.collected.map((c) => c.source)).toEqual(expect.arrayContaining([expect.stringContaining("runs: GET /repos/acme/platform/actions/workflows/deploy.yml/runs")]));
-    expect(data.missing).toEqual(expect.arrayContaining([{ source: "host", reason: "not on a runner host (RUNWARDEN_RUNNER_ROOT and RUNNER_WORKSPACE unset)" }]));
+    expect(data.collected.map((c) => c.source)).toEqual(
+      expect.arrayContaining([expect.stringContaining("runs: GET /repos/acme/platform/actions/workflows/deploy.yml/runs")]),
+    );
+    expect(data.missing).toEqual(
+      expect.arrayContaining([{ source: "host", reason: "not on a runner host (RUNWARDEN_RUNNER_ROOT and RUNNER_WORKSPACE unset)" }]),
+    );
     const text = await runInProcess(["diagnose", "--config", config.path, "-e", "production"], { env: githubEnv(emulator), cwd: config.dir });
     expect(text.stdout).toContain("Most likely: the runner lost communication with GitHub — runner (runner-lost-communication, 90 %)");
     expect(text.stdout).toContain("Next: the runner host died");
@@ -67,7 +71,14 @@ describe("runwarden diagnose: the incident report", () => {
     let port = 0;
     beforeAll(async () => {
       // A listener that never accepts, its queue filled: the kernel drops further SYNs (a target that drops packets).
-      blackhole = spawn("python3", ["-c", "import socket,sys,time\ns=socket.socket(); s.bind(('127.0.0.1',0)); s.listen(0)\nprint(s.getsockname()[1], flush=True)\nfill=[]\nfor _ in range(4):\n  c=socket.socket(); c.setblocking(False)\n  try: c.connect(s.getsockname())\n  except BlockingIOError: pass\n  fill.append(c)\nprint('full', flush=True)\ntime.sleep(600)"], { stdio: ["ignore", "pipe", "inherit"] });
+      blackhole = spawn(
+        "python3",
+        [
+          "-c",
+          "import socket,sys,time\ns=socket.socket(); s.bind(('127.0.0.1',0)); s.listen(0)\nprint(s.getsockname()[1], flush=True)\nfill=[]\nfor _ in range(4):\n  c=socket.socket(); c.setblocking(False)\n  try: c.connect(s.getsockname())\n  except BlockingIOError: pass\n  fill.append(c)\nprint('full', flush=True)\ntime.sleep(600)",
+        ],
+        { stdio: ["ignore", "pipe", "inherit"] },
+      );
       port = await new Promise<number>((resolve) => {
         let out = "";
         blackhole.stdout?.on("data", (chunk: Buffer) => {
@@ -82,9 +93,14 @@ describe("runwarden diagnose: the incident report", () => {
 
     it("an API endpoint that never answers and a target that drops packets: both under missing (budget), the rest reported", async () => {
       const config = setup(`[production]\nweb-1 ansible_host=127.0.0.1 ansible_port=${port}\n`);
-      const fault = (await control(emulator, "POST", "/faults", { kind: "latency", ms: 600_000, match: { path: "/orgs/acme/actions/runners" } })).body as { id: number };
+      const fault = (await control(emulator, "POST", "/faults", { kind: "latency", ms: 600_000, match: { path: "/orgs/acme/actions/runners" } })).body as {
+        id: number;
+      };
       try {
-        const run = await runInProcess(["diagnose", "--config", config.path, "-e", "production", "--budget", "3s", "--json"], { env: githubEnv(emulator), cwd: config.dir });
+        const run = await runInProcess(["diagnose", "--config", config.path, "-e", "production", "--budget", "3s", "--json"], {
+          env: githubEnv(emulator),
+          cwd: config.dir,
+        });
         const data = JSON.parse(run.stdout) as ReportJson;
         expect(data.missing).toEqual(
           expect.arrayContaining([
@@ -107,7 +123,10 @@ describe("runwarden diagnose: the incident report", () => {
     // API answers: a failed deploy job whose annotation and log carry the secret.
     const started = (await control(emulator, "POST", "/runs", { workflow: "deploy.yml" })).body as { id: number; jobs: { id: number; name: string }[] };
     const route = started.jobs.find((j) => j.name === "route");
-    await control(emulator, "POST", `/jobs/${route?.id ?? 0}/advance`, { conclusion: "success", outputs: { group: "prod-primary", labels: '["self-hosted","linux","x64","production"]' } });
+    await control(emulator, "POST", `/jobs/${route?.id ?? 0}/advance`, {
+      conclusion: "success",
+      outputs: { group: "prod-primary", labels: '["self-hosted","linux","x64","production"]' },
+    });
     const state = (await control(emulator, "GET", "/state")).body as { runs: { id: number; jobs: { id: number; name: string }[] }[] };
     const deploy = state.runs.find((r) => r.id === started.id)?.jobs.find((j) => j.name === "deploy");
     const advanced = await control(emulator, "POST", `/jobs/${deploy?.id ?? 0}/advance`, {
@@ -120,11 +139,17 @@ describe("runwarden diagnose: the incident report", () => {
     const root = mkdtempSync(join(tmpdir(), "rw-runner-"));
     mkdirSync(join(root, "_diag"));
     const stamp = new Date().toISOString().slice(0, 19).replace("T", " ");
-    writeFileSync(join(root, "_diag", "Runner_20260504-030000-utc.log"), `[${stamp}Z ERR  Runner] Runner connect error: token ${SECRET} rejected. Retrying until reconnected.\n`);
+    writeFileSync(
+      join(root, "_diag", "Runner_20260504-030000-utc.log"),
+      `[${stamp}Z ERR  Runner] Runner connect error: token ${SECRET} rejected. Retrying until reconnected.\n`,
+    );
     writeFileSync(join(root, "_diag", "Worker_20260504-030500-utc.log"), `[${stamp}Z ERR  Worker] secret=${SECRET}\n`);
     const out = mkdtempSync(join(tmpdir(), "rw-bundle-"));
     const env = { ...githubEnv(emulator), DEPLOY_API_KEY: SECRET, RUNWARDEN_RUNNER_ROOT: root };
-    const run = await runInProcess(["diagnose", "--config", config.path, "-e", "production", "--bundle", join(out, "incident.tar.gz"), "--json"], { env, cwd: config.dir });
+    const run = await runInProcess(["diagnose", "--config", config.path, "-e", "production", "--bundle", join(out, "incident.tar.gz"), "--json"], {
+      env,
+      cwd: config.dir,
+    });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).not.toContain(SECRET);
     const raw = readFileSync(join(out, "incident.tar.gz"));
@@ -138,10 +163,17 @@ describe("runwarden diagnose: the incident report", () => {
     const base = join(unpacked, "runwarden-diagnose");
     const manifest = JSON.parse(readFileSync(join(base, "manifest.json"), "utf8")) as { files: { path: string; sha256: string }[] };
     expect(manifest.files.map((f) => f.path)).toEqual(expect.arrayContaining(["report.json", "host/diag.log", `jobs/${deploy?.id ?? 0}.log`]));
-    for (const entry of manifest.files) expect(createHash("sha256").update(readFileSync(join(base, entry.path))).digest("hex"), entry.path).toBe(entry.sha256);
+    for (const entry of manifest.files)
+      expect(
+        createHash("sha256")
+          .update(readFileSync(join(base, entry.path)))
+          .digest("hex"),
+        entry.path,
+      ).toBe(entry.sha256);
     expect(files.map((f) => relative(base, f)).sort()).toEqual([...manifest.files.map((f) => f.path), "manifest.json"].sort());
     const forms = [SECRET, Buffer.from(SECRET).toString("base64")];
-    for (const file of files) for (const form of forms) expect(readFileSync(file, "utf8").includes(form), `${relative(base, file)} holds the secret`).toBe(false);
+    for (const file of files)
+      for (const form of forms) expect(readFileSync(file, "utf8").includes(form), `${relative(base, file)} holds the secret`).toBe(false);
     expect(readFileSync(join(base, "host", "diag.log"), "utf8")).toContain("Runner connect error");
   });
 });

@@ -9,7 +9,13 @@ const repo = join(import.meta.dirname, "..", "..");
 const corpus = join(repo, "test", "fixtures", "inventory", "corpus");
 
 function findings(root: string, sources: string[], options: { pattern?: string; require?: string[] } = {}): Finding[] {
-  return checkInventory(loadInventory(sources.map((source) => join(root, source)), { cwd: root }), options);
+  return checkInventory(
+    loadInventory(
+      sources.map((source) => join(root, source)),
+      { cwd: root },
+    ),
+    options,
+  );
 }
 
 const ids = (list: readonly Finding[], severity?: string): string[] => list.filter((f) => severity === undefined || f.severity === severity).map((f) => f.id);
@@ -34,7 +40,7 @@ describe("loopback targets", () => {
         "e ansible_host=::ffff:127.0.0.1",
         "127.0.0.1",
         "real ansible_host=app.example.internal",
-        "templated ansible_host='{{ lookup(\"env\", \"X\") }}'",
+        'templated ansible_host=\'{{ lookup("env", "X") }}\'',
         "",
       ].join("\n"),
     });
@@ -44,7 +50,8 @@ describe("loopback targets", () => {
   });
 
   it("knows loopback from not", () => {
-    for (const address of ["localhost", "LOCALHOST.", "127.1.2.3", "::1", "[::1]", "::ffff:127.0.0.1", "ip6-localhost"]) expect(isLoopback(address), address).toBe(true);
+    for (const address of ["localhost", "LOCALHOST.", "127.1.2.3", "::1", "[::1]", "::ffff:127.0.0.1", "ip6-localhost"])
+      expect(isLoopback(address), address).toBe(true);
     for (const address of ["10.0.0.1", "128.0.0.1", "::2", "localhost.example.com", "app"]) expect(isLoopback(address), address).toBe(false);
   });
 });
@@ -84,7 +91,11 @@ describe("required variables", () => {
       ["warning", "m2", 3],
     ]);
     const inventory = loadInventory([join(root, "hosts")], { cwd: root });
-    expect(inspectPattern(inventory, "mon", ["prometheus_url"])).toEqual({ hosts: ["m1", "m2", "m3"], loopback: [], missing: [{ host: "m1", variable: "prometheus_url" }] });
+    expect(inspectPattern(inventory, "mon", ["prometheus_url"])).toEqual({
+      hosts: ["m1", "m2", "m3"],
+      loopback: [],
+      missing: [{ host: "m1", variable: "prometheus_url" }],
+    });
   });
 
   it("says when the variable may sit in a vault-encrypted file", () => {
@@ -95,8 +106,15 @@ describe("required variables", () => {
   });
 
   it("makes a vault-encrypted vars file an error only for the hosts it applies to", () => {
-    const root = tree({ hosts: "[mon]\nm1\n[web]\nw1\n", "group_vars/mon.yml": "$ANSIBLE_VAULT;1.1;AES256\n6162\n", "host_vars/w1/vault": "$ANSIBLE_VAULT;1.1;AES256\n6162\n" });
-    const vaulted = (pattern: string): string[] => findings(root, ["hosts"], { pattern }).filter((f) => f.id === "inventory/vaulted-file").map((f) => f.location.file);
+    const root = tree({
+      hosts: "[mon]\nm1\n[web]\nw1\n",
+      "group_vars/mon.yml": "$ANSIBLE_VAULT;1.1;AES256\n6162\n",
+      "host_vars/w1/vault": "$ANSIBLE_VAULT;1.1;AES256\n6162\n",
+    });
+    const vaulted = (pattern: string): string[] =>
+      findings(root, ["hosts"], { pattern })
+        .filter((f) => f.id === "inventory/vaulted-file")
+        .map((f) => f.location.file);
     expect(vaulted("mon")).toEqual(["group_vars/mon.yml"]);
     expect(vaulted("web")).toEqual(["host_vars/w1/vault"]);
     expect(vaulted("all").sort()).toEqual(["group_vars/mon.yml", "host_vars/w1/vault"]);

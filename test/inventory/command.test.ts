@@ -51,7 +51,10 @@ describe("runwarden inventory", () => {
     const json = await run(inv({ hosts: "atlanta", json: true }));
     expect(JSON.parse(json.stdout)).toEqual({ pattern: "atlanta", hosts: ["host1", "host2"], warnings: [] });
     const tree_ = JSON.parse((await run(inv({ graph: "southeast", json: true }))).stdout) as { children: { group: string; hosts: string[] }[] };
-    expect(tree_.children.map((child) => [child.group, child.hosts])).toEqual([["atlanta", ["host1", "host2"]], ["raleigh", ["host2", "host3"]]]);
+    expect(tree_.children.map((child) => [child.group, child.hosts])).toEqual([
+      ["atlanta", ["host1", "host2"]],
+      ["raleigh", ["host2", "host3"]],
+    ]);
   });
 
   it("warns like Ansible when a pattern matches nothing, and still exits 0", async () => {
@@ -115,7 +118,9 @@ describe("runwarden inventory check", () => {
   });
 
   it("exits 0 with warnings only, and prints findings as JSON", async () => {
-    const out = await run((io) => inventoryCheck({ inventory: ["30-seed-production/hosts"], pattern: "production", require: ["prometheus_url"], json: true }, io));
+    const out = await run((io) =>
+      inventoryCheck({ inventory: ["30-seed-production/hosts"], pattern: "production", require: ["prometheus_url"], json: true }, io),
+    );
     expect(out.code).toBe(0);
     const data = JSON.parse(out.stdout) as { hosts: number; counts: { error: number } };
     expect(data.hosts).toBe(3);

@@ -12,20 +12,50 @@ import { loadYaml, YamlLoadError } from "../../src/inventory/yaml/load.js";
 import { keyPositions } from "../../src/inventory/yaml/positions.js";
 import { nestedDocument } from "./helpers/yaml-documents.js";
 
-const SCALARS = ["1", "-3", "017", "0x1F", "1:30", "1.5", "1e5", "yes", "off", "~", "null", "", "plain text", "a:b", "a#b", "http://x.example:80/p", '"dq"', "'sq'", "2001-12-14", "-", "- x", "x: y", "x #c", ".inf", "é", "<<", "=", "09", "  padded  "];
+const SCALARS = [
+  "1",
+  "-3",
+  "017",
+  "0x1F",
+  "1:30",
+  "1.5",
+  "1e5",
+  "yes",
+  "off",
+  "~",
+  "null",
+  "",
+  "plain text",
+  "a:b",
+  "a#b",
+  "http://x.example:80/p",
+  '"dq"',
+  "'sq'",
+  "2001-12-14",
+  "-",
+  "- x",
+  "x: y",
+  "x #c",
+  ".inf",
+  "é",
+  "<<",
+  "=",
+  "09",
+  "  padded  ",
+];
 const KEYS = ["a", "b_c", "yes", "null", "x1", "A"];
 
 const line = fc.oneof(
   fc.tuple(fc.constantFrom(...KEYS), fc.constantFrom(...SCALARS)).map(([key, value]) => `${key}: ${value}`),
-  fc.tuple(fc.constantFrom(...KEYS), fc.constantFrom("", "  "), fc.array(fc.constantFrom(...SCALARS), { maxLength: 3 })).map(
-    ([key, indent, items]) => [`${key}:`, ...items.map((item) => `${indent}- ${item}`)].join("\n"),
-  ),
-  fc.tuple(fc.constantFrom(...KEYS), fc.constantFrom("  ", "    "), fc.array(fc.tuple(fc.constantFrom(...KEYS), fc.constantFrom(...SCALARS)), { maxLength: 3 })).map(
-    ([key, indent, pairs]) => [`${key}:`, ...pairs.map(([sub, value]) => `${indent}${sub}: ${value}`)].join("\n"),
-  ),
-  fc.tuple(fc.constantFrom(...KEYS), fc.array(fc.constantFrom(...SCALARS, "a b", "80", "x y z"), { maxLength: 4 }), fc.constantFrom("", ",", " ")).map(
-    ([key, items, tail]) => `${key}: [${items.join(", ")}${tail}]`,
-  ),
+  fc
+    .tuple(fc.constantFrom(...KEYS), fc.constantFrom("", "  "), fc.array(fc.constantFrom(...SCALARS), { maxLength: 3 }))
+    .map(([key, indent, items]) => [`${key}:`, ...items.map((item) => `${indent}- ${item}`)].join("\n")),
+  fc
+    .tuple(fc.constantFrom(...KEYS), fc.constantFrom("  ", "    "), fc.array(fc.tuple(fc.constantFrom(...KEYS), fc.constantFrom(...SCALARS)), { maxLength: 3 }))
+    .map(([key, indent, pairs]) => [`${key}:`, ...pairs.map(([sub, value]) => `${indent}${sub}: ${value}`)].join("\n")),
+  fc
+    .tuple(fc.constantFrom(...KEYS), fc.array(fc.constantFrom(...SCALARS, "a b", "80", "x y z"), { maxLength: 4 }), fc.constantFrom("", ",", " "))
+    .map(([key, items, tail]) => `${key}: [${items.join(", ")}${tail}]`),
   fc.constantFrom("# comment", "", "   ", "---", "  # indented comment"),
 );
 
@@ -36,7 +66,7 @@ describe("fast vars-file path", () => {
         const text = lines.join("\n") + (newline ? "\n" : "");
         const fast = fastYaml(text);
         if (fast === undefined) return;
-        let full;
+        let full: ReturnType<typeof loadYaml>;
         try {
           full = loadYaml(text);
         } catch (err: unknown) {
@@ -63,7 +93,7 @@ describe("fast vars-file path", () => {
     fc.assert(
       fc.property(nestedDocument, (text) => {
         const fast = fastYaml(text);
-        let full;
+        let full: ReturnType<typeof loadYaml> | undefined;
         try {
           full = loadYaml(text);
           valid++;
@@ -84,9 +114,23 @@ describe("fast vars-file path", () => {
   }, 180_000);
 
   it("reads the bench's realistic vars files and steps aside for what it does not handle", () => {
-    expect(fastYaml("a: |\n  x\n\n  y\nb: >-\n  folded\n  text\n")?.value).toEqual(new Map<string, string>([["a", "x\n\ny\n"], ["b", "folded text"]]));
+    expect(fastYaml("a: |\n  x\n\n  y\nb: >-\n  folded\n  text\n")?.value).toEqual(
+      new Map<string, string>([
+        ["a", "x\n\ny\n"],
+        ["b", "folded text"],
+      ]),
+    );
     expect(fastYaml("d: &d {x: 1}\ne:\n  <<: *d\n  y: [a, 'b c', \"d\\te\"]\n")).toBeDefined();
-    for (const text of ["a: b\n  continued\n", "a: [1,\n  2]\n", "? complex\n: key\n", "1: int key\n", "a: !!set {}\n", "a:\tb\n", "a: b\r\n", "a: 1\n---\nb: 2\n"]) {
+    for (const text of [
+      "a: b\n  continued\n",
+      "a: [1,\n  2]\n",
+      "? complex\n: key\n",
+      "1: int key\n",
+      "a: !!set {}\n",
+      "a:\tb\n",
+      "a: b\r\n",
+      "a: 1\n---\nb: 2\n",
+    ]) {
       expect(fastYaml(text), JSON.stringify(text)).toBeUndefined();
     }
   });

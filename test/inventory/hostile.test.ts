@@ -14,7 +14,10 @@ import { tree } from "./helpers/tree.js";
 function load(files: Record<string, string>, sources = ["hosts"], executable: string[] = []): Inventory | InputError {
   const root = tree(files, executable);
   try {
-    const inventory = loadInventory(sources.map((source) => join(root, source)), { cwd: root });
+    const inventory = loadInventory(
+      sources.map((source) => join(root, source)),
+      { cwd: root },
+    );
     listJson(inventory);
     return inventory;
   } catch (err: unknown) {
@@ -60,7 +63,12 @@ describe("hostile inventories", () => {
 
   it("refuses YAML alias bombs instead of expanding them", () => {
     const lines = ["all:", "  vars:", "    a0: &a0 [x, x, x, x, x, x, x, x, x, x]"];
-    for (let i = 1; i < 12; i++) lines.push(`    a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(", ")}]`);
+    for (let i = 1; i < 12; i++)
+      lines.push(
+        `    a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(", ")}]`,
+      );
     lines.push("  hosts:", "    h1:");
     const start = Date.now();
     const error = failure(load({ "inv.yml": `${lines.join("\n")}\n` }, ["inv.yml"]));

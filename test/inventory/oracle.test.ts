@@ -47,7 +47,7 @@ beforeAll(async () => {
     cases.map((testCase) => () => sandbox.exec("ansible-inventory", [...inventoryArgs(ansibleSources(testCase, sandbox.cwd)), "--list"])),
     2,
   );
-  cases.forEach((testCase, index) => executable.set(testCase.name, runs[index] as Run));
+  for (const [index, testCase] of cases.entries()) executable.set(testCase.name, runs[index] as Run);
   for (const testCase of vaulted) {
     const vault = testCase.spec.vault;
     if (vault === undefined) continue;

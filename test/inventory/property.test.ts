@@ -86,7 +86,9 @@ describe(`random inventories vs Ansible (seed ${SEED}, ${RUNS} inventories)`, ()
         const expected = parseListHosts(theirs.stdout);
         const got = selectHostNames(fresh, pattern).hosts;
         const same = sameSelection(fresh, pattern, got, expected);
-        expect(same.ok, `${context}: pattern ${pattern}: expected ${same.why}: runwarden ${JSON.stringify(got)}, Ansible ${JSON.stringify(expected)}`).toBe(true);
+        expect(same.ok, `${context}: pattern ${pattern}: expected ${same.why}: runwarden ${JSON.stringify(got)}, Ansible ${JSON.stringify(expected)}`).toBe(
+          true,
+        );
       }
       for (const host of sample.inv.hostQueries) {
         const theirs = answer(`${sample.index}|host|${host}`);

@@ -64,72 +64,97 @@ describe.skipIf(skip !== undefined)("runwarden deploy with real Ansible over SSH
     await world?.close();
   });
 
-  it("deploys to every host and the version gate passes; a secret the command prints is nowhere", async () => {
-    const summary = join(world.dir, "summary.md");
-    const print = `printf 'raw %s\\n' "$DEPLOY_TOKEN"; printf 'b64 %s\\n' "$(printf %s "$DEPLOY_TOKEN" | base64 -w0)"; `;
-    const run = await deploy("-e leak=true", { prefix: print, env: { GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: summary } });
-    expect(run.code, run.stderr).toBe(0);
-    expect(run.result).toMatchObject({ outcome: "success", failure_class: null, failover: false });
-    expect(recap(run.result)).toEqual({
-      "web-01": "ok ok=2 changed=1 unreachable=0 failed=0",
-      "web-02": "ok ok=1 changed=1 unreachable=0 failed=0",
-      "web-03": "ok ok=1 changed=1 unreachable=0 failed=0",
-    });
-    for (const host of lab.hosts) expect(readFileSync(join(host.appDir, "version"), "utf8").trim()).toBe(SHA);
-    expect(run.result.stages.find((s) => s.name === "gates")).toMatchObject({ status: "success" });
-    expect(run.stderr).toContain("raw ***");
-    expect(run.stderr).toContain("b64 ***");
-    expect(run.log).toMatch(/token=\*\*\*/);
+  it(
+    "deploys to every host and the version gate passes; a secret the command prints is nowhere",
+    async () => {
+      const summary = join(world.dir, "summary.md");
+      const print = `printf 'raw %s\\n' "$DEPLOY_TOKEN"; printf 'b64 %s\\n' "$(printf %s "$DEPLOY_TOKEN" | base64 -w0)"; `;
+      const run = await deploy("-e leak=true", { prefix: print, env: { GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: summary } });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.result).toMatchObject({ outcome: "success", failure_class: null, failover: false });
+      expect(recap(run.result)).toEqual({
+        "web-01": "ok ok=2 changed=1 unreachable=0 failed=0",
+        "web-02": "ok ok=1 changed=1 unreachable=0 failed=0",
+        "web-03": "ok ok=1 changed=1 unreachable=0 failed=0",
+      });
+      for (const host of lab.hosts) expect(readFileSync(join(host.appDir, "version"), "utf8").trim()).toBe(SHA);
+      expect(run.result.stages.find((s) => s.name === "gates")).toMatchObject({ status: "success" });
+      expect(run.stderr).toContain("raw ***");
+      expect(run.stderr).toContain("b64 ***");
+      expect(run.log).toMatch(/token=\*\*\*/);
 
-    const store = readFileSync(join(world.dir, "state.db")).toString("latin1") + (existsSync(join(world.dir, "state.db-wal")) ? readFileSync(join(world.dir, "state.db-wal")).toString("latin1") : "");
-    const github = JSON.stringify([...world.emulator.engine.state.deployments.values(), ...world.emulator.engine.state.statuses.values()]);
-    const forms = [SECRET, Buffer.from(SECRET).toString("base64"), JSON.stringify(SECRET).slice(1, -1), "7Qx"];
-    for (const [where, text] of Object.entries({ stdout: run.stdout, stderr: run.stderr, log: run.log, summary: readFileSync(summary, "utf8"), store, github })) {
-      for (const form of forms) expect(text.includes(form), `${where} holds the secret (${form})`).toBe(false);
-    }
-    expect(readFileSync(summary, "utf8")).toMatch(/\| web-02 \| ok \|/);
-  }, SLOW);
+      const store =
+        readFileSync(join(world.dir, "state.db")).toString("latin1") +
+        (existsSync(join(world.dir, "state.db-wal")) ? readFileSync(join(world.dir, "state.db-wal")).toString("latin1") : "");
+      const github = JSON.stringify([...world.emulator.engine.state.deployments.values(), ...world.emulator.engine.state.statuses.values()]);
+      const forms = [SECRET, Buffer.from(SECRET).toString("base64"), JSON.stringify(SECRET).slice(1, -1), "7Qx"];
+      for (const [where, text] of Object.entries({
+        stdout: run.stdout,
+        stderr: run.stderr,
+        log: run.log,
+        summary: readFileSync(summary, "utf8"),
+        store,
+        github,
+      })) {
+        for (const form of forms) expect(text.includes(form), `${where} holds the secret (${form})`).toBe(false);
+      }
+      expect(readFileSync(summary, "utf8")).toMatch(/\| web-02 \| ok \|/);
+    },
+    SLOW,
+  );
 
-  it("a task failing on one host: application, no failover, the per-host recap says which", async () => {
-    const run = await deploy("-e fail_on=web-02");
-    expect(run.code, run.stderr).toBe(1);
-    expect(run.result).toMatchObject({ outcome: "failure", failure_class: "application", failover: false, signature: { id: "ansible-task-failed" } });
-    expect(recap(run.result)).toEqual({
-      "web-01": "ok ok=1 changed=1 unreachable=0 failed=0",
-      "web-02": "failed ok=0 changed=0 unreachable=0 failed=1",
-      "web-03": "ok ok=1 changed=1 unreachable=0 failed=0",
-    });
-    expect(run.result.stages.find((s) => s.name === "gates")?.status).toBe("skipped");
-  }, SLOW);
+  it(
+    "a task failing on one host: application, no failover, the per-host recap says which",
+    async () => {
+      const run = await deploy("-e fail_on=web-02");
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.result).toMatchObject({ outcome: "failure", failure_class: "application", failover: false, signature: { id: "ansible-task-failed" } });
+      expect(recap(run.result)).toEqual({
+        "web-01": "ok ok=1 changed=1 unreachable=0 failed=0",
+        "web-02": "failed ok=0 changed=0 unreachable=0 failed=1",
+        "web-03": "ok ok=1 changed=1 unreachable=0 failed=0",
+      });
+      expect(run.result.stages.find((s) => s.name === "gates")?.status).toBe("skipped");
+    },
+    SLOW,
+  );
 
-  it("a timeout stops the command's whole process tree, and the attempt is recorded", async () => {
-    const pidFile = join(world.dir, "command.pid");
-    const run = await deploy("-e hang_for=600", { timeout: "20s", prefix: `echo $$ > ${pidFile}; ` });
-    expect(run.code, run.stderr).toBe(1);
-    expect(run.result.command).toMatchObject({ stopped: "timeout" });
-    expect(run.result).toMatchObject({ outcome: "failure", failover: false });
-    const pgid = Number(readFileSync(pidFile, "utf8"));
-    expect(groupAlive(pgid), "processes of the command's group still run").toBe(false);
-    const store = await openStore({ kind: "sqlite", path: join(world.dir, "state.db") });
-    try {
-      const attempt = await store.history.get(run.result.attempt_id ?? -1);
-      expect(attempt).toMatchObject({ status: "failure", environment: "production", sha: SHA });
-      expect(attempt?.stages.find((s) => s.name === "command")).toMatchObject({ status: "failure" });
-    } finally {
-      await store.close();
-    }
-  }, SLOW);
+  it(
+    "a timeout stops the command's whole process tree, and the attempt is recorded",
+    async () => {
+      const pidFile = join(world.dir, "command.pid");
+      const run = await deploy("-e hang_for=600", { timeout: "20s", prefix: `echo $$ > ${pidFile}; ` });
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.result.command).toMatchObject({ stopped: "timeout" });
+      expect(run.result).toMatchObject({ outcome: "failure", failover: false });
+      const pgid = Number(readFileSync(pidFile, "utf8"));
+      expect(groupAlive(pgid), "processes of the command's group still run").toBe(false);
+      const store = await openStore({ kind: "sqlite", path: join(world.dir, "state.db") });
+      try {
+        const attempt = await store.history.get(run.result.attempt_id ?? -1);
+        expect(attempt).toMatchObject({ status: "failure", environment: "production", sha: SHA });
+        expect(attempt?.stages.find((s) => s.name === "command")).toMatchObject({ status: "failure" });
+      } finally {
+        await store.close();
+      }
+    },
+    SLOW,
+  );
 
-  it("one host unreachable: the target class, no failover (ADR 0007), the recap names the host", async () => {
-    const down = lab.hosts[2];
-    if (down === undefined) throw new Error("no third host");
-    await down.stopSsh();
-    const run = await deploy("");
-    expect(run.code, run.stderr).toBe(1);
-    expect(run.result).toMatchObject({ outcome: "failure", failure_class: "target", failover: false, signature: { id: "ansible-host-unreachable" } });
-    expect(recap(run.result)["web-03"]).toBe("unreachable ok=0 changed=0 unreachable=1 failed=0");
-    expect(recap(run.result)["web-01"]).toBe("ok ok=1 changed=1 unreachable=0 failed=0");
-  }, SLOW);
+  it(
+    "one host unreachable: the target class, no failover (ADR 0007), the recap names the host",
+    async () => {
+      const down = lab.hosts[2];
+      if (down === undefined) throw new Error("no third host");
+      await down.stopSsh();
+      const run = await deploy("");
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.result).toMatchObject({ outcome: "failure", failure_class: "target", failover: false, signature: { id: "ansible-host-unreachable" } });
+      expect(recap(run.result)["web-03"]).toBe("unreachable ok=0 changed=0 unreachable=1 failed=0");
+      expect(recap(run.result)["web-01"]).toBe("ok ok=1 changed=1 unreachable=0 failed=0");
+    },
+    SLOW,
+  );
 });
 
 describe.skipIf(skip === undefined)("runwarden deploy with real Ansible over SSH (skipped)", () => {

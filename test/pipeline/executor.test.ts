@@ -62,7 +62,14 @@ describe("execute", () => {
     let shown = "";
     let prompted: () => void = () => undefined;
     const prompt = new Promise<void>((resolve) => (prompted = resolve));
-    const live = new LiveOutput({ masker, console: (_s, text) => ((shown += text), shown.includes("Password: ") && prompted()), log: () => undefined });
+    const live = new LiveOutput({
+      masker,
+      console: (_s, text) => {
+        shown += text;
+        if (shown.includes("Password: ")) prompted();
+      },
+      log: () => undefined,
+    });
     let pid = 0;
     const result = execute({
       command: "printf 'Password: '; sleep 30",
@@ -86,10 +93,13 @@ describe("execute", () => {
 
   it("past the timeout, stops the whole process group: SIGTERM, then SIGKILL for what ignores it", async () => {
     // Two children that ignore SIGTERM, one that does not; the shell waits for them.
-    const run = start("trap '' TERM; (trap '' TERM; sleep 300) & echo child $!; sleep 300 & echo child $!; (trap '' TERM; exec sleep 301) & echo child $!; echo ready; wait", {
-      timeoutMs: 1_000,
-      killGraceMs: 200,
-    });
+    const run = start(
+      "trap '' TERM; (trap '' TERM; sleep 300) & echo child $!; sleep 300 & echo child $!; (trap '' TERM; exec sleep 301) & echo child $!; echo ready; wait",
+      {
+        timeoutMs: 1_000,
+        killGraceMs: 200,
+      },
+    );
     await run.until("ready");
     const children = [...run.output().matchAll(/child (\d+)/g)].map((m) => Number(m[1]));
     expect(children).toHaveLength(3);

@@ -32,7 +32,10 @@ function production(guards: Record<string, unknown>): Record<string, Environment
 
 async function deploy(environments: Record<string, EnvironmentSpec>, env: Record<string, string> = {}, extra: string[] = [], github?: Record<string, unknown>) {
   const config = writeConfig(world, environments, github === undefined ? {} : { github });
-  const run = await runInProcess(["deploy", "-c", config, "-e", Object.keys(environments)[0] ?? "production", "--json", ...extra], { env: world.env(env), cwd: world.dir });
+  const run = await runInProcess(["deploy", "-c", config, "-e", Object.keys(environments)[0] ?? "production", "--json", ...extra], {
+    env: world.env(env),
+    cwd: world.dir,
+  });
   return { ...run, result: JSON.parse(run.stdout) as DeployResult };
 }
 
@@ -79,12 +82,18 @@ describe("deploy guards", () => {
 
   it("GitHub unreachable: refused, never deployed, exit 3", async () => {
     const port = await closedPort();
-    const run = await deploy(production({ require_protected_branch: true }), { GITHUB_API_URL: `http://127.0.0.1:${port}` }, [], { retries: 0, request_timeout: "2s" });
+    const run = await deploy(production({ require_protected_branch: true }), { GITHUB_API_URL: `http://127.0.0.1:${port}` }, [], {
+      retries: 0,
+      request_timeout: "2s",
+    });
     expectRefused(run, "runner-group", 3);
   });
 
   it("every guard passes (the ticket in a pull request title): the command runs and GitHub records the deployment", async () => {
-    const run = await deploy(production({ branches: ["main"], require_protected_branch: true, require_environment_approval: true, change_ticket: "INFRA-[0-9]+" }), { GITHUB_SHA: SHA_PR_TICKET });
+    const run = await deploy(
+      production({ branches: ["main"], require_protected_branch: true, require_environment_approval: true, change_ticket: "INFRA-[0-9]+" }),
+      { GITHUB_SHA: SHA_PR_TICKET },
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(run.result).toMatchObject({ outcome: "success", failure_class: null, failover: false });
     expect(run.result.guards.every((g) => g.status === "pass")).toBe(true);
@@ -114,7 +123,10 @@ describe("deploy guards", () => {
   it("--dry-run prints the guards' verdicts, the lock, hosts and the command, and acts on nothing", async () => {
     const before = world.emulator.engine.state.deployments.size;
     const config = writeConfig(world, production({ branches: ["main"] }));
-    const run = await runInProcess(["deploy", "-c", config, "-e", "production", "--dry-run", "--json"], { env: world.env({ GITHUB_REF: "refs/heads/feature/x" }), cwd: world.dir });
+    const run = await runInProcess(["deploy", "-c", config, "-e", "production", "--dry-run", "--json"], {
+      env: world.env({ GITHUB_REF: "refs/heads/feature/x" }),
+      cwd: world.dir,
+    });
     expect(run.code, run.stderr).toBe(0);
     const plan = JSON.parse(run.stdout) as DeployPlan;
     expect(plan).toMatchObject({ dry_run: true, would: "refuse", guards_verdict: "refuse", hosts: ["web-01"], lock: { backend: "sqlite", holder: null } });

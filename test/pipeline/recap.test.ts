@@ -25,7 +25,11 @@ describe("parseRecap", () => {
     );
     let output = "";
     try {
-      execFileSync("ansible-playbook", ["-i", join(dir, "hosts"), join(dir, "play.yml")], { env: { ...process.env, ANSIBLE_NOCOLOR: "1" }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+      execFileSync("ansible-playbook", ["-i", join(dir, "hosts"), join(dir, "play.yml")], {
+        env: { ...process.env, ANSIBLE_NOCOLOR: "1" },
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      });
     } catch (e: unknown) {
       output = String((e as { stdout?: string }).stdout);
     }
@@ -42,7 +46,9 @@ describe("parseRecap", () => {
         `\u001b[0;31mdb-1\u001b[0m                       : \u001b[0;32mok=2   \u001b[0m changed=1    unreachable=${unreachable}    failed=${failed}    skipped=0    rescued=0    ignored=0   `,
         "",
       ].join("\n");
-    expect(parseRecap(`${recap(0, 0)}next playbook\n${recap(1, 1)}`)).toEqual([{ host: "db-1", status: "unreachable", ok: 4, changed: 2, unreachable: 1, failed: 1, skipped: 0, rescued: 0, ignored: 0 }]);
+    expect(parseRecap(`${recap(0, 0)}next playbook\n${recap(1, 1)}`)).toEqual([
+      { host: "db-1", status: "unreachable", ok: 4, changed: 2, unreachable: 1, failed: 1, skipped: 0, rescued: 0, ignored: 0 },
+    ]);
   });
 
   it("finds nothing when the command ended before a recap", () => {

@@ -85,9 +85,14 @@ export interface EnvironmentSpec {
 }
 
 /** Writes runwarden.yml (and a default inventory unless `inventory` is given); returns its path. */
-export function writeConfig(world: World, environments: Record<string, EnvironmentSpec>, options: { inventory?: string; github?: Record<string, unknown> } = {}): string {
+export function writeConfig(
+  world: World,
+  environments: Record<string, EnvironmentSpec>,
+  options: { inventory?: string; github?: Record<string, unknown> } = {},
+): string {
   const inventory = options.inventory ?? join(world.dir, "hosts");
-  if (options.inventory === undefined) writeFileSync(inventory, "[production]\nweb-01 ansible_host=web-01.example.invalid\n\n[staging]\nweb-s1 ansible_host=web-s1.example.invalid\n");
+  if (options.inventory === undefined)
+    writeFileSync(inventory, "[production]\nweb-01 ansible_host=web-01.example.invalid\n\n[staging]\nweb-s1 ansible_host=web-s1.example.invalid\n");
   const config = {
     github: options.github ?? {},
     inventory,

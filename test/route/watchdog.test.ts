@@ -23,7 +23,11 @@ interface RequestRecord {
 }
 interface WatchdogJson {
   dry_run: boolean;
-  workflows: { workflow: string; watched_runs: number; plans: { action: string; run_id: number; attempt: number; route_job_id?: number; reason: string; stuck: { name: string; queued_ms: number }[] }[] }[];
+  workflows: {
+    workflow: string;
+    watched_runs: number;
+    plans: { action: string; run_id: number; attempt: number; route_job_id?: number; reason: string; stuck: { name: string; queued_ms: number }[] }[];
+  }[];
   outcomes: { run_id: number; attempt: number; result: string; steps: string[]; new_attempt: number | null }[];
 }
 
@@ -47,11 +51,19 @@ const advance = (jobId: number, body: Record<string, unknown> = {}): Promise<Sta
 /** The route job's step, then the job finishing with its outputs, then the approval. */
 async function routeAndApprove(runId: number): Promise<Record<string, string>> {
   const dir = mkdtempSync(join(tmpdir(), "rw-step-"));
-  const env = githubEnv(emulator, { GITHUB_ACTIONS: "true", GITHUB_RUN_ID: String(runId), GITHUB_OUTPUT: join(dir, "output"), GITHUB_STEP_SUMMARY: join(dir, "summary") });
+  const env = githubEnv(emulator, {
+    GITHUB_ACTIONS: "true",
+    GITHUB_RUN_ID: String(runId),
+    GITHUB_OUTPUT: join(dir, "output"),
+    GITHUB_STEP_SUMMARY: join(dir, "summary"),
+  });
   const routed = await runInProcess(["route", "--config", config.path, "--environment", "production"], { env, cwd: config.dir });
   expect(routed.code, routed.stderr).toBe(0);
   const outputs = parseOutputs(readFileSync(env.GITHUB_OUTPUT, "utf8"));
-  await advance((await job(runId, "route")).id, { conclusion: "success", outputs: { group: outputs["group"] ?? "", labels: outputs["labels"] ?? "", name: outputs["name"] ?? "" } });
+  await advance((await job(runId, "route")).id, {
+    conclusion: "success",
+    outputs: { group: outputs["group"] ?? "", labels: outputs["labels"] ?? "", name: outputs["name"] ?? "" },
+  });
   await advance((await job(runId, "approve")).id, { conclusion: "success" });
   return outputs;
 }
@@ -90,7 +102,9 @@ describe("runwarden watchdog", () => {
     expect(data?.outcomes).toEqual([expect.objectContaining({ run_id: runId, attempt: 1, result: "rerouted", new_attempt: 2 })]);
 
     // GitHub's side: one cancel, then the route job's re-run — nothing else written.
-    const writes = ((await control(emulator, "GET", "/requests")).body as RequestRecord[]).filter((r) => r.method === "POST").map((r) => `${r.path} ${r.status}`);
+    const writes = ((await control(emulator, "GET", "/requests")).body as RequestRecord[])
+      .filter((r) => r.method === "POST")
+      .map((r) => `${r.path} ${r.status}`);
     expect(writes).toEqual([`/repos/acme/platform/actions/runs/${runId}/cancel 202`, `/repos/acme/platform/actions/jobs/${routeJob.id}/rerun 201`]);
     const rerun = await runState(runId);
     expect(rerun).toMatchObject({ run_attempt: 2, status: "queued" });
@@ -102,7 +116,9 @@ describe("runwarden watchdog", () => {
       ["deploy-secondary", "pending"],
       ["verify", "pending"],
     ]);
-    const attempts = (await (await fetch(`${emulator.url}/repos/acme/platform/actions/runs/${runId}/attempts/1/jobs`, { headers: { authorization: `Bearer ${emulator.token}` } })).json()) as { jobs: Job[] };
+    const attempts = (await (
+      await fetch(`${emulator.url}/repos/acme/platform/actions/runs/${runId}/attempts/1/jobs`, { headers: { authorization: `Bearer ${emulator.token}` } })
+    ).json()) as { jobs: Job[] };
     expect(attempts.jobs.find((j) => j.name === "deploy-primary")).toMatchObject({ status: "completed", conclusion: "cancelled" });
 
     // The re-run route job decides again: the primary is offline, so the secondary.
@@ -165,7 +181,11 @@ describe("runwarden watchdog", () => {
 
   it("without --once: looks, re-routes, keeps watching until SIGTERM, then exits cleanly", async () => {
     const runId = await stuckDeploy();
-    const child = spawn(process.execPath, [binPath, "watchdog", "--config", config.path], { cwd: config.dir, env: { PATH: process.env.PATH ?? "", ...githubEnv(emulator) }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [binPath, "watchdog", "--config", config.path], {
+      cwd: config.dir,
+      env: { PATH: process.env.PATH ?? "", ...githubEnv(emulator) },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     child.stderr.on("data", (chunk: Buffer) => (out += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
@@ -211,7 +231,12 @@ describe("runwarden watchdog: a deploy job in progress on a runner that died", (
     const { runId, routeJobId } = await orphanedDeploy();
     // The dead deploy's lease in the store runwarden.yml names (sqlite:.runwarden/state.db): never renewed again.
     const store = await openStore({ kind: "sqlite", path: ".runwarden/state.db" }, { baseDir: config.dir });
-    const acquired = await store.locks.acquire({ environment: "production", owner: { runId: String(runId), attempt: 1, runner: "prod-a-1" }, ttlMs: 1_500, timeoutMs: 0 });
+    const acquired = await store.locks.acquire({
+      environment: "production",
+      owner: { runId: String(runId), attempt: 1, runner: "prod-a-1" },
+      ttlMs: 1_500,
+      timeoutMs: 0,
+    });
     expect(acquired.status).toBe("acquired");
     const expiresAt = acquired.status === "acquired" ? acquired.lease.holder.expiresAt : 0;
     await store.close();
@@ -231,7 +256,10 @@ describe("runwarden watchdog: a deploy job in progress on a runner that died", (
     const requests = (await control(emulator, "GET", "/requests")).body as (RequestRecord & { at: number })[];
     expect(requests.some((r) => r.method === "GET" && r.path === "/orgs/acme/actions/runners")).toBe(true);
     const writes = requests.filter((r) => r.method === "POST");
-    expect(writes.map((r) => `${r.path} ${r.status}`)).toEqual([`/repos/acme/platform/actions/runs/${runId}/cancel 202`, `/repos/acme/platform/actions/jobs/${routeJobId}/rerun 201`]);
+    expect(writes.map((r) => `${r.path} ${r.status}`)).toEqual([
+      `/repos/acme/platform/actions/runs/${runId}/cancel 202`,
+      `/repos/acme/platform/actions/jobs/${routeJobId}/rerun 201`,
+    ]);
     expect(writes[1]?.at ?? 0).toBeGreaterThanOrEqual(expiresAt);
     expect((await runState(runId)).jobs.map((j) => [j.name, j.status])).toContainEqual(["route", "queued"]);
     // Routing is decided again: the primary still has prod-a-2 online and idle, so the deploy goes there.
@@ -320,20 +348,40 @@ describe("the watchdog's plan (pure)", () => {
     expect(planWatchdog([{ run: run(), jobs: [hosted] }], named, at).plans[0]).toMatchObject({ action: "leave" });
     const route = job("route", { id: 100, status: "completed", conclusion: "success", labels: ["ubuntu-latest"], completed_at: "2026-01-01T10:01:00Z" });
     const limits = { ...rules, maxReroutes: 49 };
-    expect(planWatchdog([{ run: run({ run_attempt: 50 }), jobs: [route, job("deploy")] }], limits, at).plans[0]?.reason).toContain("GitHub allows no re-run past attempt 50");
+    expect(planWatchdog([{ run: run({ run_attempt: 50 }), jobs: [route, job("deploy")] }], limits, at).plans[0]?.reason).toContain(
+      "GitHub allows no re-run past attempt 50",
+    );
     expect(planWatchdog([{ run: run({ run_attempt: 49 }), jobs: [route, job("deploy")] }], limits, at).plans[0]?.action).toBe("reroute");
   });
 
   it("a deploy job in progress on a runner that is offline but busy, started longer ago than orphan_grace: re-route", () => {
     const route = job("route", { id: 100, status: "completed", conclusion: "success", labels: ["ubuntu-latest"], completed_at: "2026-01-01T10:01:00Z" });
-    const deploy = job("deploy-primary", { id: 101, status: "in_progress", started_at: "2026-01-01T10:02:00Z", runner_id: 11, runner_name: "prod-a-1", runner_group_id: 2, runner_group_name: "prod-primary" });
+    const deploy = job("deploy-primary", {
+      id: 101,
+      status: "in_progress",
+      started_at: "2026-01-01T10:02:00Z",
+      runner_id: 11,
+      runner_name: "prod-a-1",
+      runner_group_id: 2,
+      runner_group_name: "prod-primary",
+    });
     const dead = new Map([[11, { name: "prod-a-1", status: "offline" as const, busy: true }]]);
     const plan = planWatchdog([{ run: run(), jobs: [route, deploy] }], rules, at, dead);
-    expect(plan.plans[0]).toMatchObject({ action: "reroute", route_job_id: 100, stuck: [{ name: "deploy-primary", state: "in_progress", runner: "prod-a-1", waited_ms: 18 * MINUTE }] });
-    expect(plan.plans[0]?.reason).toContain("which is offline but busy: it died mid-job (orphan_grace 5 min): cancel the run, wait until the environment lock's lease of this run has expired");
+    expect(plan.plans[0]).toMatchObject({
+      action: "reroute",
+      route_job_id: 100,
+      stuck: [{ name: "deploy-primary", state: "in_progress", runner: "prod-a-1", waited_ms: 18 * MINUTE }],
+    });
+    expect(plan.plans[0]?.reason).toContain(
+      "which is offline but busy: it died mid-job (orphan_grace 5 min): cancel the run, wait until the environment lock's lease of this run has expired",
+    );
     // Alive, idle-offline (an ephemeral runner done with a job), too recent, or runners unreadable: left to run.
-    expect(planWatchdog([{ run: run(), jobs: [route, deploy] }], rules, at, new Map([[11, { name: "prod-a-1", status: "online" as const, busy: true }]])).plans).toEqual([]);
-    expect(planWatchdog([{ run: run(), jobs: [route, deploy] }], rules, at, new Map([[11, { name: "prod-a-1", status: "offline" as const, busy: false }]])).plans).toEqual([]);
+    expect(
+      planWatchdog([{ run: run(), jobs: [route, deploy] }], rules, at, new Map([[11, { name: "prod-a-1", status: "online" as const, busy: true }]])).plans,
+    ).toEqual([]);
+    expect(
+      planWatchdog([{ run: run(), jobs: [route, deploy] }], rules, at, new Map([[11, { name: "prod-a-1", status: "offline" as const, busy: false }]])).plans,
+    ).toEqual([]);
     expect(planWatchdog([{ run: run(), jobs: [route, deploy] }], rules, Date.parse("2026-01-01T10:05:00Z"), dead).plans).toEqual([]);
     const unread = planWatchdog([{ run: run(), jobs: [route, deploy] }], rules, at, undefined);
     expect(unread.plans).toEqual([]);

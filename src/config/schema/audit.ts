@@ -41,7 +41,9 @@ export const auditSchema = z
       .regex(PUBLIC_KEY, { error: "not an Ed25519 public key" })
       .register(fieldMeta, { type: "public key", expected: "the base64 public key `runwarden audit keygen` printed, or a PEM" })
       .optional()
-      .describe("Ed25519 public key that checks checkpoint signatures (printed by `runwarden audit keygen`). Default: derived from `RUNWARDEN_AUDIT_SIGNING_KEY`."),
+      .describe(
+        "Ed25519 public key that checks checkpoint signatures (printed by `runwarden audit keygen`). Default: derived from `RUNWARDEN_AUDIT_SIGNING_KEY`.",
+      ),
   })
   .describe("The tamper-evident audit trail (docs/audit.md).");
 

@@ -31,7 +31,7 @@ const prometheusFields = {
   url: prometheusUrl(),
   ready: z.boolean().default(true).describe("Require `/-/ready` to answer 200."),
   query: template().default("vector(1)").describe("A query that must return data, proving the query path and auth."),
-  condition: text("a condition over `result`, e.g. \"result < 0.01\"")
+  condition: text('a condition over `result`, e.g. "result < 0.01"')
     .optional()
     .describe("Condition over the query's `result` that must hold (the same CEL conditions as gates, docs/gates.md). An empty result fails."),
   no_firing_alerts: z.boolean().default(false).describe("Fail when any alert is firing (`/api/v1/alerts`), except those in `ignore_alerts`."),
@@ -53,7 +53,9 @@ const commandSpec = z
       report(ctx, "a command check needs `program`", { expected: 'program: ansible-playbook  (plus optional min_version: "2.14")' });
     }
   })
-  .transform(({ program, name, ...rest }) => (program === undefined ? { ...rest, program: name ?? "" } : { ...rest, program, ...(name === undefined ? {} : { name }) }));
+  .transform(({ program, name, ...rest }) =>
+    program === undefined ? { ...rest, program: name ?? "" } : { ...rest, program, ...(name === undefined ? {} : { name }) },
+  );
 
 /** A one-key map `{ <kind>: spec }` whose output is `{ kind, ...spec }`. */
 function kind<const K extends string, T extends z.ZodType<object>>(key: K, spec: T, description: string) {
@@ -81,7 +83,11 @@ export const preflightCheckSchema = z
     kind("systemd", spec(systemdFields), "A systemd unit on the runner host (by default the runner's own service) is active (or inactive)."),
     kind("runner", spec(runnerFields), "The runner running this job is in the expected group, with the expected labels and version."),
     kind("secrets", spec(secretsFields), "The named secret environment variables are set (values are never read into output)."),
-    kind("github", spec(githubFields), "The GitHub API is reachable with rate limit to spare; the branch is protected and the environment has required reviewers."),
+    kind(
+      "github",
+      spec(githubFields),
+      "The GitHub API is reachable with rate limit to spare; the branch is protected and the environment has required reviewers.",
+    ),
   ])
   .register(fieldMeta, { type: "check", expected: "a one-key map naming the check kind, e.g. `disk: { path: /, min_free: 5GiB }`" })
   .describe("One preflight check: a map with exactly one key, the check kind.");

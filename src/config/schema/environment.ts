@@ -45,10 +45,7 @@ export const runnerGroupSchema = z
 
 export const guardsSchema = z
   .strictObject({
-    branches: z
-      .array(text().describe("A branch name or glob (`release/*`)."))
-      .optional()
-      .describe("Branches allowed to deploy (globs). Default: any branch."),
+    branches: z.array(text().describe("A branch name or glob (`release/*`).")).optional().describe("Branches allowed to deploy (globs). Default: any branch."),
     require_protected_branch: z.boolean().default(false).describe("Refuse to deploy from a branch without branch protection."),
     require_environment_approval: z
       .boolean()
@@ -82,10 +79,14 @@ export const deploySchema = z
       .describe("Directory to run the command in; relative paths resolve from the folder of runwarden.yml. Default: that folder."),
     lock_timeout: duration()
       .prefault("10m")
-      .describe("How long a deploy waits in line for the environment lock (first come, first served) before it gives up, refused; it prints who holds the lock and since when meanwhile."),
+      .describe(
+        "How long a deploy waits in line for the environment lock (first come, first served) before it gives up, refused; it prints who holds the lock and since when meanwhile.",
+      ),
     lock_ttl: duration()
       .prefault("1m")
-      .describe("Lease of the environment lock, renewed by heartbeats every third of it: a holder that dies (SIGKILL, runner lost) loses the lock this long after its last heartbeat."),
+      .describe(
+        "Lease of the environment lock, renewed by heartbeats every third of it: a holder that dies (SIGKILL, runner lost) loses the lock this long after its last heartbeat.",
+      ),
     lock: z
       .enum(["store", "github"])
       .default("store")
@@ -115,7 +116,9 @@ export const environmentSchema = z
     preflight: z.array(preflightCheckSchema).default([]).describe("Checks run on the runner before the deploy; any failure (not `warn_only`) stops it."),
     preflight_deadline: duration()
       .optional()
-      .describe("The whole preflight ends by then; checks still running report `error` (so the verdict is at best `error`, exit 3). Default: `60s`; `--deadline` overrides it."),
+      .describe(
+        "The whole preflight ends by then; checks still running report `error` (so the verdict is at best `error`, exit 3). Default: `60s`; `--deadline` overrides it.",
+      ),
     deploy: deploySchema.optional(),
     gates: z.array(gateSchema).superRefine(uniqueNames("gate")).default([]).describe("Health gates run after the deploy command; all must pass."),
     route: routeSchema.prefault({}),

@@ -13,7 +13,7 @@ const prometheusGate = z
   .strictObject({
     url: prometheusUrl(),
     query: template().describe("PromQL instant query (a template, e.g. with `{{ environment }}` in a label matcher)."),
-    condition: text("a condition over `result`, e.g. \"result < 0.01\"").describe(
+    condition: text('a condition over `result`, e.g. "result < 0.01"').describe(
       "Condition over the query's `result` that must hold for a measurement to pass, e.g. `result < 0.01`. Stored as written; evaluated by the gate engine.",
     ),
     no_data: noDataPolicy().optional().describe("What an empty result means for this query. Overrides the gate's `no_data`."),
@@ -91,14 +91,18 @@ export const gateSchema = z
       .min(1)
       .optional()
       .describe("Successful measurements required to pass. Default: `count - failure_limit` (at least 1), so errors never add up to a pass."),
-    no_data: noDataPolicy().optional().describe("What an empty result means: `fail` (the default: fail closed), `pass`, or `inconclusive` (the gate cannot pass)."),
+    no_data: noDataPolicy()
+      .optional()
+      .describe("What an empty result means: `fail` (the default: fail closed), `pass`, or `inconclusive` (the gate cannot pass)."),
     dry_run: z.boolean().default(false).describe("Measure and report, but never fail the deploy."),
     // Listed last so the older keys keep their documented order.
     version: versionGate.optional().describe("Probe: the deployed version is live on every host."),
     phase: z
       .enum(["pre", "post"])
       .default("post")
-      .describe("When the gate runs: `post` (after the deploy command, the default) or `pre` (before it, e.g. no firing alerts); `runwarden gate --phase` picks one."),
+      .describe(
+        "When the gate runs: `post` (after the deploy command, the default) or `pre` (before it, e.g. no firing alerts); `runwarden gate --phase` picks one.",
+      ),
   })
   // For editors: exactly one probe key (the refinement below says the same in words).
   .meta({ oneOf: PROBES.map((probe) => ({ required: [probe] })) })
@@ -107,27 +111,42 @@ export const gateSchema = z
     if (present.length === 0) {
       report(ctx, "a gate needs one probe: http, tcp, prometheus, command or version", {
         expected: "one of the keys http, tcp, prometheus, command, version",
-        hint: "e.g. http: { url: \"http://{{ ansible_host }}:8080/health\", each_host: true }",
+        hint: 'e.g. http: { url: "http://{{ ansible_host }}:8080/health", each_host: true }',
       });
     }
     for (const extra of present.slice(1)) {
       report(ctx, `a gate has exactly one probe; found ${present.join(" and ")}`, { hint: "split it into two gates" }, [extra]);
     }
     if (gate.failure_limit >= gate.count) {
-      report(ctx, `failure_limit (${gate.failure_limit}) must be less than count (${gate.count}), or the gate can never fail`, {
-        expected: `an integer below ${gate.count}`,
-      }, ["failure_limit"]);
+      report(
+        ctx,
+        `failure_limit (${gate.failure_limit}) must be less than count (${gate.count}), or the gate can never fail`,
+        {
+          expected: `an integer below ${gate.count}`,
+        },
+        ["failure_limit"],
+      );
     }
     if (gate.min_successes !== undefined && gate.min_successes > gate.count) {
-      report(ctx, `min_successes (${gate.min_successes}) exceeds count (${gate.count}), so the gate could never pass`, {
-        expected: `an integer from 1 to ${gate.count}`,
-      }, ["min_successes"]);
+      report(
+        ctx,
+        `min_successes (${gate.min_successes}) exceeds count (${gate.count}), so the gate could never pass`,
+        {
+          expected: `an integer from 1 to ${gate.count}`,
+        },
+        ["min_successes"],
+      );
     }
     const probeNoData = gate.prometheus?.no_data;
     if (probeNoData !== undefined && gate.no_data !== undefined && probeNoData !== gate.no_data) {
-      report(ctx, `no_data is set twice with different values (${gate.no_data} here, ${probeNoData} in prometheus)`, {
-        hint: "keep one of them",
-      }, ["no_data"]);
+      report(
+        ctx,
+        `no_data is set twice with different values (${gate.no_data} here, ${probeNoData} in prometheus)`,
+        {
+          hint: "keep one of them",
+        },
+        ["no_data"],
+      );
     }
   })
   .transform(({ http, tcp, prometheus, command, version, ...common }, ctx) => {

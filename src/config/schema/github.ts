@@ -43,11 +43,9 @@ export const githubSchema = z
       .register(fieldMeta, { type: "version", expected: "a runner version such as 2.330.0" })
       .default(DEFAULT_MIN_RUNNER_VERSION)
       .describe(
-        "Oldest acceptable self-hosted runner version: older runners do not count for `runwarden route` and `runwarden fleet` flags them. Default: `2.327.1`, the first runner that runs `node24` actions (actions/checkout v5 and later: \"requires a minimum Actions Runner version of v2.327.1\"); GitHub also stops serving runners not updated within 30 days of a release.",
+        'Oldest acceptable self-hosted runner version: older runners do not count for `runwarden route` and `runwarden fleet` flags them. Default: `2.327.1`, the first runner that runs `node24` actions (actions/checkout v5 and later: "requires a minimum Actions Runner version of v2.327.1"); GitHub also stops serving runners not updated within 30 days of a release.',
       ),
-    request_timeout: duration()
-      .optional()
-      .describe("Time limit of one GitHub API request, response body included. Default: `10s`."),
+    request_timeout: duration().optional().describe("Time limit of one GitHub API request, response body included. Default: `10s`."),
     retries: z
       .int()
       .min(0)

@@ -39,17 +39,22 @@ export const lintSchema = z
           .describe(
             "Runner labels that mark production runners. Default: `production`, `prod` and the labels of this file's runner groups other than generic ones (`self-hosted`, OS, architecture).",
           ),
-        runner_groups: z.array(pattern).optional().describe("Runner group names that hold production runners. Default: the `group` of every runner group in this file."),
+        runner_groups: z
+          .array(pattern)
+          .optional()
+          .describe("Runner group names that hold production runners. Default: the `group` of every runner group in this file."),
       })
       .prefault({})
-      .describe("What counts as deploying to production (docs/lint.md, \"Which jobs deploy\")."),
+      .describe('What counts as deploying to production (docs/lint.md, "Which jobs deploy").'),
     addresses: z
       .strictObject({
         allow_loopback: z.boolean().default(true).describe("Literal loopback addresses (127.0.0.0/8, ::1) are not reported by `literal-ip`."),
         allow_documentation: z
           .boolean()
           .default(true)
-          .describe("Documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32) and the unspecified addresses (0.0.0.0, ::) are not reported."),
+          .describe(
+            "Documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32) and the unspecified addresses (0.0.0.0, ::) are not reported.",
+          ),
         allow: z.array(cidr).default([]).describe("Further networks whose literal addresses are not reported."),
       })
       .prefault({})

@@ -43,7 +43,10 @@ export const loadFields = {
 };
 
 /** A refinement: a load check names at least one window. */
-export function requireLoadWindow(spec: { readonly max_1m?: number | undefined; readonly max_5m?: number | undefined; readonly max_15m?: number | undefined }, ctx: IssueSink): void {
+export function requireLoadWindow(
+  spec: { readonly max_1m?: number | undefined; readonly max_5m?: number | undefined; readonly max_15m?: number | undefined },
+  ctx: IssueSink,
+): void {
   if (spec.max_1m === undefined && spec.max_5m === undefined && spec.max_15m === undefined) {
     report(ctx, "a load check needs at least one of max_1m, max_5m, max_15m", { expected: "e.g. load: { max_5m: 1.5 }" });
   }
@@ -52,7 +55,9 @@ export function requireLoadWindow(spec: { readonly max_1m?: number | undefined; 
 export const commandFields = {
   program: text("a program name or path")
     .optional()
-    .describe("Program that must be on PATH (or a path to it), e.g. `ansible-playbook`. Without it, `name` is the program (the short form `command: { name: ansible-playbook }`)."),
+    .describe(
+      "Program that must be on PATH (or a path to it), e.g. `ansible-playbook`. Without it, `name` is the program (the short form `command: { name: ansible-playbook }`).",
+    ),
   min_version: version().optional().describe('Lowest acceptable version, read from the output of `<program> <version_arg>`. Quote it: `"2.14"`.'),
   version_arg: text().default("--version").describe("Argument that makes the program print its version."),
 };
@@ -69,7 +74,7 @@ export const inventoryFields = {
   forbid_loopback: z
     .boolean()
     .default(true)
-    .describe("Fail when a host resolves to a loopback address or `localhost` (the deploy would \"succeed\" without reaching production)."),
+    .describe('Fail when a host resolves to a loopback address or `localhost` (the deploy would "succeed" without reaching production).'),
   min_hosts: z.int().min(0).default(1).describe("Fewest hosts the environment's `hosts` pattern must select."),
   require_vars: z
     .array(z.string().regex(VAR_NAME, { error: "not a variable name" }).describe("An inventory variable name."))
@@ -94,7 +99,9 @@ export const systemdFields = {
 export const runnerFields = {
   root: text("a directory path")
     .optional()
-    .describe("The runner's install folder (holds `.runner`, `.service`, `_diag/`). Default: `$RUNWARDEN_RUNNER_ROOT`, else two levels above `$RUNNER_WORKSPACE`."),
+    .describe(
+      "The runner's install folder (holds `.runner`, `.service`, `_diag/`). Default: `$RUNWARDEN_RUNNER_ROOT`, else two levels above `$RUNNER_WORKSPACE`.",
+    ),
   diag_window: duration().prefault("24h").describe("How far back `ERR`/`CRIT` lines in `_diag/Runner_*.log` count."),
   group: text().optional().describe("Runner group the runner must belong to (from GitHub)."),
   labels: z.array(text().describe("A runner label.")).optional().describe("Labels the runner must carry."),
@@ -113,7 +120,9 @@ export const githubFields = {
   protected_branch: z
     .boolean()
     .optional()
-    .describe("Require the deployed branch (`$GITHUB_REF_NAME`) to be protected, by a ruleset or classic branch protection. Default: the environment's `guards.require_protected_branch`."),
+    .describe(
+      "Require the deployed branch (`$GITHUB_REF_NAME`) to be protected, by a ruleset or classic branch protection. Default: the environment's `guards.require_protected_branch`.",
+    ),
   required_reviewers: z
     .boolean()
     .optional()

@@ -28,20 +28,12 @@ export const httpFields = {
     "URL to request (a template), e.g. `http://{{ ansible_host }}:8080/health`. A literal IP address is an error: addresses come from the inventory.",
   ),
   method: z.enum(["GET", "HEAD"]).default("GET").describe("HTTP method."),
-  status: z
-    .array(z.int().min(100).max(599).describe("An HTTP status code."))
-    .min(1)
-    .default([200])
-    .describe("Status codes that count as healthy."),
-  body_contains: template()
-    .optional()
-    .describe("Text the response body must contain (a template, e.g. `{{ sha }}` to prove the new version is live)."),
-  body_regex: regexSource()
-    .optional()
-    .describe("Regular expression (JavaScript, `u` flag) the response body must match, e.g. `\"status\":\\s*\"ok\"`."),
+  status: z.array(z.int().min(100).max(599).describe("An HTTP status code.")).min(1).default([200]).describe("Status codes that count as healthy."),
+  body_contains: template().optional().describe("Text the response body must contain (a template, e.g. `{{ sha }}` to prove the new version is live)."),
+  body_regex: regexSource().optional().describe('Regular expression (JavaScript, `u` flag) the response body must match, e.g. `"status":\\s*"ok"`.'),
   json: z
     .strictObject({
-      path: text("a JSON path, e.g. $.build.sha").describe("Path into the JSON body: `$.status`, `$.build.sha`, `$.checks[0].ok`, `$[\"key with space\"]`."),
+      path: text("a JSON path, e.g. $.build.sha").describe('Path into the JSON body: `$.status`, `$.build.sha`, `$.checks[0].ok`, `$["key with space"]`.'),
       equals: z
         .union([template(), z.number(), z.boolean(), z.null()])
         .register(fieldMeta, { type: "JSON scalar", expected: "a string (a template), a number, true/false or null" })
@@ -80,7 +72,9 @@ export const dnsFields = {
     .array(addressTemplate({ variable: "dns_server" }).describe("A DNS server (a template rendering to an IP address, optionally with :port)."))
     .min(1)
     .optional()
-    .describe("DNS servers to ask for CNAME, SRV and TXT records, e.g. `[\"{{ dns_server }}\"]`. Default: the system's. (A and AAAA go through the system resolver.)"),
+    .describe(
+      'DNS servers to ask for CNAME, SRV and TXT records, e.g. `["{{ dns_server }}"]`. Default: the system\'s. (A and AAAA go through the system resolver.)',
+    ),
   timeout: duration().prefault("5s").describe("Resolution timeout."),
   each_host: eachHost(),
 };
@@ -91,7 +85,9 @@ export function requireTarget(kind: string, field: "host") {
     if (spec[field] === undefined && !spec.each_host) {
       report(ctx, `a ${kind} check needs \`${field}\`, or \`each_host: true\``, {
         expected: `${field}: "{{ some_inventory_var }}"  or  each_host: true`,
-        ...("name" in spec && spec.name !== undefined ? { hint: `\`name\` is the check's label; the ${kind === "dns" ? "name to resolve" : "address"} goes in \`${field}\`` } : {}),
+        ...("name" in spec && spec.name !== undefined
+          ? { hint: `\`name\` is the check's label; the ${kind === "dns" ? "name to resolve" : "address"} goes in \`${field}\`` }
+          : {}),
       });
     }
   };
@@ -103,6 +99,4 @@ export const noDataPolicy = () =>
     .describe("What an empty query result means: `fail` (default, fail closed), `pass`, or `inconclusive` (neither: the gate cannot pass).");
 
 export const prometheusUrl = () =>
-  addressTemplate({ url: true, variable: "prometheus_url" })
-    .optional()
-    .describe("Prometheus base URL (a template). Default: `monitoring.prometheus_url`.");
+  addressTemplate({ url: true, variable: "prometheus_url" }).optional().describe("Prometheus base URL (a template). Default: `monitoring.prometheus_url`.");

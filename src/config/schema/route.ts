@@ -48,7 +48,10 @@ export const routeSchema = z
     workflow: z
       .string()
       .regex(WORKFLOW_PATTERN, { error: "not a workflow path" })
-      .register(fieldMeta, { type: "workflow", expected: "a workflow path such as .github/workflows/deploy.yml, optionally owner/repo/ before it and @ref after it" })
+      .register(fieldMeta, {
+        type: "workflow",
+        expected: "a workflow path such as .github/workflows/deploy.yml, optionally owner/repo/ before it and @ref after it",
+      })
       .optional()
       .describe(
         "The deploy workflow: `.github/workflows/deploy.yml`, or `owner/repo/.github/workflows/deploy.yml@refs/heads/main`. Checked against runner groups restricted to workflows; the watchdog watches its runs. Default: `$GITHUB_WORKFLOW_REF` (inside the deploy workflow).",
@@ -56,11 +59,15 @@ export const routeSchema = z
     on_api_error: z
       .enum(["fail", "primary"])
       .default("fail")
-      .describe("When GitHub cannot be reached after retries: `fail` (exit 3, the deploy does not start) or `primary` (route to the first group unchecked, and say so)."),
+      .describe(
+        "When GitHub cannot be reached after retries: `fail` (exit 3, the deploy does not start) or `primary` (route to the first group unchecked, and say so).",
+      ),
     allow_force_group: z
       .boolean()
       .default(false)
-      .describe("Allow `runwarden route --force-group NAME` (failover drills). The forced group must still be healthy and approved; the decision is marked as a drill."),
+      .describe(
+        "Allow `runwarden route --force-group NAME` (failover drills). The forced group must still be healthy and approved; the decision is marked as a drill.",
+      ),
     watchdog: watchdogSchema.prefault({}),
   })
   .describe("Routing and failover decisions for this environment (docs/failover.md).");

@@ -42,9 +42,7 @@ export interface AddressOptions {
 /** A template that yields an address: like `template()`, and a literal IP address in it is an error. */
 export function addressTemplate(options: AddressOptions = {}) {
   const variable = options.variable ?? "ansible_host";
-  const expected = options.url
-    ? "an http(s) URL with a hostname or a template, e.g. {{ " + variable + " }}"
-    : "a hostname or a template, e.g. {{ " + variable + " }}";
+  const expected = options.url ? `an http(s) URL with a hostname or a template, e.g. {{ ${variable} }}` : `a hostname or a template, e.g. {{ ${variable} }}`;
   return z
     .string()
     .min(1, { error: "must not be empty" })

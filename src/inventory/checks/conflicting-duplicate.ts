@@ -31,7 +31,10 @@ function conflicts(assignments: readonly Assignment[]): Map<PyKey, Written[]> {
 }
 
 function shown(value: PyValue): string {
-  const text = typeof value === "string" ? value : JSON.stringify(value, (_key, item: unknown) => (typeof item === "bigint" ? item.toString() : item instanceof Map ? Object.fromEntries(item) : item));
+  const text =
+    typeof value === "string"
+      ? value
+      : JSON.stringify(value, (_key, item: unknown) => (typeof item === "bigint" ? item.toString() : item instanceof Map ? Object.fromEntries(item) : item));
   return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 

@@ -17,7 +17,15 @@ import { vaultedFile } from "./vaulted-file.js";
 export type { CheckInput, Finding, InventoryCheck } from "./types.js";
 export { isLoopback, ipLiterals, isIpLiteral } from "./addresses.js";
 
-export const INVENTORY_CHECKS: readonly InventoryCheck[] = [noHosts, loopbackTarget, missingVariable, literalIp, conflictingDuplicate, vaultedFile, ansibleWarning];
+export const INVENTORY_CHECKS: readonly InventoryCheck[] = [
+  noHosts,
+  loopbackTarget,
+  missingVariable,
+  literalIp,
+  conflictingDuplicate,
+  vaultedFile,
+  ansibleWarning,
+];
 
 export interface CheckOptions {
   /** The host pattern (default `all`). */

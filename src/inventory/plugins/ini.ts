@@ -100,8 +100,7 @@ class IniParser {
       }
       if (state === "hosts") {
         if (!this.simpleHostLine(line, groupname)) this.hostLine(line, groupname);
-      }
-      else if (state === "vars") this.varLine(line, groupname);
+      } else if (state === "vars") this.varLine(line, groupname);
       else this.childLine(line, groupname);
     }
     for (const decl of this.pending.values()) {
@@ -202,7 +201,8 @@ class IniParser {
     }
     const waiting = this.pending.get(child);
     if (waiting === undefined) this.pending.set(child, { line: this.lineno, state: "children", name: child, parents: [group] });
-    else if (waiting.state === "vars") this.fail("'parents'"); // Python's KeyError on a pending [g:vars] entry
+    else if (waiting.state === "vars")
+      this.fail("'parents'"); // Python's KeyError on a pending [g:vars] entry
     else waiting.parents.push(group);
   }
 }

@@ -48,7 +48,11 @@ export function parseListJson(ctx: PluginContext, processed: PyDict): void {
       const group = groupOf(name);
       let data: PyDict;
       if (!isDict(raw)) data = new Map([["hosts", raw]]);
-      else if (!["hosts", "vars", "children"].some((key) => raw.has(key))) data = new Map<PyKey, PyValue>([["hosts", [group]], ["vars", raw]]);
+      else if (!["hosts", "vars", "children"].some((key) => raw.has(key)))
+        data = new Map<PyKey, PyValue>([
+          ["hosts", [group]],
+          ["vars", raw],
+        ]);
       else data = raw;
       if (data.has("hosts")) {
         const list = data.get("hosts");

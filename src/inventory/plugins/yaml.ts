@@ -122,7 +122,12 @@ class YamlInventory {
 /** Parses a loaded YAML/JSON document as a YAML inventory; throws PluginError like Ansible. */
 export function parseYamlInventory(ctx: PluginContext, file: DataFile): void {
   if (file.kind === "vault") {
-    throw new PluginError("the file is encrypted with Ansible Vault; runwarden never decrypts vault data (Ansible needs a vault password here)", 1, undefined, "unsupported");
+    throw new PluginError(
+      "the file is encrypted with Ansible Vault; runwarden never decrypts vault data (Ansible needs a vault password here)",
+      1,
+      undefined,
+      "unsupported",
+    );
   }
   const data = file.value;
   for (const duplicate of file.duplicates) {
@@ -130,7 +135,12 @@ export function parseYamlInventory(ctx: PluginContext, file: DataFile): void {
   }
   if (!truthy(data)) throw new PluginError("Parsed empty YAML file", undefined, undefined, "format");
   if (!isDict(data)) {
-    throw new PluginError(`YAML inventory has invalid structure, it should be a dictionary, got: <class '${pyTypeName(data)}'>`, undefined, undefined, "format");
+    throw new PluginError(
+      `YAML inventory has invalid structure, it should be a dictionary, got: <class '${pyTypeName(data)}'>`,
+      undefined,
+      undefined,
+      "format",
+    );
   }
   if (truthy(data.get("plugin"))) throw new PluginError("Plugin configuration YAML file, not YAML inventory", undefined, undefined, "format");
   const parser = new YamlInventory(ctx, file.positions);

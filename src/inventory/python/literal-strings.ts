@@ -69,7 +69,7 @@ export function decodeEscapes(text: string, start: number, prefix: string): { to
       i = close + 1;
       continue;
     }
-    const { decoded, length } = escape(text, i + 1, bytes);
+    const { decoded, length } = decodeEscape(text, i + 1, bytes);
     value += decoded;
     i += 1 + length;
   }
@@ -82,7 +82,7 @@ function hexDigits(text: string, at: number, count: number, what: string): numbe
   return Number.parseInt(digits, 16);
 }
 
-function escape(text: string, at: number, bytes: boolean): { decoded: string; length: number } {
+function decodeEscape(text: string, at: number, bytes: boolean): { decoded: string; length: number } {
   const c = text[at] as string;
   const simple = SIMPLE_ESCAPES[c];
   if (simple !== undefined) return { decoded: simple, length: 1 };

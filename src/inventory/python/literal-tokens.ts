@@ -80,4 +80,3 @@ function numberToken(raw: string): Token {
   }
   return { t: "num", value: new PyFloat(Number(body)), imag };
 }
-

@@ -212,14 +212,14 @@ function convert(node: Node, top: boolean): PyValue {
       return node.elts.map((elt) => convert(elt, false));
     case "set":
       node.elts.forEach(hashable);
-      node.elts.forEach((elt) => convert(elt, false));
+      for (const elt of node.elts) convert(elt, false);
       return unsupported("a set");
     case "emptyset":
       return unsupported("a set");
     case "dict": {
       const keys = node.keys.map(hashable);
       const dict = new DictBuilder();
-      node.values.forEach((value, index) => dict.set(keys[index] as PyKey, convert(value, false)));
+      for (const [index, value] of node.values.entries()) dict.set(keys[index] as PyKey, convert(value, false));
       return dict.dict;
     }
     case "ellipsis":

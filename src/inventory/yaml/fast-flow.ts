@@ -168,7 +168,22 @@ function flowNode(cur: FastCursor, i: number): { value: PyValue; end: number } {
 function flowPlainEnd(cur: FastCursor, i: number): { text: number; stop: number } {
   const t = cur.t;
   const first = t.charCodeAt(i);
-  if (i >= cur.n || first === 10 || first === 32 || first === 38 || first === 33 || first === 124 || first === 62 || first === 35 || first === 63 || first === 58 || first === 37 || first === 64 || first === 96 || isFlowIndicator(first)) {
+  if (
+    i >= cur.n ||
+    first === 10 ||
+    first === 32 ||
+    first === 38 ||
+    first === 33 ||
+    first === 124 ||
+    first === 62 ||
+    first === 35 ||
+    first === 63 ||
+    first === 58 ||
+    first === 37 ||
+    first === 64 ||
+    first === 96 ||
+    isFlowIndicator(first)
+  ) {
     throw BAIL;
   }
   if (first === 45 && (i + 1 >= cur.n || t.charCodeAt(i + 1) === 32 || isFlowIndicator(t.charCodeAt(i + 1)))) throw BAIL;

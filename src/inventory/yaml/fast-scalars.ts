@@ -36,7 +36,11 @@ export function plainScalar(text: string): PyValue {
     throw err;
   }
   if (value === undefined) throw BAIL;
-  if ((value === null || typeof value === "number" || typeof value === "boolean" || value instanceof PyFloat) && text.length <= 64 && SEEN_SCALARS.size < MAX_SEEN) {
+  if (
+    (value === null || typeof value === "number" || typeof value === "boolean" || value instanceof PyFloat) &&
+    text.length <= 64 &&
+    SEEN_SCALARS.size < MAX_SEEN
+  ) {
     SEEN_SCALARS.set(text, value);
   }
   return value;

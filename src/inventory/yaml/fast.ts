@@ -21,7 +21,8 @@ import { keyPositions, type KeyPositions, type Position } from "./positions.js";
  * and other Unicode spaces, line separators, BOMs, surrogates (so also characters above U+FFFF),
  * U+FFFE/U+FFFF; a directive, a document marker or `...` at the start of a line after the first.
  */
-const UNSUPPORTED = /[^\n\x20-\x7e\u00a1-\u167f\u1681-\u1fff\u200b-\u2027\u202a-\u202e\u2030-\u205e\u2060-\u2fff\u3001-\ud7ff\ue000-\ufefe\uff00-\ufffd]|^%|\n(?:---|\.\.\.|%)|^\.\.\./;
+const UNSUPPORTED =
+  /[^\n\x20-\x7e\u00a1-\u167f\u1681-\u1fff\u200b-\u2027\u202a-\u202e\u2030-\u205e\u2060-\u2fff\u3001-\ud7ff\ue000-\ufefe\uff00-\ufffd]|^%|\n(?:---|\.\.\.|%)|^\.\.\./;
 
 const MAX_DEPTH = 400;
 /** A mapping indicator, a comment or a line end (see Parser.stopAt). */
@@ -45,7 +46,8 @@ class Parser implements FastCursor {
   }
 
   duplicate(key: string, line: number, col: number): void {
-    (this.duplicates ??= []).push({ key, position: { line, col } });
+    this.duplicates ??= [];
+    this.duplicates.push({ key, position: { line, col } });
   }
 
   /** Moves to the start of the line after the one holding `from`. */
@@ -256,7 +258,8 @@ class Parser implements FastCursor {
       // anchors the key, not the mapping, and is left to the full loader.
       value = this.node(start, indent, true, pairs);
     }
-    (this.anchors ??= new Map()).set(name, { value, size: this.values - before, pairs: value instanceof Map ? pairs : undefined });
+    this.anchors ??= new Map();
+    this.anchors.set(name, { value, size: this.values - before, pairs: value instanceof Map ? pairs : undefined });
     return value;
   }
 
@@ -322,7 +325,25 @@ class Parser implements FastCursor {
       if (t.charCodeAt(colon) !== 58) throw BAIL;
       return { key: text, merge: false, after: colon + 1 };
     }
-    if (c === 45 || c === 63 || c === 58 || c === 44 || c === 91 || c === 93 || c === 123 || c === 125 || c === 35 || c === 38 || c === 42 || c === 33 || c === 124 || c === 62 || c === 37 || c === 64 || c === 96) {
+    if (
+      c === 45 ||
+      c === 63 ||
+      c === 58 ||
+      c === 44 ||
+      c === 91 ||
+      c === 93 ||
+      c === 123 ||
+      c === 125 ||
+      c === 35 ||
+      c === 38 ||
+      c === 42 ||
+      c === 33 ||
+      c === 124 ||
+      c === 62 ||
+      c === 37 ||
+      c === 64 ||
+      c === 96
+    ) {
       throw BAIL;
     }
     const i = this.stopAt(k);

@@ -5,7 +5,21 @@
  * the PyYAML way. `!vault` stays ciphertext, `!unsafe` becomes unsafe text, `<<` merges, the last
  * duplicate key wins (Ansible warns), and every mapping key keeps its line for findings.
  */
-import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, visit, parseAllDocuments, type Document, type Node, type Pair, type Scalar, type YAMLMap } from "yaml";
+import {
+  isAlias,
+  isMap,
+  isNode,
+  isScalar,
+  isSeq,
+  LineCounter,
+  visit,
+  parseAllDocuments,
+  type Document,
+  type Node,
+  type Pair,
+  type Scalar,
+  type YAMLMap,
+} from "yaml";
 import { DictBuilder, keyText, PyDate, PyFloat, UnsafeText, VaultValue, type PyKey, type PyValue } from "../value.js";
 import { wrapUnsafe } from "../pyjson-parse.js";
 import { expandedSize, MAX_EXPANDED_VALUES } from "./expansion.js";
@@ -232,13 +246,16 @@ export function loadYaml(text: string): YamlLoaded {
   }
   if (list.length > 1) {
     const second = list[1];
-    throw new YamlLoadError("expected a single document in the stream, but found another document", second?.range === undefined ? undefined : lines.linePos(second.range[0]));
+    throw new YamlLoadError(
+      "expected a single document in the stream, but found another document",
+      second?.range === undefined ? undefined : lines.linePos(second.range[0]),
+    );
   }
   const doc = list[0];
   if (doc === undefined) return { value: null, positions: keyPositions, duplicates: [] };
   if (text.includes("&")) duplicateAnchors(doc, lines);
-  const constructor = new Constructor(doc, lines, text);
-  const value = constructor.build(doc.contents as Node | null);
+  const builder = new Constructor(doc, lines, text);
+  const value = builder.build(doc.contents as Node | null);
   if (text.includes("*")) checkExpansion(value, lines, doc);
-  return { value, positions: constructor.positions, duplicates: constructor.duplicates };
+  return { value, positions: builder.positions, duplicates: builder.duplicates };
 }

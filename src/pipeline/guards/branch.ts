@@ -29,9 +29,17 @@ export const branchGuard: Guard = {
     const branch = branchOf(ref);
     const list = allowed.join(", ");
     if (branch === undefined) {
-      return { status: "refuse", reason: `${ref === undefined || ref === "" ? "no ref given" : `'${ref}' is not a branch`}; allowed branches: ${list}`, remedy: "deploy from an allowed branch (GITHUB_REF, or --ref refs/heads/BRANCH)" };
+      return {
+        status: "refuse",
+        reason: `${ref === undefined || ref === "" ? "no ref given" : `'${ref}' is not a branch`}; allowed branches: ${list}`,
+        remedy: "deploy from an allowed branch (GITHUB_REF, or --ref refs/heads/BRANCH)",
+      };
     }
     if (allowed.some((glob) => branchPattern(glob).test(branch))) return { status: "pass", reason: `branch '${branch}' matches guards.branches (${list})` };
-    return { status: "refuse", reason: `branch '${branch}' is not among the branches allowed to deploy to ${ctx.environment}: ${list}`, remedy: "merge the change into an allowed branch and deploy from there, or add the branch to guards.branches" };
+    return {
+      status: "refuse",
+      reason: `branch '${branch}' is not among the branches allowed to deploy to ${ctx.environment}: ${list}`,
+      remedy: "merge the change into an allowed branch and deploy from there, or add the branch to guards.branches",
+    };
   },
 };

@@ -29,7 +29,11 @@ export const environmentApprovalGuard: Guard = {
     if (approval === undefined) return { status: "pass", reason: `GitHub environment '${environment}' requires approval (${reviewers} reviewer(s))` };
     const runId = Number(ctx.facts.runId ?? "");
     if (!Number.isSafeInteger(runId) || runId <= 0) {
-      return { status: "refuse", reason: "not inside a workflow run ($GITHUB_RUN_ID is not set): there is no review history to read", remedy: `deploy from the workflow, after its job in '${environment}' was approved` };
+      return {
+        status: "refuse",
+        reason: "not inside a workflow run ($GITHUB_RUN_ID is not set): there is no review history to read",
+        remedy: `deploy from the workflow, after its job in '${environment}' was approved`,
+      };
     }
     const approvers = await github.approvalsOf(runId, environment, signal);
     if (approvers.length > 0) return { status: "pass", reason: `run ${runId} was approved for '${environment}' by ${[...new Set(approvers)].join(", ")}` };

@@ -13,7 +13,11 @@ export const eventGuard: Guard = {
     const event = ctx.facts.event;
     if (event === undefined || event === "") return { status: "pass", reason: "no GITHUB_EVENT_NAME: not a workflow run" };
     if (REFUSED.has(event)) {
-      return { status: "refuse", reason: `the run was triggered by '${event}': pull request code is never deployed`, remedy: "deploy from a push, workflow_dispatch or release run after the change is merged" };
+      return {
+        status: "refuse",
+        reason: `the run was triggered by '${event}': pull request code is never deployed`,
+        remedy: "deploy from a push, workflow_dispatch or release run after the change is merged",
+      };
     }
     return { status: "pass", reason: `triggered by '${event}'` };
   },

@@ -14,6 +14,8 @@ export function guardGithub(client: GithubClient, repo: RepoRef, groups: readonl
     pullRequestTitles: async (sha, signal) => (await listCommitPulls(client, repo, sha, { signal })).map((pr) => pr.title),
     runner: (name, signal) => runner(name, signal),
     approvalsOf: async (runId, environment, signal) =>
-      (await listRunApprovals(client, repo, runId, { signal })).filter((review) => review.state === "approved" && review.environments.some((env) => env.name === environment)).map((review) => review.user.login),
+      (await listRunApprovals(client, repo, runId, { signal }))
+        .filter((review) => review.state === "approved" && review.environments.some((env) => env.name === environment))
+        .map((review) => review.user.login),
   };
 }

@@ -7,7 +7,12 @@ export const protectedBranchGuard: Guard = {
   async check(ctx, signal) {
     if (!ctx.guards.require_protected_branch) return { status: "off", reason: "guards.require_protected_branch is false" };
     const branch = branchOf(ctx.facts.ref);
-    if (branch === undefined) return { status: "refuse", reason: `'${ctx.facts.ref ?? ""}' is not a branch, so it cannot be a protected one`, remedy: "deploy from a protected branch" };
+    if (branch === undefined)
+      return {
+        status: "refuse",
+        reason: `'${ctx.facts.ref ?? ""}' is not a branch, so it cannot be a protected one`,
+        remedy: "deploy from a protected branch",
+      };
     const github = githubOf(ctx);
     if ("status" in github) return github;
     if (await github.branchProtected(branch, signal)) return { status: "pass", reason: `branch '${branch}' is protected` };

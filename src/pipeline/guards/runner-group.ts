@@ -32,13 +32,21 @@ export const runnerGroupGuard: Guard = {
     const name = ctx.facts.runnerName;
     const groups = ctx.runnerGroups.map(describe).join("; ");
     if (name === undefined || name === "") {
-      return { status: "refuse", reason: "RUNNER_NAME is not set: not running on a GitHub Actions runner", remedy: `run the deploy in a job on one of: ${groups}` };
+      return {
+        status: "refuse",
+        reason: "RUNNER_NAME is not set: not running on a GitHub Actions runner",
+        remedy: `run the deploy in a job on one of: ${groups}`,
+      };
     }
     const github = githubOf(ctx);
     if ("status" in github) return github;
     const runner = await github.runner(name, signal);
     if (runner === undefined) {
-      return { status: "refuse", reason: `runner '${name}' is not registered to the repository or its organization`, remedy: `run the deploy on a runner of: ${groups}` };
+      return {
+        status: "refuse",
+        reason: `runner '${name}' is not registered to the repository or its organization`,
+        remedy: `run the deploy on a runner of: ${groups}`,
+      };
     }
     const choice = ctx.runnerGroups.find((candidate) => member(runner, candidate));
     if (choice !== undefined) return { status: "pass", reason: `runner '${name}' is in ${describe(choice)}` };

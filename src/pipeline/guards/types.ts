@@ -78,7 +78,11 @@ export function branchOf(ref: string | undefined): string | undefined {
 /** The GitHub layer, or an `error` verdict saying why it is missing. */
 export function githubOf(ctx: GuardContext): GuardGithub | GuardVerdict {
   if ("unavailable" in ctx.github) {
-    return { status: "error", reason: `cannot ask GitHub: ${ctx.github.unavailable}`, remedy: "give runwarden a token (GITHUB_TOKEN) and the repository, or remove the guard from runwarden.yml" };
+    return {
+      status: "error",
+      reason: `cannot ask GitHub: ${ctx.github.unavailable}`,
+      remedy: "give runwarden a token (GITHUB_TOKEN) and the repository, or remove the guard from runwarden.yml",
+    };
   }
   return ctx.github;
 }

@@ -7,7 +7,37 @@
 import fc from "fast-check";
 
 /** Common values, and (rarely) odd ones that one of the paths may leave to the other. */
-const SCALARS = ["1", "-3", "017", "0x1F", "1:30", "1.5", "1e5", "yes", "off", "~", "null", "", "plain text", "a:b", "a#b", "x #c", "http://x.example:80/p", '"dq"', "'sq'", "'it''s'", '"t\\tu\\u00e9\\x41\\""', '"a # b"', "2001-12-14", ".inf", "é", "09", "a, b", "a [b] {c}", "-x"];
+const SCALARS = [
+  "1",
+  "-3",
+  "017",
+  "0x1F",
+  "1:30",
+  "1.5",
+  "1e5",
+  "yes",
+  "off",
+  "~",
+  "null",
+  "",
+  "plain text",
+  "a:b",
+  "a#b",
+  "x #c",
+  "http://x.example:80/p",
+  '"dq"',
+  "'sq'",
+  "'it''s'",
+  '"t\\tu\\u00e9\\x41\\""',
+  '"a # b"',
+  "2001-12-14",
+  ".inf",
+  "é",
+  "09",
+  "a, b",
+  "a [b] {c}",
+  "-x",
+];
 const ODD_SCALARS = ["<<", "=", "- x", "@x", "!!str 1", "x: y", "`x`", "%x", "--- x", "*nothing", "&a", "? x", "'open", "a\\"];
 const FLOW_SCALARS = ["1", "a", "b c", "'q'", '"d, e"', "yes", "-1", "x.y", "", "~", "1.0", "[]", "{}", "[x, [y]]", "{k: v}"];
 const ODD_FLOW = ["a:b", "http://h:1", "a #b", "?x", "- x", "&a x", "!t x"];
@@ -35,17 +65,29 @@ const leaf: fc.Arbitrary<YamlNode> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("flowseq" as const), items: fc.array(flowScalar, { maxLength: 4 }) }) },
   {
     weight: 2,
-    arbitrary: fc.record({ kind: fc.constant("flowmap" as const), pairs: fc.array(fc.tuple(fc.constantFrom("a", "b", "c d", "'e'", "a"), flowScalar), { maxLength: 3 }) }),
+    arbitrary: fc.record({
+      kind: fc.constant("flowmap" as const),
+      pairs: fc.array(fc.tuple(fc.constantFrom("a", "b", "c d", "'e'", "a"), flowScalar), { maxLength: 3 }),
+    }),
   },
   {
     weight: 2,
-    arbitrary: fc.record({ kind: fc.constant("block" as const), header: fc.constantFrom("|", ">", "|-", ">-", "|+", ">+", "| # c", "|", "|2"), lines: fc.array(fc.constantFrom(...BLOCK_LINES), { minLength: 1, maxLength: 4 }) }),
+    arbitrary: fc.record({
+      kind: fc.constant("block" as const),
+      header: fc.constantFrom("|", ">", "|-", ">-", "|+", ">+", "| # c", "|", "|2"),
+      lines: fc.array(fc.constantFrom(...BLOCK_LINES), { minLength: 1, maxLength: 4 }),
+    }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("alias" as const), pick: fc.nat(5) }) },
 );
 
 const tree = fc.letrec<{ node: YamlNode; map: YamlNode }>((tie) => ({
-  node: fc.oneof({ depthSize: "small", withCrossShrink: true }, leaf, tie("map"), fc.record({ kind: fc.constant("seq" as const), items: fc.array(tie("node"), { minLength: 1, maxLength: 3 }), anchor: fc.boolean(), compact: fc.boolean() })),
+  node: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    leaf,
+    tie("map"),
+    fc.record({ kind: fc.constant("seq" as const), items: fc.array(tie("node"), { minLength: 1, maxLength: 3 }), anchor: fc.boolean(), compact: fc.boolean() }),
+  ),
   map: fc.record({
     kind: fc.constant("map" as const),
     pairs: fc.array(fc.tuple(key, tie("node")), { minLength: 1, maxLength: 4 }),
@@ -127,7 +169,12 @@ class Renderer {
 
 /** A whole document: a mapping at the top, 2 or 4 spaces per level, maybe `---` first. */
 export const nestedDocument: fc.Arbitrary<string> = fc
-  .tuple(fc.array(fc.tuple(fc.oneof(key, fc.constantFrom("top", "other")), tree.node), { minLength: 1, maxLength: 5 }), fc.constantFrom(2, 4), fc.boolean(), fc.boolean())
+  .tuple(
+    fc.array(fc.tuple(fc.oneof(key, fc.constantFrom("top", "other")), tree.node), { minLength: 1, maxLength: 5 }),
+    fc.constantFrom(2, 4),
+    fc.boolean(),
+    fc.boolean(),
+  )
   .map(([pairs, step, marker, newline]) => {
     const renderer = new Renderer(step);
     if (marker) renderer.lines.push("---");

@@ -21,7 +21,13 @@ export interface CaseSpec {
    * A vault-encrypted vars file: Ansible without the password stops on it; with it, Ansible shows
    * exactly `keys` more than runwarden. `pattern` selects hosts it applies to, `clearPattern` none.
    */
-  readonly vault?: { readonly passwordFile: string; readonly file: string; readonly keys: readonly string[]; readonly pattern: string; readonly clearPattern: string };
+  readonly vault?: {
+    readonly passwordFile: string;
+    readonly file: string;
+    readonly keys: readonly string[];
+    readonly pattern: string;
+    readonly clearPattern: string;
+  };
 }
 
 export interface Case {

@@ -10,9 +10,57 @@ import { dirname, join } from "node:path";
 const GROUP_NAMES = ["web", "db", "app_servers", "Zone-1", "données", "g.dot", "cache", "edge", "ungrouped"];
 const HOST_NAMES = ["h1", "h2", "web01.example.com", "db-a", "10.0.0.5", "hôte", "x_y", "n9", "2001:db8::7", "localhost", "r[1:3]", "p[08:10].example.com"];
 const VAR_NAMES = ["v1", "v2", "shared", "port", "ansible_host", "ansible_port", "inventory_hostname"];
-const INI_VALUES = ["1", "-3", "1.5", "True", "yes", "None", '"quoted str"', "'single'", "[1,2]", '{"k":1}', "plain", "0x1F", "1e5", "01", "1_000", '""', "a,b", "x=y", "-0.0", "(1,2)"];
-const YAML_VALUES = ["1", "-3", "1.5", "yes", "On", "null", "~", "017", "0o17", "1e5", "1.0e+5", "1:30", "2001-12-14", ".inf", "true", "plain text", '"quoted"', "'single'", "[1, two]", "{a: 1, b: [x]}", "0x1F", '"yes"', "1_000", "-0.0", "''", "!!str 12"];
-const JSON_VALUES = ["1", "1.0", "-2.5e3", '"text"', "true", "null", "[1, \"a\", null]", '{"k": {"n": 1.5}}', "12345678901234567890"];
+const INI_VALUES = [
+  "1",
+  "-3",
+  "1.5",
+  "True",
+  "yes",
+  "None",
+  '"quoted str"',
+  "'single'",
+  "[1,2]",
+  '{"k":1}',
+  "plain",
+  "0x1F",
+  "1e5",
+  "01",
+  "1_000",
+  '""',
+  "a,b",
+  "x=y",
+  "-0.0",
+  "(1,2)",
+];
+const YAML_VALUES = [
+  "1",
+  "-3",
+  "1.5",
+  "yes",
+  "On",
+  "null",
+  "~",
+  "017",
+  "0o17",
+  "1e5",
+  "1.0e+5",
+  "1:30",
+  "2001-12-14",
+  ".inf",
+  "true",
+  "plain text",
+  '"quoted"',
+  "'single'",
+  "[1, two]",
+  "{a: 1, b: [x]}",
+  "0x1F",
+  '"yes"',
+  "1_000",
+  "-0.0",
+  "''",
+  "!!str 12",
+];
+const JSON_VALUES = ["1", "1.0", "-2.5e3", '"text"', "true", "null", '[1, "a", null]', '{"k": {"n": 1.5}}', "12345678901234567890"];
 
 export interface GenGroup {
   readonly name: string;
@@ -44,7 +92,10 @@ function inventoryArb(depth: number): fc.Arbitrary<GenInventory> {
       groupNames: fc.uniqueArray(fc.constantFrom(...GROUP_NAMES), { minLength: 1, maxLength: 5 }),
       ungrouped: fc.uniqueArray(fc.constantFrom(...HOST_NAMES), { maxLength: 2 }),
       allVars: vars,
-      members: fc.array(fc.tuple(fc.uniqueArray(fc.constantFrom(...HOST_NAMES), { maxLength: 4 }), vars, fc.array(vars, { minLength: 4, maxLength: 4 })), { minLength: 5, maxLength: 5 }),
+      members: fc.array(fc.tuple(fc.uniqueArray(fc.constantFrom(...HOST_NAMES), { maxLength: 4 }), vars, fc.array(vars, { minLength: 4, maxLength: 4 })), {
+        minLength: 5,
+        maxLength: 5,
+      }),
       edges: fc.array(fc.tuple(fc.nat(4), fc.nat(4)), { maxLength: 4 }),
       priorities: fc.array(fc.option(fc.integer({ min: -2, max: 12 }), { nil: undefined }), { minLength: 5, maxLength: 5 }),
       groupFiles: fc.array(fc.record({ index: fc.nat(5), layout, vars }), { maxLength: 3 }),
@@ -82,7 +133,11 @@ function inventoryArb(depth: number): fc.Arbitrary<GenInventory> {
         ungrouped: raw.ungrouped,
         allVars: raw.allVars,
         groups,
-        groupFiles: raw.groupFiles.map((file) => ({ name: file.index < groups.length ? (groups[file.index]?.name ?? "all") : "all", layout: file.layout, vars: file.vars })),
+        groupFiles: raw.groupFiles.map((file) => ({
+          name: file.index < groups.length ? (groups[file.index]?.name ?? "all") : "all",
+          layout: file.layout,
+          vars: file.vars,
+        })),
         hostFiles: raw.hostFiles,
         patterns: [...patterns, "all", groups[0]?.name ?? "all"],
         hostQueries: raw.hostQueries,
@@ -159,10 +214,7 @@ function put(path: string, text: string): void {
 export function writeInventory(inv: GenInventory, dir: string): string[] {
   const source = join(dir, inv.format === "ini" ? "hosts" : "hosts.yml");
   put(source, inv.format === "ini" ? iniText(inv) : yamlText(inv));
-  const files = [
-    ...inv.groupFiles.map((file) => ({ ...file, sub: "group_vars" })),
-    ...inv.hostFiles.map((file) => ({ ...file, sub: "host_vars" })),
-  ];
+  const files = [...inv.groupFiles.map((file) => ({ ...file, sub: "group_vars" })), ...inv.hostFiles.map((file) => ({ ...file, sub: "host_vars" }))];
   const written = new Set<string>();
   for (const file of files) {
     // One layout per name (a file `web` and a folder `web/` cannot both exist).

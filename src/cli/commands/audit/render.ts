@@ -19,7 +19,9 @@ function str(value: unknown): string {
 export function eventSummary(event: { readonly [key: string]: unknown }): string {
   switch (event["type"]) {
     case "route.decision":
-      return event["chosen"] === null ? "no healthy runner group" : `→ ${str(event["chosen"])}${event["failover"] === true ? " (failover)" : ""}${event["drill"] === true ? " (drill)" : ""}`;
+      return event["chosen"] === null
+        ? "no healthy runner group"
+        : `→ ${str(event["chosen"])}${event["failover"] === true ? " (failover)" : ""}${event["drill"] === true ? " (drill)" : ""}`;
     case "deploy.attempt":
       return `${str(event["outcome"])}${event["failure_class"] === null || event["failure_class"] === undefined ? "" : ` (${str(event["failure_class"])})`}`;
     case "guard.refusal":

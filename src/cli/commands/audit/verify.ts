@@ -35,7 +35,8 @@ export async function auditVerify(options: VerifyOptions, io: Io): Promise<ExitC
       if (checkpoints.length === 0) warnings.push(`no checkpoint found in ${located.place.description}`);
     }
     const verdict = await verifyChain(store, { chain: DEFAULT_CHAIN, from: options.from ?? 1, hmacKey: keys.hmacKey, publicKey: keys.publicKey, checkpoints });
-    if (keys.hmacKey === undefined && verdict.entries_checked > 0) warnings.push("entries are plain SHA-256: anyone with write access can recompute them; set RUNWARDEN_AUDIT_KEY to key new chains");
+    if (keys.hmacKey === undefined && verdict.entries_checked > 0)
+      warnings.push("entries are plain SHA-256: anyone with write access can recompute them; set RUNWARDEN_AUDIT_KEY to key new chains");
     const report = verifyReport({ ...verdict, store: store.location, checkpoints_from: located?.place.description ?? null, warnings });
     return emitReport(io, report, { json: options.json });
   } finally {

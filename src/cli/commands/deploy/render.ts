@@ -30,16 +30,28 @@ function text(result: DeployResult, style: Style): string {
   const paint = result.outcome === "success" || result.outcome === "skipped" ? style.green : result.outcome === "aborted" ? style.yellow : style.red;
   const lines = [paint(style.bold(headline(result))), result.reason, "", table([["stage", "status", "time", "detail"].map(style.dim), ...stageRows(result)])];
   if (result.hosts.length > 0) lines.push("", table([HOST_HEADERS.map(style.dim), ...hostRows(result.hosts)]));
-  if (result.signature !== null) lines.push("", `${style.cyan("what to do:")} ${result.signature.remediation}`, style.dim(`(${result.signature.id}: ${result.signature.evidence})`));
+  if (result.signature !== null)
+    lines.push("", `${style.cyan("what to do:")} ${result.signature.remediation}`, style.dim(`(${result.signature.id}: ${result.signature.evidence})`));
   for (const guard of result.guards.filter((g) => g.status === "refuse" || g.status === "error")) {
-    lines.push(`${style.red(guard.status === "refuse" ? "refused" : "could not tell")} ${guard.title}: ${guard.reason}${guard.remedy === undefined ? "" : `\n  ${style.cyan("what to do:")} ${guard.remedy}`}`);
+    lines.push(
+      `${style.red(guard.status === "refuse" ? "refused" : "could not tell")} ${guard.title}: ${guard.reason}${guard.remedy === undefined ? "" : `\n  ${style.cyan("what to do:")} ${guard.remedy}`}`,
+    );
   }
   if (result.command !== null) lines.push("", style.dim(`log: ${result.command.log_file}`));
   return lines.join("\n");
 }
 
 function summary(result: DeployResult): string {
-  const parts = [`### runwarden ${headline(result)} ${EMOJI[result.outcome]}`, "", result.reason, "", markdownTable(["stage", "status", "time", "detail"], result.stages.map((s) => [`${STAGE_EMOJI[s.status]} ${s.name}`, s.status, formatMs(s.durationMs), s.detail ?? ""]))];
+  const parts = [
+    `### runwarden ${headline(result)} ${EMOJI[result.outcome]}`,
+    "",
+    result.reason,
+    "",
+    markdownTable(
+      ["stage", "status", "time", "detail"],
+      result.stages.map((s) => [`${STAGE_EMOJI[s.status]} ${s.name}`, s.status, formatMs(s.durationMs), s.detail ?? ""]),
+    ),
+  ];
   if (result.hosts.length > 0) parts.push("", markdownTable(HOST_HEADERS, hostRows(result.hosts)));
   if (result.signature !== null) parts.push("", `**What to do:** ${result.signature.remediation}`);
   return parts.join("\n");
@@ -49,7 +61,8 @@ function summary(result: DeployResult): string {
 function annotations(result: DeployResult): Annotation[] {
   if (result.outcome === "success" || result.outcome === "skipped") return [];
   const stopped = result.stages.find((s) => s.status !== "success" && s.status !== "skipped");
-  const title = stopped?.name === "gates" ? "runwarden gate" : stopped?.name === "preflight" || stopped?.name === "pre-gates" ? "runwarden preflight" : "runwarden deploy";
+  const title =
+    stopped?.name === "gates" ? "runwarden gate" : stopped?.name === "preflight" || stopped?.name === "pre-gates" ? "runwarden preflight" : "runwarden deploy";
   return [{ level: "error", title, message: `${result.outcome}: ${result.reason}` }];
 }
 
@@ -78,8 +91,14 @@ export function planReport(plan: DeployPlan): Report<DeployPlan> {
     data: plan,
     text: (style) => {
       const guardRows = plan.guards.map((g) => [g.id, g.status, g.reason]);
-      const gateRows = [...plan.gates.pre.map((g) => ["pre", g.name, g.probe, `≤ ${formatMs(g.at_most_ms)}`]), ...plan.gates.post.map((g) => ["post", g.name, g.probe, `≤ ${formatMs(g.at_most_ms)}`])];
-      const holder = plan.lock.holder === null ? "free" : `held by run ${plan.lock.holder.owner.runId} on ${plan.lock.holder.owner.runner} since ${new Date(plan.lock.holder.acquiredAt).toISOString()}`;
+      const gateRows = [
+        ...plan.gates.pre.map((g) => ["pre", g.name, g.probe, `≤ ${formatMs(g.at_most_ms)}`]),
+        ...plan.gates.post.map((g) => ["post", g.name, g.probe, `≤ ${formatMs(g.at_most_ms)}`]),
+      ];
+      const holder =
+        plan.lock.holder === null
+          ? "free"
+          : `held by run ${plan.lock.holder.owner.runId} on ${plan.lock.holder.owner.runner} since ${new Date(plan.lock.holder.acquiredAt).toISOString()}`;
       return [
         `${style.cyan("○")} ${style.bold(`deploy ${plan.environment} @ ${plan.sha.slice(0, 12)}: plan only (--dry-run), nothing done — a real run would ${plan.would}`)}`,
         "",
@@ -89,7 +108,9 @@ export function planReport(plan: DeployPlan): Report<DeployPlan> {
         `hosts (${plan.hosts.length}): ${plan.hosts.join(", ")}`,
         `preflight: ${plan.preflight.length === 0 ? "none" : plan.preflight.join(", ")}`,
         `command: ${plan.command.run}`,
-        style.dim(`  in ${plan.command.cwd}, time limit ${formatMs(plan.command.timeout_ms)}, then SIGTERM and SIGKILL after ${formatMs(plan.command.kill_grace_ms)}`),
+        style.dim(
+          `  in ${plan.command.cwd}, time limit ${formatMs(plan.command.timeout_ms)}, then SIGTERM and SIGKILL after ${formatMs(plan.command.kill_grace_ms)}`,
+        ),
         gateRows.length === 0 ? "gates: none (the deploy would not be verified)" : table([["phase", "gate", "probe", "duration"].map(style.dim), ...gateRows]),
       ].join("\n");
     },

@@ -49,7 +49,14 @@ function summary(data: ClassifyReportData): string {
     data.summary,
     "",
     ...(data.signature === null ? [] : [`**What to do:** ${data.signature.remediation}`, ""]),
-    ...(data.matched.length === 0 ? [] : [markdownTable(["signature", "class", "evidence"], data.matched.map((m) => [m.id, m.class, m.evidence]))]),
+    ...(data.matched.length === 0
+      ? []
+      : [
+          markdownTable(
+            ["signature", "class", "evidence"],
+            data.matched.map((m) => [m.id, m.class, m.evidence]),
+          ),
+        ]),
   ].join("\n");
 }
 

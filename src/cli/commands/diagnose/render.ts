@@ -25,7 +25,12 @@ function text(data: IncidentReportData, style: Style): string {
   lines.push(style.bold(`diagnose ${data.environment}`) + style.dim(` — since ${data.since}, budget ${Math.round(data.budget_ms / 1000)} s`));
   if (data.runs !== null) lines.push(`  ${data.runs.runs.length} deploy run(s); ${failed} deploy job(s) failed, timed out or were cancelled; ${queued} queued`);
   if (first === undefined) {
-    lines.push("", data.main_source_missing ? style.yellow("Could not read the runs and jobs on GitHub: no cause can be named.") : "Nothing explains a failure: no known signature or state signal matched.");
+    lines.push(
+      "",
+      data.main_source_missing
+        ? style.yellow("Could not read the runs and jobs on GitHub: no cause can be named.")
+        : "Nothing explains a failure: no known signature or state signal matched.",
+    );
   } else {
     lines.push("", `${style.bold("Most likely:")} ${first.title} — ${style.bold(first.class)} (${first.signature}, ${percent(first.confidence)})`);
     if (data.decided !== null) lines.push(`  ${data.decided.job} of run ${data.decided.run_id}: ${data.decided.summary}`);
@@ -58,7 +63,14 @@ function summary(data: IncidentReportData): string {
     `### runwarden diagnose: ${data.environment} — ${head}`,
     "",
     ...(first === undefined ? [] : [`**What to do:** ${first.remediation}`, ""]),
-    ...(data.causes.length === 0 ? [] : [markdownTable(["cause", "class", "confidence", "evidence"], data.causes.map((c) => [c.signature, c.class, percent(c.confidence), c.evidence[0]?.text ?? ""]))]),
+    ...(data.causes.length === 0
+      ? []
+      : [
+          markdownTable(
+            ["cause", "class", "confidence", "evidence"],
+            data.causes.map((c) => [c.signature, c.class, percent(c.confidence), c.evidence[0]?.text ?? ""]),
+          ),
+        ]),
     ...(data.missing.length === 0 ? [] : ["", `**Not collected:** ${data.missing.map((m) => `${m.source} (${m.reason})`).join("; ")}`]),
   ].join("\n");
 }
@@ -72,7 +84,10 @@ export function incidentReport(data: IncidentReportData): Report<IncidentReportD
     github: {
       outputs: { class: first?.class ?? "unknown", failover: String(data.failover), signature: first?.signature ?? "" },
       summary: summary(data),
-      annotations: first === undefined ? [] : [{ level: data.failover ? "warning" : "notice", title: "runwarden diagnose", message: `${data.environment}: ${first.title} (${first.class})` }],
+      annotations:
+        first === undefined
+          ? []
+          : [{ level: data.failover ? "warning" : "notice", title: "runwarden diagnose", message: `${data.environment}: ${first.title} (${first.class})` }],
     },
   };
 }
@@ -81,7 +96,9 @@ const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 /** What the bundle holds: the report, each classified job's evidence, the host's _diag lines, and every collector's findings. */
 export function bundleFiles(report: IncidentReport): BundleFile[] {
-  const files: BundleFile[] = [{ path: "report.json", text: json({ ...report, runs: null, fleet: null, host: null, targets: null, monitoring: null, history: null }) }];
+  const files: BundleFile[] = [
+    { path: "report.json", text: json({ ...report, runs: null, fleet: null, host: null, targets: null, monitoring: null, history: null }) },
+  ];
   for (const job of report.runs?.jobs ?? []) {
     const facts = job.facts;
     files.push({ path: `jobs/${job.id}.json`, text: json({ ...job, facts: facts === undefined ? null : { ...facts, log: undefined } }) });

@@ -43,8 +43,20 @@ async function classify(options: DiagnoseOptions, io: Io): Promise<ExitCode> {
     classifyReport({
       ...classification,
       run_id: runId,
-      job: { id: job.id, name: job.name, status: job.status, conclusion: job.conclusion, run_attempt: job.run_attempt ?? null, runner_name: job.runner_name, runner_group_name: job.runner_group_name },
-      evidence: { annotations: facts.annotations.length, log: facts.log === undefined ? "not read" : facts.log === null ? "missing" : "present", runner: evidence.runnerNote },
+      job: {
+        id: job.id,
+        name: job.name,
+        status: job.status,
+        conclusion: job.conclusion,
+        run_attempt: job.run_attempt ?? null,
+        runner_name: job.runner_name,
+        runner_group_name: job.runner_group_name,
+      },
+      evidence: {
+        annotations: facts.annotations.length,
+        log: facts.log === undefined ? "not read" : facts.log === null ? "missing" : "present",
+        runner: evidence.runnerNote,
+      },
       github: usageOf(session.client),
     }),
     { json: options.json },

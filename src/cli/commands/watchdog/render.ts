@@ -71,8 +71,19 @@ function text(data: WatchdogReportData, style: Style): string {
 function summary(data: WatchdogReportData): string {
   const plans = data.workflows.flatMap((w) => w.plans);
   if (plans.length === 0) return `### runwarden watchdog ✅\n\nNo deploy job stuck in the queue or on a dead runner.\n\nGitHub: ${usageText(data.github)}`;
-  const rows = plans.map((plan) => [String(plan.run_id), String(plan.attempt), plan.stuck.map((s) => s.name).join(", "), status(data, plan), outcomeOf(data, plan)?.detail ?? plan.reason]);
-  return [`### runwarden watchdog${data.dry_run ? " (dry run)" : ""}`, "", markdownTable(["run", "attempt", "stuck", "action", "detail"], rows), `GitHub: ${usageText(data.github)}`].join("\n");
+  const rows = plans.map((plan) => [
+    String(plan.run_id),
+    String(plan.attempt),
+    plan.stuck.map((s) => s.name).join(", "),
+    status(data, plan),
+    outcomeOf(data, plan)?.detail ?? plan.reason,
+  ]);
+  return [
+    `### runwarden watchdog${data.dry_run ? " (dry run)" : ""}`,
+    "",
+    markdownTable(["run", "attempt", "stuck", "action", "detail"], rows),
+    `GitHub: ${usageText(data.github)}`,
+  ].join("\n");
 }
 
 export function watchdogReport(data: WatchdogReportData): Report<WatchdogReportData> {
@@ -80,7 +91,11 @@ export function watchdogReport(data: WatchdogReportData): Report<WatchdogReportD
   const annotations: Annotation[] = plans.map((plan) => {
     const outcome = outcomeOf(data, plan);
     const level = plan.action === "leave" || outcome?.result === "failed" ? "error" : "warning";
-    return { level, title: "runwarden watchdog", message: `run ${plan.run_id} attempt ${plan.attempt}: ${status(data, plan)} — ${outcome?.detail ?? plan.reason}` };
+    return {
+      level,
+      title: "runwarden watchdog",
+      message: `run ${plan.run_id} attempt ${plan.attempt}: ${status(data, plan)} — ${outcome?.detail ?? plan.reason}`,
+    };
   });
   const rerouted = data.outcomes.filter((outcome) => outcome.result === "rerouted");
   return {

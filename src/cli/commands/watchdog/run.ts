@@ -41,7 +41,9 @@ function targets(loaded: LoadedConfig, repo: RepoRef, wanted: string | undefined
     const repository = `${repo.owner}/${repo.repo}`;
     const parsed = parseWorkflowRef(workflow, repository);
     if (parsed === undefined) {
-      throw new InputError("RW_WATCHDOG_WORKFLOW", `environments.${name}.route.workflow is not a workflow file: '${workflow}'`, [], { hint: "use a path like .github/workflows/deploy.yml" });
+      throw new InputError("RW_WATCHDOG_WORKFLOW", `environments.${name}.route.workflow is not a workflow file: '${workflow}'`, [], {
+        hint: "use a path like .github/workflows/deploy.yml",
+      });
     }
     if (parsed.repository !== repository.toLowerCase()) {
       throw new InputError("RW_WATCHDOG_WORKFLOW", `environments.${name}.route.workflow names another repository (${parsed.repository})`, [], {
@@ -54,9 +56,14 @@ function targets(loaded: LoadedConfig, repo: RepoRef, wanted: string | undefined
     else target.environments.push(name);
   }
   if (found.size === 0) {
-    throw new InputError("RW_WATCHDOG_NO_WORKFLOW", `no ${wanted === undefined ? "environment" : `environment '${wanted}'`} in ${loaded.file} names its deploy workflow`, [], {
-      hint: "set environments.<name>.route.workflow: .github/workflows/deploy.yml (the watchdog runs in its own workflow, so it cannot guess)",
-    });
+    throw new InputError(
+      "RW_WATCHDOG_NO_WORKFLOW",
+      `no ${wanted === undefined ? "environment" : `environment '${wanted}'`} in ${loaded.file} names its deploy workflow`,
+      [],
+      {
+        hint: "set environments.<name>.route.workflow: .github/workflows/deploy.yml (the watchdog runs in its own workflow, so it cannot guess)",
+      },
+    );
   }
   return [...found.values()];
 }
@@ -90,7 +97,14 @@ async function lookOnce(look: LookContext, list: readonly Target[]): Promise<Exi
       maxReroutes: target.rules.max_reroutes,
     };
     const plan = planWatchdog(runs, rules, io.now(), runners);
-    workflows.push({ workflow: target.file, environments: target.environments, queue_timeout_ms: target.rules.queue_timeout, watched_runs: plan.watched_runs, plans: plan.plans, notes: plan.notes });
+    workflows.push({
+      workflow: target.file,
+      environments: target.environments,
+      queue_timeout_ms: target.rules.queue_timeout,
+      watched_runs: plan.watched_runs,
+      plans: plan.plans,
+      notes: plan.notes,
+    });
     if (options.dryRun) continue;
     const todo = plan.plans.filter((runPlan) => runPlan.action === "reroute" && !acted.has(`${runPlan.run_id}#${runPlan.attempt}`));
     if (todo.length === 0) continue;
