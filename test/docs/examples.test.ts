@@ -20,6 +20,28 @@ describe("docs examples: shape", () => {
     expect(count).toBeGreaterThan(5);
   });
 
+  it("key lines: whole lines, in order, `…` a wildcard, runs of spaces equal", () => {
+    const output = "✓ route production → primary\n\ngroup    healthy\nprimary  yes   2\n";
+    expect(matchKeyLines(["✓ route production → …", "primary yes …"], output).ok).toBe(true);
+    expect(matchKeyLines(["primary yes …", "✓ route production → …"], output).missing).toBe("✓ route production → …");
+    expect(matchKeyLines(["route production"], output).ok).toBe(false);
+  });
+
+  it("reads the exit convention and continuation lines", () => {
+    const block: Block = {
+      file: "x.md",
+      line: 1,
+      lang: "console",
+      body: "$ runwarden gate -e p   # outside a runner · exit 1\n✗ gates\n$ curl -s x \\\n    -d y\n$ runwarden sandbox github   # until Ctrl-C",
+    };
+    const [gate, curl, sandbox] = consoleCommands(block);
+    expect(gate).toMatchObject({ exit: 1, expected: ["✗ gates"], line: 2 });
+    expect(curl).toMatchObject({ exit: 0, command: "curl -s x \\\n    -d y", expected: [] });
+    expect(sandbox?.untilInterrupted).toBe(true);
+    expect(invokesRunwarden("npm link\nnode dist/runwarden.js --help")).toBe(false);
+    expect(invokesRunwarden("./deploy.sh | runwarden mask")).toBe(true);
+  });
+
   it.each(pages)("%s: no bash/sh block runs runwarden (runwarden examples are console blocks, executed)", (file) => {
     const offending = blocksOf(file)
       .filter((b) => ["bash", "sh", "shell", "zsh"].includes(b.lang) && invokesRunwarden(b.body))
@@ -53,11 +75,7 @@ for (const file of pages) {
     it.each(commands.map((c) => [`${c.file}:${c.line} $ ${c.command.split("\n")[0] ?? ""}`, c] as const))(
       "%s",
       async (_name, command) => {
-        const run = await runShell(
-          workspace,
-          command.command,
-          command.untilInterrupted ? (output) => matchKeyLines(command.expected, output).ok : undefined,
-        );
+        const run = await runShell(workspace, command.command, command.untilInterrupted ? (output) => matchKeyLines(command.expected, output).ok : undefined);
         const where = `${command.file}:${command.line}\n--- output (exit ${run.code}) ---\n${run.output}`;
         const match = matchKeyLines(command.expected, run.output);
         expect(match.missing, `expected line not found in ${where}`).toBeUndefined();

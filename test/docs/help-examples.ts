@@ -59,3 +59,14 @@ export function helpExamples(repoRoot: string): HelpExample[] {
   }
   return examples;
 }
+
+/** The options (`--long`, `-x`) `argv` uses that `help` does not list. */
+export function unlistedOptions(argv: readonly string[], help: string): string[] {
+  const missing: string[] = [];
+  for (const word of argv) {
+    const flag = /^(--?[A-Za-z][\w-]*)/.exec(word)?.[1];
+    if (flag === undefined || flag === "--help") continue;
+    if (!new RegExp(`(^|[\\s,])${flag}([\\s,=<\\[]|$)`, "m").test(help)) missing.push(flag);
+  }
+  return missing;
+}

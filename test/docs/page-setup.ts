@@ -13,7 +13,8 @@ export const PAGE_SETUP: Readonly<Record<string, PageSetup>> = {
   "docs/inventory.md": {
     files: {
       // The page shows this file before checking it.
-      "inventories/lab/hosts": "# a lab inventory with mistakes\n[production]\nlocalhost ansible_connection=local\n\n[monitoring]\nprom prometheus_url=http://192.168.0.200:9090\n",
+      "inventories/lab/hosts":
+        "# a lab inventory with mistakes\n[production]\nlocalhost ansible_connection=local\n\n[monitoring]\nprom prometheus_url=http://192.168.0.200:9090\n",
       // Line 3 is not key=value: the page's "Errors" example.
       "inventories/prod/hosts": "[app]\napp1\napp2 this-is-not-key-value\n",
     },
@@ -23,8 +24,7 @@ export const PAGE_SETUP: Readonly<Record<string, PageSetup>> = {
     scenario: "failover.yml",
     env: { GITHUB_WORKFLOW_REF: "acme/platform/.github/workflows/deploy.yml@refs/heads/main" },
     before: ["prod-a-1", "prod-a-2"].map(
-      (runner) =>
-        `curl -sf -X PATCH "$GITHUB_API_URL/_emulator/runners/${runner}" -H 'content-type: application/json' -d '{"status":"offline"}' >/dev/null`,
+      (runner) => `curl -sf -X PATCH "$GITHUB_API_URL/_emulator/runners/${runner}" -H 'content-type: application/json' -d '{"status":"offline"}' >/dev/null`,
     ),
   },
   "docs/deploy.md": {
@@ -39,7 +39,7 @@ export const PAGE_SETUP: Readonly<Record<string, PageSetup>> = {
       "  - workflow: deploy.yml",
       '    title: "INFRA-472 deploy v1.4.2"',
       "    jobs:",
-      "      route: { status: completed, conclusion: success, runner: GitHub Actions 2, outputs: { group: prod-primary, labels: '[\"self-hosted\",\"linux\",\"x64\",\"production\"]' } }",
+      '      route: { status: completed, conclusion: success, runner: GitHub Actions 2, outputs: { group: prod-primary, labels: \'["self-hosted","linux","x64","production"]\' } }',
       "      approve: { status: completed, conclusion: success, runner: GitHub Actions 3 }",
       "      deploy-primary:",
       "        status: completed",
