@@ -60,11 +60,24 @@ const LINE = /^\[(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})Z (ERR|CRIT)\s*([^\]]*)\]\
 /** Bytes read from the end of each log file (logs roll at 8 MB). */
 const TAIL_BYTES = 2 * 1024 * 1024;
 
-async function tail(path: string): Promise<{ text: string; firstLine: number }> {
+/** One ERR/CRIT line of a `_diag` log, or undefined for any other line (the one line grammar, shared with diagnose). */
+export function parseDiagLine(raw: string): { at: Date; level: "ERR" | "CRIT"; component: string; message: string } | undefined {
+  const match = LINE.exec(raw);
+  if (match === null) return undefined;
+  return {
+    at: new Date(`${(match[1] ?? "").replace(" ", "T")}Z`),
+    level: match[2] === "CRIT" ? "CRIT" : "ERR",
+    component: (match[3] ?? "").trim(),
+    message: match[4] ?? "",
+  };
+}
+
+/** The last `bytes` of a log file from a line start; `firstLine` is 1 when the whole file was read, else -1. */
+export async function tailDiagFile(path: string, bytes = TAIL_BYTES): Promise<{ text: string; firstLine: number }> {
   const handle = await open(path, "r");
   try {
     const { size } = await handle.stat();
-    const start = Math.max(0, size - TAIL_BYTES);
+    const start = Math.max(0, size - bytes);
     const buffer = Buffer.alloc(size - start);
     await handle.read(buffer, 0, buffer.length, start);
     let text = buffer.toString("utf8");
@@ -82,24 +95,13 @@ export async function readDiagErrors(diagDir: string, since: Date): Promise<Diag
   for (const name of names) {
     const path = join(diagDir, name);
     if ((await stat(path)).mtime < since) continue;
-    const { text, firstLine } = await tail(path);
-    text.split(/\r?\n/).forEach((raw, index) => {
-      const match = LINE.exec(raw);
-      if (match === null) return;
-      const at = new Date(`${(match[1] ?? "").replace(" ", "T")}Z`);
-      if (at < since) return;
-      const message = match[4] ?? "";
-      const known = KNOWN_RUNNER_MESSAGES.find((k) => k.pattern.test(message));
-      found.push({
-        file: name,
-        line: firstLine < 0 ? -1 : index + 1,
-        at,
-        level: match[2] === "CRIT" ? "CRIT" : "ERR",
-        component: (match[3] ?? "").trim(),
-        message,
-        ...(known === undefined ? {} : { known }),
-      });
-    });
+    const { text, firstLine } = await tailDiagFile(path);
+    for (const [index, raw] of text.split(/\r?\n/).entries()) {
+      const line = parseDiagLine(raw);
+      if (line === undefined || line.at < since) continue;
+      const known = KNOWN_RUNNER_MESSAGES.find((k) => k.pattern.test(line.message));
+      found.push({ file: name, line: firstLine < 0 ? -1 : index + 1, ...line, ...(known === undefined ? {} : { known }) });
+    }
   }
   return found;
 }

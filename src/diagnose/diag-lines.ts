@@ -4,8 +4,9 @@
  * (/work/shared/reference/github-actions.md, "Runner hosts"). Only the tail of each file is read
  * (they roll at 8 MB), newest files first, and reading stops when the signal aborts.
  */
-import { open, readdir, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { parseDiagLine, tailDiagFile } from "../checks/runner-diag.js";
 
 export interface DiagEntry {
   readonly file: string;
@@ -17,7 +18,6 @@ export interface DiagEntry {
   readonly text: string;
 }
 
-const LINE = /^\[(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})Z (ERR|CRIT)\s*([^\]]*)\]\s?(.*)$/;
 const TAIL_BYTES = 1024 * 1024;
 const MAX_FILES = 8;
 
@@ -25,30 +25,14 @@ const MAX_FILES = 8;
 export function parseDiagText(text: string, file: string, since = 0): DiagEntry[] {
   const found: DiagEntry[] = [];
   for (const raw of text.split(/\r?\n/)) {
-    const match = LINE.exec(raw);
-    if (match === null) continue;
-    const at = Date.parse(`${(match[1] ?? "").replace(" ", "T")}Z`);
+    const line = parseDiagLine(raw);
+    if (line === undefined) continue;
+    const at = line.at.getTime();
     if (at < since) continue;
-    const level = match[2] === "CRIT" ? "CRIT" : "ERR";
-    const component = (match[3] ?? "").trim();
-    const message = match[4] ?? "";
+    const { level, component, message } = line;
     found.push({ file, at, level, component, message, text: `${file} ${new Date(at).toISOString().replace(".000Z", "Z")} ${level} ${component}: ${message}` });
   }
   return found;
-}
-
-async function tail(path: string): Promise<string> {
-  const handle = await open(path, "r");
-  try {
-    const { size } = await handle.stat();
-    const start = Math.max(0, size - TAIL_BYTES);
-    const buffer = Buffer.alloc(size - start);
-    await handle.read(buffer, 0, buffer.length, start);
-    const text = buffer.toString("utf8");
-    return start > 0 ? text.slice(text.indexOf("\n") + 1) : text;
-  } finally {
-    await handle.close();
-  }
 }
 
 /** ERR/CRIT lines of the newest Runner_/Worker_ logs in `diagDir` changed since `since`, oldest first. */
@@ -62,7 +46,7 @@ export async function readDiagDir(diagDir: string, since: number, signal?: Abort
   const found: DiagEntry[] = [];
   for (const { name } of recent) {
     signal?.throwIfAborted();
-    found.push(...parseDiagText(await tail(join(diagDir, name)), name, since));
+    found.push(...parseDiagText((await tailDiagFile(join(diagDir, name), TAIL_BYTES)).text, name, since));
   }
   return found.sort((a, b) => a.at - b.at);
 }
