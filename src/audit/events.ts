@@ -4,6 +4,7 @@
  * Every event carries the same who/what/where fields (`AuditSubject`), all optional because not
  * every command knows all of them (a watchdog acting from `serve` has no runner, for instance).
  */
+import type { HostRecap } from "../store/types.js";
 
 /** Who, what, where: the GitHub run context of an action. */
 export interface AuditSubject {
@@ -59,17 +60,8 @@ export interface DeployStage {
   readonly detail?: string;
 }
 
-/** One host's line of the Ansible PLAY RECAP. */
-export interface HostRecap {
-  readonly host: string;
-  readonly ok: number;
-  readonly changed: number;
-  readonly unreachable: number;
-  readonly failed: number;
-  readonly skipped: number;
-  readonly rescued: number;
-  readonly ignored: number;
-}
+/** One host's line of the Ansible PLAY RECAP: the store's own record. */
+export type { HostRecap };
 
 export interface DeployAttemptEvent extends AuditSubject {
   readonly type: "deploy.attempt";
