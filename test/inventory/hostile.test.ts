@@ -70,10 +70,9 @@ describe("hostile inventories", () => {
           .join(", ")}]`,
       );
     lines.push("  hosts:", "    h1:");
-    const start = Date.now();
+    // Refused by counting what the aliases would expand to, before expanding anything (bench/ times it).
     const error = failure(load({ "inv.yml": `${lines.join("\n")}\n` }, ["inv.yml"]));
     expect(error.problems[0]?.message).toContain("aliases");
-    expect(Date.now() - start).toBeLessThan(10_000);
   }, 20_000);
 
   it("refuses binary garbage with the file named", () => {
