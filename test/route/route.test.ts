@@ -134,7 +134,7 @@ describe("runwarden route: scenarios", () => {
       const { code, data } = await route([], { env: githubEnv(open) });
       expect(code).toBe(1);
       expect(group(data, "secondary")?.reasons).toContain(
-        "'prod-secondary' is open to every repository of acme (visibility: all): restrict it to acme/platform before it takes production failovers",
+        "'prod-secondary' is open to every repository of acme (visibility: all): restrict it to selected repositories (acme/platform) before it takes production failovers",
       );
     } finally {
       await open.close();
