@@ -236,8 +236,47 @@ function duplicateAnchors(doc: Document.Parsed, lines: LineCounter): void {
 }
 
 /** Loads one YAML document the way Ansible does. Throws YamlLoadError. */
+/** Deepest flow nesting (`[` / `{`) the loader accepts: the YAML parser recurses per level. */
+const MAX_FLOW_DEPTH = 500;
+
+/**
+ * Where flow collections nest deeper than MAX_FLOW_DEPTH (undefined: they do not). A linear pre-scan,
+ * so a hostile `[[[[…` is refused with its position instead of overflowing the parser's stack.
+ * Quoted scalars are skipped; a `#` comment ends the line.
+ */
+function tooDeep(text: string): number | undefined {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote !== undefined) {
+      if (c === quote) quote = undefined;
+      else if (c === "\\" && quote === '"') i++;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === "#" && (i === 0 || /\s/.test(text[i - 1] ?? ""))) {
+      const end = text.indexOf("\n", i);
+      i = end === -1 ? text.length : end;
+    } else if (c === "[" || c === "{") {
+      if (++depth > MAX_FLOW_DEPTH) return i;
+    } else if ((c === "]" || c === "}") && depth > 0) depth--;
+  }
+  return undefined;
+}
+
 export function loadYaml(text: string): YamlLoaded {
   const lines = new LineCounter();
+  const deep = tooDeep(text);
+  if (deep !== undefined) {
+    let line = 1;
+    let start = 0;
+    for (let i = text.indexOf("\n"); i !== -1 && i < deep; i = text.indexOf("\n", i + 1)) {
+      line++;
+      start = i + 1;
+    }
+    throw new YamlLoadError(`the document nests flow collections deeper than ${MAX_FLOW_DEPTH} levels`, { line, col: deep - start + 1 });
+  }
   const docs = parseAllDocuments(text, { schema: "failsafe", uniqueKeys: false, merge: false, strict: false, prettyErrors: false, lineCounter: lines });
   const list = Array.isArray(docs) ? docs : [];
   for (const doc of list) {
