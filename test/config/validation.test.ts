@@ -14,7 +14,8 @@ describe("defaults", () => {
   it("fills every documented default", () => {
     const { config } = loadText(`${BASE}    deploy: { run: ./deploy.sh }\n    gates:\n      - { name: up, tcp: { host: "{{ ansible_host }}", port: 22 } }\n`);
     expect(config.store).toEqual({ kind: "sqlite", path: ".runwarden/state.db" });
-    expect(config.github).toEqual({ token_env: "GITHUB_TOKEN" });
+    // The minimum runner version defaults to the one node24 actions need (actions/checkout v5).
+    expect(config.github).toEqual({ token_env: "GITHUB_TOKEN", min_runner_version: "2.327.1" });
     expect(config.mask).toEqual({ min_secret_length: 6, secrets: [] });
     expect(config.monitoring).toEqual({ timeout: 30_000 });
     expect(config.inventory).toEqual(["hosts"]);
@@ -22,7 +23,7 @@ describe("defaults", () => {
     expect(env?.runner_groups[0]).toMatchObject({ min_idle: 1, approved_for_failover: false });
     expect(env?.guards).toEqual({ require_protected_branch: false, require_environment_approval: false });
     expect(env?.preflight).toEqual([]);
-    expect(env?.deploy).toEqual({ run: "./deploy.sh", timeout: 30 * 60_000, secrets: [], kill_grace: 10_000, lock_timeout: 600_000, lock_ttl: 60_000 });
+    expect(env?.deploy).toEqual({ run: "./deploy.sh", lock: "store", timeout: 30 * 60_000, secrets: [], kill_grace: 10_000, lock_timeout: 600_000, lock_ttl: 60_000 });
     expect(env?.gates[0]).toEqual({
       name: "up",
       initial_delay: 0,

@@ -201,6 +201,9 @@ function convert(node: Node, top: boolean): PyValue {
     case "unary":
     case "bin":
       if (node.k === "bin") {
+        // Python's literal_eval: `real ± imaginary` only; an imaginary left side is malformed (the text stays a string).
+        const left = node.left.k === "unary" ? node.left.operand : node.left;
+        if (left.k === "const" && left.num && left.imag) throw NOT_LITERAL;
         signedNumber(node.left);
         if (node.right.k !== "const" || !node.right.num) throw NOT_LITERAL;
         if (!node.right.imag) throw NOT_LITERAL;
