@@ -54,7 +54,7 @@ export function dnsServer(text: string): string {
   const bare = /^\[(.+)\](?::\d{1,5})?$/.exec(trimmed)?.[1] ?? (/^[^:]+:\d{1,5}$/.test(trimmed) ? trimmed.split(":")[0] : trimmed);
   if (bare === undefined || isIP(bare) === 0) {
     throw new InputError("RW_CHECK_SETTING", `DNS server '${trimmed}' is not an IP address (with an optional :port)`, [], {
-      hint: "set the inventory variable to the resolver's address, e.g. dns_server: 10.0.0.2 or [fd00::2]:5353",
+      hint: "set the inventory variable to the resolver's address and optional port, e.g. dns_server: resolver.internal:53",
     });
   }
   return trimmed;
