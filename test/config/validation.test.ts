@@ -23,7 +23,15 @@ describe("defaults", () => {
     expect(env?.runner_groups[0]).toMatchObject({ min_idle: 1, approved_for_failover: false });
     expect(env?.guards).toEqual({ require_protected_branch: false, require_environment_approval: false });
     expect(env?.preflight).toEqual([]);
-    expect(env?.deploy).toEqual({ run: "./deploy.sh", lock: "store", timeout: 30 * 60_000, secrets: [], kill_grace: 10_000, lock_timeout: 600_000, lock_ttl: 60_000 });
+    expect(env?.deploy).toEqual({
+      run: "./deploy.sh",
+      lock: "store",
+      timeout: 30 * 60_000,
+      secrets: [],
+      kill_grace: 10_000,
+      lock_timeout: 600_000,
+      lock_ttl: 60_000,
+    });
     expect(env?.gates[0]).toEqual({
       name: "up",
       initial_delay: 0,
