@@ -20,14 +20,9 @@ export interface ChainHead {
 
 const COLUMNS = "seq, ts, prev, event, alg, hash";
 
-interface EntryRow {
+/** A stored entry with its row id. */
+interface EntryRow extends StoredEntry {
   readonly id: number;
-  readonly seq: number;
-  readonly ts: string;
-  readonly prev: string;
-  readonly event: string;
-  readonly alg: string;
-  readonly hash: string;
 }
 
 function entryOf(row: EntryRow): StoredEntry {
