@@ -18,6 +18,10 @@ export interface MetricSpec {
   readonly source: "fleet" | "store" | "github" | "process";
 }
 
+/**
+ * Runner group metrics carry `environment` beside `group`: `group` is the group's name in
+ * runwarden.yml, and two environments may each have a group called `primary`.
+ */
 /** Runner status values of `runwarden_runner_group_runners`. */
 export const RUNNER_STATUSES = ["online", "idle", "busy", "offline"] as const;
 /** Outcomes of `runwarden_deploys_total` (a refused attempt counts as failed). */
@@ -36,35 +40,35 @@ export const CATALOGUE = [
     name: "runwarden_runner_group_runners",
     help: "Runners of a configured runner group by status (online = idle + busy; outdated and misplaced runners are not counted).",
     type: "gauge",
-    labels: ["group", "status"],
+    labels: ["environment", "group", "status"],
     source: "fleet",
   },
   {
     name: "runwarden_runner_group_healthy",
     help: "1 when the runner group can take the deploy job now (route's health judgement), else 0.",
     type: "gauge",
-    labels: ["group"],
+    labels: ["environment", "group"],
     source: "fleet",
   },
   {
     name: "runwarden_runner_group_offline_busy",
     help: "Runners of the group that are offline but busy: they died in the middle of a job.",
     type: "gauge",
-    labels: ["group"],
+    labels: ["environment", "group"],
     source: "fleet",
   },
   {
     name: "runwarden_runner_group_wrong_group",
     help: "Runners carrying the group's labels but registered in another GitHub runner group.",
     type: "gauge",
-    labels: ["group"],
+    labels: ["environment", "group"],
     source: "fleet",
   },
   {
     name: "runwarden_runner_group_outdated",
     help: "Runners of the group older than github.min_runner_version (version skew).",
     type: "gauge",
-    labels: ["group"],
+    labels: ["environment", "group"],
     source: "fleet",
   },
   {
