@@ -11,6 +11,7 @@ import { githubSchema } from "./schema/github.js";
 import { lintSchema } from "./schema/lint.js";
 import { maskSchema } from "./schema/mask.js";
 import { fieldMeta, report } from "./schema/meta.js";
+import { sloSchema } from "./schema/slo.js";
 import { storeSchema } from "./schema/store.js";
 import { duration } from "./schema/duration.js";
 import { addressTemplate, text } from "./schema/strings.js";
@@ -48,6 +49,7 @@ export const configSchema = z
     mask: maskSchema.prefault({}),
     lint: lintSchema.prefault({}),
     audit: auditSchema.prefault({}),
+    slo: sloSchema.prefault({}),
     environments: z
       .record(environmentName, environmentSchema)
       .superRefine((environments, ctx) => {
@@ -69,4 +71,5 @@ export type { Gate, GateProbe, GateProbeKind } from "./schema/gates.js";
 export type { GithubConfig } from "./schema/github.js";
 export type { MaskConfig } from "./schema/mask.js";
 export type { StoreConfig } from "./schema/store.js";
+export type { SloConfig, SloOverride } from "./schema/slo.js";
 export type { Size } from "./schema/size.js";

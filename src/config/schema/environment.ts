@@ -5,6 +5,7 @@ import { duration } from "./duration.js";
 import { gateSchema } from "./gates.js";
 import { report, type IssueSink } from "./meta.js";
 import { routeSchema } from "./route.js";
+import { sloOverrideSchema } from "./slo.js";
 import { envVarName, regexSource, template, text } from "./strings.js";
 
 /** Reports every repeated `name` in a list, at the repeat. */
@@ -122,6 +123,7 @@ export const environmentSchema = z
     deploy: deploySchema.optional(),
     gates: z.array(gateSchema).superRefine(uniqueNames("gate")).default([]).describe("Health gates run after the deploy command; all must pass."),
     route: routeSchema.prefault({}),
+    slo: sloOverrideSchema.optional(),
   })
   .describe("One deployment environment (the key is its GitHub environment name).");
 
