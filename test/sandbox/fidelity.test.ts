@@ -287,6 +287,31 @@ describe("the emulator's responses validate against GitHub's OpenAPI description
     await check("listRuns", `/api/v3${R}/actions/runs`.replace("/api/v3", ""), 200, { base: emulator.ghesUrl });
   });
 
+  it("runner lifecycle: registration and remove tokens, labels (drain and restore), forced deletion", async () => {
+    const minted = await check("createOrgRegistrationToken", "/orgs/acme/actions/runners/registration-token", 201);
+    await check("createRepoRegistrationToken", `${R}/actions/runners/registration-token`, 201);
+    await check("createOrgRemoveToken", "/orgs/acme/actions/runners/remove-token", 201);
+    await check("createRepoRemoveToken", `${R}/actions/runners/remove-token`, 201);
+    await check("createOrgRegistrationToken", "/orgs/other/actions/runners/registration-token", 404);
+    // The stand-in runner's registration (a control route: the real runner uses a private endpoint).
+    const token = (minted.body as { token: string }).token;
+    const registered = await control(emulator, "POST", "/runner-registrations", {
+      token,
+      url: `${emulator.url}/acme`,
+      name: "lifecycle-1",
+      labels: ["production"],
+      runner_group: "prod-secondary",
+    });
+    expect(registered.status, registered.text).toBe(201);
+    const id = (registered.body as { id: number }).id;
+    const drained = await check("removeOrgRunnerLabels", `/orgs/acme/actions/runners/${id}/labels`, 200);
+    expect((drained.body as { labels: { name: string }[] }).labels.map((l) => l.name)).toEqual(["self-hosted", "Linux", "X64"]);
+    await check("addOrgRunnerLabels", `/orgs/acme/actions/runners/${id}/labels`, 200, { body: { labels: ["production"] } });
+    await check("addOrgRunnerLabels", `/orgs/acme/actions/runners/${id}/labels`, 422, { body: { labels: [] } });
+    await check("removeOrgRunnerLabels", "/orgs/acme/actions/runners/999999/labels", 404);
+    await check("deleteOrgRunner", `/orgs/acme/actions/runners/${id}`, 204);
+  });
+
   it("covers every emulated endpoint", () => {
     expect([...covered].sort()).toEqual(ROUTES.map((route) => route.key).sort());
   });

@@ -19,6 +19,7 @@ import { commitRoutes } from "./routes-commits.js";
 import { gitRoutes } from "./routes-git.js";
 import { repoRoutes } from "./routes-repos.js";
 import { reviewRoutes } from "./routes-reviews.js";
+import { registerRunnerControlRoutes, runnerRoutes } from "./routes-runners.js";
 import type { RouteContext, RouteDef } from "./route-context.js";
 import type { Scenario } from "./scenario-schema.js";
 import { seedEngine } from "./seed.js";
@@ -26,7 +27,15 @@ import { seedEngine } from "./seed.js";
 export const GHES_PREFIX = "/api/v3";
 
 /** Every GitHub route the emulator serves (the fidelity test covers each). */
-export const ROUTES: readonly RouteDef[] = [...actionsReadRoutes, ...actionsWriteRoutes, ...repoRoutes, ...commitRoutes, ...gitRoutes, ...reviewRoutes];
+export const ROUTES: readonly RouteDef[] = [
+  ...actionsReadRoutes,
+  ...actionsWriteRoutes,
+  ...repoRoutes,
+  ...commitRoutes,
+  ...gitRoutes,
+  ...reviewRoutes,
+  ...runnerRoutes,
+];
 
 export interface RequestRecord {
   readonly at: number;
@@ -224,6 +233,7 @@ export async function startGithubEmulator(options: EmulatorOptions): Promise<Run
     }
   }
   registerControlRoutes(app, { engine, faults, rateLimits, requests, secret, token });
+  registerRunnerControlRoutes(app, engine);
 
   await app.listen({ host: "127.0.0.1", port: options.port ?? 0 });
   const address = app.server.address();
