@@ -9,9 +9,10 @@ import { fileURLToPath } from "node:url";
 import { generatedFiles } from "../src/config/generated.js";
 import { errorCodesDoc } from "../src/output/error-codes-doc.js";
 import { renderLintDocs } from "../src/lint/docs.js";
+import { dashboardFiles } from "../dashboards/build.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-for (const [path, content] of Object.entries({ ...generatedFiles(), "docs/lint.md": renderLintDocs(), "docs/errors.md": errorCodesDoc() })) {
+for (const [path, content] of Object.entries({ ...generatedFiles(), "docs/lint.md": renderLintDocs(), "docs/errors.md": errorCodesDoc(), ...dashboardFiles() })) {
   writeFileSync(join(root, path), content);
   process.stdout.write(`wrote ${path}\n`);
 }
