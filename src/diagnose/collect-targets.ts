@@ -1,7 +1,8 @@
 /**
  * The targets and monitoring collectors: the environment's inventory hosts (TCP to each host's SSH
- * port — a host that drops packets is named in `missing` when the budget runs out —, and whether an
- * address is loopback), and Prometheus as the gates find it (firing alerts, `up == 0` targets).
+ * port — a host that drops packets is named in `missing` when the budget runs out —, whether an
+ * address is loopback, and with a version gate the version each host reports and the skew among
+ * them: target-versions.ts), and Prometheus as the gates find it (firing alerts, `up == 0` targets).
  */
 import { connect } from "node:net";
 import type { HostEntry } from "../checks/types.js";
@@ -11,6 +12,7 @@ import { renderTemplate } from "../config/template.js";
 import type { EnvironmentSetup } from "../preflight/environment.js";
 import { checkContext } from "../preflight/environment.js";
 import type { CollectorContext } from "./budget.js";
+import { collectTargetVersions, type TargetVersions } from "./target-versions.js";
 
 export interface TargetFinding {
   readonly host: string;
@@ -22,6 +24,8 @@ export interface TargetFinding {
 export interface TargetsFindings {
   readonly hosts: readonly TargetFinding[];
   readonly loopback: readonly { readonly host: string; readonly address: string }[];
+  /** The version each host reports through the environment's version gate; null without one. */
+  readonly versions: TargetVersions | null;
 }
 
 export interface MonitoringFindings {
@@ -52,16 +56,23 @@ function tcp(address: string, port: number, signal: AbortSignal): Promise<string
   });
 }
 
-export async function collectTargets(ctx: CollectorContext, setup: EnvironmentSetup): Promise<TargetsFindings> {
-  const hosts = await Promise.all(
-    setup.hosts.map(async (host) => {
-      const { address, port } = addressOf(host);
-      const ssh = await ctx.track(`targets: ${host.name} TCP ${address}:${port}`, (signal) => tcp(address, port, signal));
-      return { host: host.name, address, port, ssh: ssh ?? "no answer" };
-    }),
-  );
+export async function collectTargets(
+  ctx: CollectorContext,
+  setup: EnvironmentSetup,
+  env: Readonly<Record<string, string | undefined>> = {},
+): Promise<TargetsFindings> {
+  const [hosts, versions] = await Promise.all([
+    Promise.all(
+      setup.hosts.map(async (host) => {
+        const { address, port } = addressOf(host);
+        const ssh = await ctx.track(`targets: ${host.name} TCP ${address}:${port}`, (signal) => tcp(address, port, signal));
+        return { host: host.name, address, port, ssh: ssh ?? "no answer" };
+      }),
+    ),
+    collectTargetVersions(ctx, setup, env),
+  ]);
   const loopback = hosts.filter((host) => LOOPBACK.test(host.address)).map((host) => ({ host: host.host, address: host.address }));
-  return { hosts, loopback };
+  return { hosts, loopback, versions: versions ?? null };
 }
 
 export async function collectMonitoring(

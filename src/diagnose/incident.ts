@@ -144,7 +144,7 @@ export async function diagnoseIncident(request: IncidentRequest): Promise<Incide
           setup = loadEnvironment(loaded, environment);
           const inventorySetup = setup;
           const [targets, monitoring] = await Promise.all([
-            collectTargets(ctx, inventorySetup),
+            collectTargets(ctx, inventorySetup, env),
             collectMonitoring(ctx, inventorySetup, env, loaded.config.monitoring.timeout),
           ]);
           found.targets = targets;
@@ -176,6 +176,7 @@ export async function diagnoseIncident(request: IncidentRequest): Promise<Incide
       .map((job) => ({ run_id: job.run_id, job: job.name, queued_ms: job.queued_ms ?? 0 })),
     queueTimeoutMs: config.route.watchdog.queue_timeout,
     loopbackHosts: found.targets?.loopback ?? [],
+    versionSkew: found.targets?.versions?.skew ?? [],
   });
   const verdict: Verdict = buildVerdict(jobs, found.host?.diag ?? [], states, found.host === undefined ? undefined : `${found.host.root}/_diag`);
   const decided = verdict.decided;

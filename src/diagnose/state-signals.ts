@@ -1,7 +1,8 @@
 /**
  * State signals: causes read from the state of things rather than from one job's record — every
  * runner of the primary group offline, a runner offline but still busy (it died mid-job), a deploy
- * job queued past the watchdog's timeout, the production inventory pointing at loopback. Pure:
+ * job queued past the watchdog's timeout, the production inventory pointing at loopback, target
+ * hosts reporting different versions (or not the expected one). Pure:
  * what the collectors saw in, matches out. Documented beside the job signatures in docs/diagnose.md.
  */
 import type { FailureClass } from "./signatures.js";
@@ -47,6 +48,14 @@ export const STATE_SIGNALS: readonly StateSignal[] = [
     remediation:
       "the inventory sends the deploy to this machine (ansible_host 127.0.0.1 or localhost): fix the hosts' addresses in the inventory the environment uses",
   },
+  {
+    id: "target-version-skew",
+    class: "target",
+    title: "the target hosts report different versions, or not the expected one",
+    confidence: 0.55,
+    remediation:
+      "the deploy reached some hosts and not others (stopped partway, a host skipped or unreachable, a host restored from an old image): read the per-host recap (`runwarden history`), fix the cause ranked above it, then deploy again so every host serves one version; `runwarden gate` with the version gate confirms it",
+  },
 ];
 
 export interface StateObservations {
@@ -59,6 +68,8 @@ export interface StateObservations {
   readonly queueTimeoutMs: number | undefined;
   /** Inventory hosts whose address is loopback. */
   readonly loopbackHosts: readonly { readonly host: string; readonly address: string }[];
+  /** Version skew among the target hosts, one evidence line each (target-versions.ts). */
+  readonly versionSkew?: readonly string[];
 }
 
 export interface StateMatch {
@@ -95,5 +106,6 @@ export function detectStateSignals(seen: StateObservations): StateMatch[] {
   }
   if (seen.loopbackHosts.length > 0)
     matches.push({ signal: signal("inventory-on-loopback"), evidence: seen.loopbackHosts.map((h) => `${h.host}: ${h.address}`) });
+  if (seen.versionSkew !== undefined && seen.versionSkew.length > 0) matches.push({ signal: signal("target-version-skew"), evidence: [...seen.versionSkew] });
   return matches;
 }

@@ -50,27 +50,57 @@ function reportedAt(exchange: HttpExchange, path: readonly PathSegment[]): { val
   return { problem: `${formatJsonPath(path)} is ${JSON.stringify(value)}, not a version` };
 }
 
-export function versionProbe(options: VersionProbeOptions): Probe {
+/** One host's answer to its version endpoint. */
+export type VersionAnswer =
+  /** The version it reports: at `jsonPath`, else its whole body (trimmed). */
+  | { readonly kind: "reported"; readonly version: string; readonly body: string; readonly evidence: readonly string[] }
+  /** It answered, but not with a version (a non-2xx status, a body that is not JSON or lacks the path). */
+  | { readonly kind: "unreadable"; readonly summary: string; readonly evidence: readonly string[] }
+  /** It could not be asked (connection refused, timeout …), as the probe reports it. */
+  | { readonly kind: "failure"; readonly outcome: Outcome };
+
+export type VersionReaderOptions = Omit<VersionProbeOptions, "expected" | "timeoutMs">;
+
+/**
+ * Asks one host's version endpoint once: the reading both the version gate's probe and diagnose's
+ * targets collector use. Throws only when `signal` aborted; `InputError` (`RW_CHECK_URL`) when
+ * built with a URL that is not one.
+ */
+export function versionReader(options: VersionReaderOptions): { readonly target: string; read(signal: AbortSignal): Promise<VersionAnswer> } {
   const request = probeRequest({ url: options.url, ...(options.tlsVerify === undefined ? {} : { tlsVerify: options.tlsVerify }), maxBodyChars: 64 * 1024 });
   const path = options.jsonPath === undefined ? undefined : parseJsonPath(options.jsonPath);
   return {
-    timeoutMs: options.timeoutMs,
-    async body(_ctx, signal): Promise<Outcome> {
+    target: request.target,
+    async read(signal) {
       const answer = await request.send(signal);
-      if ("failure" in answer) return answer.failure;
+      if ("failure" in answer) return { kind: "failure", outcome: answer.failure };
       const { exchange } = answer;
       const evidence = [request.evidence(exchange), `body: ${excerpt(exchange.body, 200)}`];
-      if (exchange.status < 200 || exchange.status > 299) return { status: "fail", summary: `status ${exchange.status}, expected 2xx`, evidence };
-      if (path === undefined) {
-        if (exchange.body.toLowerCase().includes(options.expected.trim().toLowerCase()) && options.expected.trim() !== "") {
-          return { status: "pass", summary: `reports ${options.expected}` };
-        }
-        return { status: "fail", summary: `does not report ${options.expected}: ${excerpt(exchange.body.trim(), 80)}`, evidence };
-      }
+      if (exchange.status < 200 || exchange.status > 299) return { kind: "unreadable", summary: `status ${exchange.status}, expected 2xx`, evidence };
+      if (path === undefined) return { kind: "reported", version: exchange.body.trim(), body: exchange.body, evidence };
       const reported = reportedAt(exchange, path);
-      if ("problem" in reported) return { status: "fail", summary: reported.problem, evidence };
-      if (sameVersion(reported.value, options.expected)) return { status: "pass", summary: `reports ${reported.value}` };
-      return { status: "fail", summary: `reports ${excerpt(reported.value, 80)}, expected ${options.expected}`, evidence };
+      if ("problem" in reported) return { kind: "unreadable", summary: reported.problem, evidence };
+      return { kind: "reported", version: reported.value, body: exchange.body, evidence };
+    },
+  };
+}
+
+export function versionProbe(options: VersionProbeOptions): Probe {
+  const reader = versionReader(options);
+  const expected = options.expected.trim();
+  return {
+    timeoutMs: options.timeoutMs,
+    async body(_ctx, signal): Promise<Outcome> {
+      const answer = await reader.read(signal);
+      if (answer.kind === "failure") return answer.outcome;
+      if (answer.kind === "unreadable") return { status: "fail", summary: answer.summary, evidence: [...answer.evidence] };
+      const evidence = [...answer.evidence];
+      if (options.jsonPath === undefined) {
+        if (answer.body.toLowerCase().includes(expected.toLowerCase()) && expected !== "") return { status: "pass", summary: `reports ${options.expected}` };
+        return { status: "fail", summary: `does not report ${options.expected}: ${excerpt(answer.body.trim(), 80)}`, evidence };
+      }
+      if (sameVersion(answer.version, options.expected)) return { status: "pass", summary: `reports ${answer.version}` };
+      return { status: "fail", summary: `reports ${excerpt(answer.version, 80)}, expected ${options.expected}`, evidence };
     },
   };
 }
@@ -81,6 +111,11 @@ export interface VersionGateSpec {
   readonly expect: string;
   readonly tls_verify: boolean;
   readonly timeout: number;
+}
+
+/** The host's version endpoint: the gate's `url` rendered with the host's own variables. Throws `RunwardenError` when it cannot be rendered. */
+export function versionUrl(spec: Pick<VersionGateSpec, "url">, vars: TemplateVars, host: HostEntry): string {
+  return renderTemplate(spec.url, { ...vars, inventory_hostname: host.name, ...host.vars });
 }
 
 /** One check per host (`<gate> [<host>]`); templates that cannot be rendered become `problems`. */
@@ -110,7 +145,7 @@ export function versionChecks(
   const checks: Check[] = [];
   for (const host of hosts) {
     try {
-      const url = renderTemplate(spec.url, { ...vars, inventory_hostname: host.name, ...host.vars });
+      const url = versionUrl(spec, vars, host);
       const probe = versionProbe({
         url,
         expected,
