@@ -12,9 +12,11 @@
  * Prints the machine (cores, load), every time, the ratios, whether every run's output is identical
  * to ansible-inventory's (byte for byte) and runwarden's peak memory. Asserts nothing.
  *
- * Run: npx tsx bench/inventory.ts [runs] [flat|nested-32|nested-5000 …]
+ * Run: npx tsx bench/inventory.ts [runs] [flat|nested-32|nested-5000 …] [--baseline=OLD/runwarden.js]
  *      (default: 5 runwarden runs of each layout after one untimed warm-up, every layout;
- *      `node -e 0` as many times; ansible-inventory once per layout, after them)
+ *      `node -e 0` as many times; ansible-inventory once per layout, after them).
+ *      `--baseline` also times an earlier build of the CLI (e.g. a dist/ kept from before a
+ *      change), interleaved with the others: a before/after comparison in the same run and load.
  *
  * runwarden runs as its own process, in two ways:
  * - `cli`: the shipped command, `runwarden inventory -i HOSTS --list`, bundled with the options
@@ -29,7 +31,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { build } from "esbuild";
 import { cliBuildOptions } from "../scripts/build.mjs";
 
@@ -39,6 +41,11 @@ const LAYOUTS = ["flat", "nested-32", "nested-5000"] as const;
 type Layout = (typeof LAYOUTS)[number];
 const chosen = process.argv.slice(2).filter((arg): arg is Layout => (LAYOUTS as readonly string[]).includes(arg));
 const layouts: readonly Layout[] = chosen.length > 0 ? chosen : LAYOUTS;
+const baseline = process.argv
+  .slice(2)
+  .find((arg) => arg.startsWith("--baseline="))
+  ?.slice("--baseline=".length);
+const baselineJs = baseline === undefined ? undefined : resolve(baseline);
 const HOSTS = 10_000;
 const GROUPS = 200;
 const REGIONS = 10;
@@ -206,6 +213,8 @@ function inventoriesOf(layout: Layout, work: string): { title: string; source: s
   }));
 }
 
+type Mode = "cli" | "lib" | "base";
+
 const digest = (text: string): string => createHash("sha256").update(text).digest("hex");
 
 /** The library alone: the engine's own work, without the command and the masker. */
@@ -286,7 +295,9 @@ try {
   const commands = {
     cli: (source: string): string[] => ["--require", preload, join(work, "cli", "runwarden.js"), "inventory", "-i", source, "--list"],
     lib: (source: string): string[] => ["--require", preload, join(work, "lib.mjs"), source],
+    base: (source: string): string[] => ["--require", preload, baselineJs ?? "", "inventory", "-i", source, "--list"],
   };
+  const modes: readonly Mode[] = baselineJs === undefined ? ["cli", "lib"] : ["cli", "lib", "base"];
   const env = {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     HOME: cwd,
@@ -305,13 +316,14 @@ try {
       // Write the freshly generated files back to disk now, so that the kernel's write-back of some
       // 10,000 dirty files does not land in the middle of whichever tool happens to run first.
       execFileSync("sync");
-      for (const mode of ["cli", "lib"] as const) await timed(process.execPath, commands[mode](source), cwd, env); // warm-up, untimed
+      for (const mode of modes) await timed(process.execPath, commands[mode](source), cwd, env); // warm-up, untimed
       const bareArgs = ["--require", preload, "-e", "0"];
       await timed(process.execPath, bareArgs, cwd, env);
       const loadBefore = load();
-      const ours: Record<"cli" | "lib", { ms: number[]; cpu: number[]; rss: number[]; digests: Set<string>; bytes: number }> = {
+      const ours: Record<Mode, { ms: number[]; cpu: number[]; rss: number[]; digests: Set<string>; bytes: number }> = {
         cli: { ms: [], cpu: [], rss: [], digests: new Set(), bytes: 0 },
         lib: { ms: [], cpu: [], rss: [], digests: new Set(), bytes: 0 },
+        base: { ms: [], cpu: [], rss: [], digests: new Set(), bytes: 0 },
       };
       const bare: number[] = [];
       const bareCpu: number[] = [];
@@ -319,7 +331,7 @@ try {
         const empty = await timed(process.execPath, bareArgs, cwd, env);
         bare.push(empty.ms);
         bareCpu.push((JSON.parse(empty.report) as { cpuMs: number }).cpuMs);
-        for (const mode of ["cli", "lib"] as const) {
+        for (const mode of modes) {
           const run = await timed(process.execPath, commands[mode](source), cwd, env);
           if (run.code !== 0) throw new Error(`runwarden (${mode}) exited ${run.code}: ${run.stderr.slice(0, 500)}`);
           const figures = JSON.parse(run.report) as { cpuMs: number; maxRssKb: number };
@@ -333,10 +345,10 @@ try {
       const ansible = await timed("ansible-inventory", ["-i", source, "--list"], cwd, env);
       if (ansible.code !== 0) throw new Error(`ansible-inventory exited ${ansible.code}: ${ansible.stderr.slice(0, 500)}`);
       const theirs = digest(ansible.stdout);
-      const identical = (mode: "cli" | "lib"): boolean => ours[mode].digests.size === 1 && ours[mode].digests.has(theirs);
+      const identical = (mode: Mode): boolean => ours[mode].digests.size === 1 && ours[mode].digests.has(theirs);
       const node = median(bare);
       const nodeCpu = median(bareCpu);
-      const line = (label: string, mode: "cli" | "lib"): string =>
+      const line = (label: string, mode: Mode): string =>
         `${label}median ${fmt(median(ours[mode].ms))} of ${runs} (min ${fmt(Math.min(...ours[mode].ms))}; CPU time ${fmt(median(ours[mode].cpu))}) = ${(median(ours[mode].ms) / node).toFixed(1)}× node -e 0 (CPU time ${(median(ours[mode].cpu) / nodeCpu).toFixed(1)}×)`;
       process.stdout.write(`--list output ${(ansible.stdout.length / 1e6).toFixed(1)} MB
 node -e 0                          median ${fmt(node)} of ${runs} (CPU time ${fmt(nodeCpu)})
@@ -345,7 +357,13 @@ ${line("runwarden inventory --list (cli)   ", "cli")}
 ${line("runwarden loadInventory+listJson   ", "lib")}
 ratio (ansible / runwarden cli)    ${(ansible.ms / median(ours.cli.ms)).toFixed(1)}×
 ratio (ansible / runwarden lib)    ${(ansible.ms / median(ours.lib.ms)).toFixed(1)}×
-output identical to ansible-inventory in every run: ${identical("cli") && identical("lib") ? `yes (byte for byte, cli and lib, ${runs} runs each)` : `NO — cli ${identical("cli") ? "same" : "differs"}, lib ${identical("lib") ? "same" : "differs"}`}
+${
+  baseline === undefined
+    ? ""
+    : `${line("baseline build (cli)               ", "base")}
+ratio (ansible / baseline cli)     ${(ansible.ms / median(ours.base.ms)).toFixed(1)}×; baseline output identical to ansible-inventory: ${identical("base") ? "yes" : "NO"}
+`
+}output identical to ansible-inventory in every run: ${identical("cli") && identical("lib") ? `yes (byte for byte, cli and lib, ${runs} runs each)` : `NO — cli ${identical("cli") ? "same" : "differs"}, lib ${identical("lib") ? "same" : "differs"}`}
 runwarden peak memory (max RSS)    cli ${(Math.max(...ours.cli.rss) / 1024).toFixed(0)} MiB, lib ${(Math.max(...ours.lib.rss) / 1024).toFixed(0)} MiB
 load average (1, 5, 15 min)        before ${loadBefore}, after ${load()} (${availableParallelism()} cores)
 `);
