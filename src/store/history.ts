@@ -42,6 +42,7 @@ interface AttemptRow {
   readonly hosts: string;
   readonly started_at: number;
   readonly finished_at: number | null;
+  readonly queued_at: number | null;
 }
 
 const DEFAULT_LIMIT = 20;
@@ -82,6 +83,7 @@ function recordOf(row: AttemptRow, lease: LeaseRow | undefined, now: number): At
     stages: parsed<StageRecord>(row.stages),
     hosts: parsed<HostRecap>(row.hosts),
     finishedAt: row.finished_at === null ? undefined : Number(row.finished_at),
+    queuedAt: row.queued_at === null ? undefined : Number(row.queued_at),
   };
 }
 
@@ -111,8 +113,8 @@ export function historyWriter(connection: Connection, sql: Sql): DeployHistoryWr
       let id = 0;
       const result = await fenced(attempt.environment, fence, async () => {
         const row = await sql.get<{ id: number }>(
-          `INSERT INTO rw_deploy_attempts (environment, sha, ref, run_id, run_attempt, actor, runner, runner_group, lock_token, started_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+          `INSERT INTO rw_deploy_attempts (environment, sha, ref, run_id, run_attempt, actor, runner, runner_group, lock_token, started_at, queued_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
           [
             attempt.environment,
             attempt.sha,
@@ -124,6 +126,7 @@ export function historyWriter(connection: Connection, sql: Sql): DeployHistoryWr
             attempt.runnerGroup ?? null,
             fence?.token ?? null,
             attempt.startedAt,
+            attempt.queuedAt ?? null,
           ],
         );
         id = Number(row?.id);

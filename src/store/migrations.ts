@@ -93,5 +93,15 @@ export const STORE_MIGRATIONS: MigrationSet = {
         );
         CREATE INDEX rw_deploy_attempts_environment ON rw_deploy_attempts (environment, id)`,
     },
+    {
+      version: 2,
+      description: "deploy attempts: when GitHub queued the job (queue time), and an index for reports over a window",
+      sqlite: `
+        ALTER TABLE rw_deploy_attempts ADD COLUMN queued_at INTEGER;
+        CREATE INDEX rw_deploy_attempts_started ON rw_deploy_attempts (started_at)`,
+      postgres: `
+        ALTER TABLE rw_deploy_attempts ADD COLUMN queued_at BIGINT;
+        CREATE INDEX rw_deploy_attempts_started ON rw_deploy_attempts (started_at)`,
+    },
   ],
 };

@@ -207,6 +207,8 @@ export interface AttemptStart {
   readonly runner: string;
   readonly runnerGroup: string | undefined;
   readonly startedAt: number;
+  /** When GitHub queued the deploy job (its `created_at`), when known: queue time is `startedAt − queuedAt`. */
+  readonly queuedAt?: number | undefined;
 }
 
 export interface AttemptFinish {

@@ -30,7 +30,10 @@ for (const engine of engines()) {
       const rows = await stores[0]!.transaction((tx) =>
         tx.sql.all<{ component: string; version: number }>("SELECT component, version FROM runwarden_migrations ORDER BY version"),
       );
-      expect(rows).toEqual([{ component: "store", version: 1 }]);
+      expect(rows).toEqual([
+        { component: "store", version: 1 },
+        { component: "store", version: 2 },
+      ]);
       await Promise.all(stores.map((store) => store.close()));
     });
 
