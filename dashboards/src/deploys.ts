@@ -14,7 +14,11 @@ const TEN_MINUTES = [
 ] as const;
 
 export function deploysDashboard(): dashboard.Dashboard {
-  return runwardenDashboard("runwarden-deploys", "runwarden / Deploys", "Deploys per environment: success rate, p95 duration against the 10-minute line, queue time, failovers, failure classes and last success.")
+  return runwardenDashboard(
+    "runwarden-deploys",
+    "runwarden / Deploys",
+    "Deploys per environment: success rate, p95 duration against the 10-minute line, queue time, failovers, failure classes and last success.",
+  )
     .withVariable(datasourceVariable())
     .withVariable(labelVariable("environment", "environment", "runwarden_deploys_total", "Environment"))
     .withRow(new RowBuilder("Over the selected time range"))
@@ -74,7 +78,8 @@ export function deploysDashboard(): dashboard.Dashboard {
     .withPanel(
       timeseriesPanel({
         title: "p95 deploy duration against the 10-minute line",
-        description: "95th percentile of deploy run time over the preceding hour (estimated from histogram buckets; 600 s is a bucket bound). `runwarden report` gives the exact nearest-rank figure.",
+        description:
+          "95th percentile of deploy run time over the preceding hour (estimated from histogram buckets; 600 s is a bucket bound). `runwarden report` gives the exact nearest-rank figure.",
         queries: [{ expr: `environment:runwarden_deploy_duration_seconds:p95_1h{${E}}`, legend: "{{environment}}" }],
         unit: "s",
         min: 0,

@@ -6,7 +6,11 @@ import { datasourceVariable, labelVariable, runwardenDashboard, statPanel, times
 const G = 'group=~"$group"';
 
 export function fleetDashboard(): dashboard.Dashboard {
-  return runwardenDashboard("runwarden-fleet", "runwarden / Runner fleet", "Runner groups as runwarden judges them: health, runners by status, version skew, offline-busy and misplaced runners.")
+  return runwardenDashboard(
+    "runwarden-fleet",
+    "runwarden / Runner fleet",
+    "Runner groups as runwarden judges them: health, runners by status, version skew, offline-busy and misplaced runners.",
+  )
     .withVariable(datasourceVariable())
     .withVariable(labelVariable("environment", "environment", "runwarden_environment_healthy_groups", "Environment"))
     .withVariable(labelVariable("group", "group", "runwarden_runner_group_healthy", "Runner group"))

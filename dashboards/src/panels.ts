@@ -81,7 +81,11 @@ export function timeseriesPanel(spec: PanelSpec): timeseries.PanelBuilder {
     .lineWidth(1)
     .fillOpacity(10)
     .thresholds(thresholdsOf(spec.thresholds ?? [{ value: null, color: "green" }]))
-    .thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(spec.thresholds === undefined ? common.GraphThresholdsStyleMode.Off : common.GraphThresholdsStyleMode.Dashed));
+    .thresholdsStyle(
+      new common.GraphThresholdsStyleConfigBuilder().mode(
+        spec.thresholds === undefined ? common.GraphThresholdsStyleMode.Off : common.GraphThresholdsStyleMode.Dashed,
+      ),
+    );
   spec.queries.forEach((query, index) => panel.withTarget(target(query, index)));
   if (spec.min !== undefined) panel.min(spec.min);
   if (spec.max !== undefined) panel.max(spec.max);
@@ -134,5 +138,12 @@ export function runwardenDashboard(uid: string, title: string, description: stri
     .timezone("utc")
     .tooltip(dashboard.DashboardCursorSync.Crosshair)
     .editable()
-    .link(new dashboard.DashboardLinkBuilder("runwarden").type(dashboard.DashboardLinkType.Dashboards).tags(["runwarden"]).asDropdown(true).includeVars(true).keepTime(true));
+    .link(
+      new dashboard.DashboardLinkBuilder("runwarden")
+        .type(dashboard.DashboardLinkType.Dashboards)
+        .tags(["runwarden"])
+        .asDropdown(true)
+        .includeVars(true)
+        .keepTime(true),
+    );
 }

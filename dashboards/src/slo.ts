@@ -7,10 +7,19 @@ const E = 'environment=~"$environment"';
 const BUDGET = "(1 - $slo_target)";
 
 export function sloDashboard(): dashboard.Dashboard {
-  return runwardenDashboard("runwarden-slo", "runwarden / Deploy SLO", "The deploy success SLO (95 % over 30 days): error budget remaining and burn rate per window, as the burn-rate alerts see them.")
+  return runwardenDashboard(
+    "runwarden-slo",
+    "runwarden / Deploy SLO",
+    "The deploy success SLO (95 % over 30 days): error budget remaining and burn rate per window, as the burn-rate alerts see them.",
+  )
     .withVariable(datasourceVariable())
     .withVariable(labelVariable("environment", "environment", "runwarden_deploys_total", "Environment"))
-    .withVariable(new ConstantVariableBuilder("slo_target").label("SLO target").value("0.95").description("Share of deploys that must succeed (keep in step with the burn-rate alert rules)."))
+    .withVariable(
+      new ConstantVariableBuilder("slo_target")
+        .label("SLO target")
+        .value("0.95")
+        .description("Share of deploys that must succeed (keep in step with the burn-rate alert rules)."),
+    )
     .withRow(new RowBuilder("30 days"))
     .withPanel(
       statPanel({
@@ -64,7 +73,8 @@ export function sloDashboard(): dashboard.Dashboard {
     .withPanel(
       timeseriesPanel({
         title: "Burn rate",
-        description: "Error ratio divided by the budget, per window. 1 spends the budget in exactly 30 days; the alerts page at 14.4 (1h) and 6 (6h), and open a ticket at 3 (1d) and 1 (3d).",
+        description:
+          "Error ratio divided by the budget, per window. 1 spends the budget in exactly 30 days; the alerts page at 14.4 (1h) and 6 (6h), and open a ticket at 3 (1d) and 1 (3d).",
         queries: [
           { expr: `environment:runwarden_deploy_errors:ratio_rate1h{${E}} / ${BUDGET}`, legend: "{{environment}} 1h" },
           { expr: `environment:runwarden_deploy_errors:ratio_rate6h{${E}} / ${BUDGET}`, legend: "{{environment}} 6h" },

@@ -1,0 +1,91 @@
+/**
+ * The dashboards and rules against a real Prometheus scraping runwarden's metrics: every panel query
+ * and every recording rule returns data, the SLO figures are the ones fed in, and the alerts fire
+ * when the primary runner group goes offline.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startExpositionFeed, type MetricsFeed } from "./exposition-feed.js";
+import { startLivePrometheus, type LivePrometheus } from "./prometheus.js";
+import { panelQueries, rules, substitute } from "./queries.js";
+
+let feed: MetricsFeed;
+let prom: LivePrometheus;
+
+async function value(expr: string): Promise<number | undefined> {
+  const [first] = await prom.query(expr);
+  return first === undefined ? undefined : Number(first.value[1]);
+}
+
+beforeAll(async () => {
+  feed = await startExpositionFeed();
+  prom = await startLivePrometheus(feed.target);
+  // The history is scraped; then deploys happen, and the rules see them.
+  await feed.recordDeploys();
+  await prom.until("the new deploys scraped", async () => (await value('sum(runwarden_deploys_total{environment="production"})')) === 13);
+  await prom.until(
+    "the recording rules evaluated over the new deploys",
+    async () => (await value('environment:runwarden_deploy_success:ratio_rate30d{environment="production"} < 1')) !== undefined,
+  );
+}, 90_000);
+
+afterAll(async () => {
+  await prom?.stop();
+  await feed?.close();
+});
+
+describe("runwarden's PromQL in a real Prometheus", () => {
+  it("every recording rule's expression returns data, and its recorded series exists", async () => {
+    const recording = rules().filter((rule) => rule.record !== undefined);
+    expect(recording.length).toBeGreaterThanOrEqual(10);
+    for (const rule of recording) {
+      expect((await prom.query(rule.expr)).length, rule.record).toBeGreaterThan(0);
+      expect((await prom.query(rule.record ?? "")).length, rule.record).toBeGreaterThan(0);
+    }
+  });
+
+  it("the SLO rules give the figures fed in: 9 of 10 production deploys succeeded, cancellations aside", async () => {
+    // rate() extrapolates each series to the window's edges (less so for a series that started at 0),
+    // so the ratio is near, not exactly, 9/10: within 0.02, far from any other deploy count's ratio.
+    expect(Math.abs(((await value('environment:runwarden_deploy_success:ratio_rate30d{environment="production"}')) ?? 0) - 0.9)).toBeLessThan(0.02);
+    expect(Math.abs(((await value('environment:runwarden_deploy_errors:ratio_rate1h{environment="production"}')) ?? 1) - 0.1)).toBeLessThan(0.02);
+    // staging never failed: its error ratio is 0, not absent.
+    expect(await value('environment:runwarden_deploy_errors:ratio_rate1h{environment="staging"}')).toBe(0);
+    // p95 of the deploy durations lies in the (600, 900] bucket: one of ten took 650 s.
+    const p95 = await value('environment:runwarden_deploy_duration_seconds:p95_1h{environment="production"}');
+    expect(p95).toBeGreaterThan(600);
+    expect(p95).toBeLessThanOrEqual(900);
+  });
+
+  it("every dashboard panel's query returns data (instant, and over a range for time series)", async () => {
+    const queries = panelQueries();
+    expect(queries.length).toBeGreaterThanOrEqual(30);
+    const empty: string[] = [];
+    for (const query of queries) {
+      const expr = substitute(query.expr);
+      const instant = await prom.query(expr);
+      if (instant.length === 0) empty.push(`${query.dashboard} / ${query.panel}: ${expr}`);
+      if (!query.instant && (await prom.queryRange(expr, 10)) === 0) empty.push(`${query.dashboard} / ${query.panel} (range): ${expr}`);
+    }
+    expect(empty).toEqual([]);
+  });
+
+  it("the primary group going offline fires RunwardenRunnerGroupUnhealthy (and offline-busy), not NoHealthyRunnerGroup", async () => {
+    const firing = async (alertname: string, label: string, labelValue: string) =>
+      (await prom.alerts()).some((alert) => alert.labels.alertname === alertname && alert.labels[label] === labelValue && alert.state === "firing");
+    expect(await firing("RunwardenRunnerGroupUnhealthy", "group", "prod-primary")).toBe(false);
+
+    await feed.primaryOffline();
+    await prom.until("RunwardenRunnerGroupUnhealthy firing for prod-primary", () => firing("RunwardenRunnerGroupUnhealthy", "group", "prod-primary"), 60_000);
+    await prom.until("RunwardenRunnerOfflineBusy firing for prod-primary", () => firing("RunwardenRunnerOfflineBusy", "group", "prod-primary"), 60_000);
+
+    const alerts = await prom.alerts();
+    const names = (alertname: string) =>
+      alerts.filter((alert) => alert.labels.alertname === alertname).map((alert) => alert.labels.group ?? alert.labels.environment);
+    // Only the primary is unhealthy; production still has its approved secondary.
+    expect(names("RunwardenRunnerGroupUnhealthy")).toEqual(["prod-primary"]);
+    expect(names("RunwardenNoHealthyRunnerGroup")).toEqual([]);
+    // 1 failure in 10 burns twice the 5 % budget: the slow burn alert (a ticket), never the page.
+    expect(names("RunwardenDeploySLOBurnSlow")).toEqual(["production"]);
+    expect(names("RunwardenDeploySLOBurnFast")).toEqual([]);
+  }, 90_000);
+});
