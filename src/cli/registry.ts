@@ -16,6 +16,7 @@ import { inventoryCommands } from "./commands/inventory/index.js";
 import { lintCommand } from "./commands/lint/index.js";
 import { maskCommand } from "./commands/mask/index.js";
 import { preflightCommand } from "./commands/preflight/index.js";
+import { reportCommand } from "./commands/report/index.js";
 import { routeCommand } from "./commands/route/index.js";
 import { sandboxCommands } from "./commands/sandbox/index.js";
 import { versionCommand } from "./commands/version/index.js";
@@ -32,6 +33,7 @@ export const COMMANDS: readonly CommandDef[] = [
   diagnoseCommand,
   watchdogCommand,
   historyCommand,
+  reportCommand,
   lintCommand,
   auditCommands,
   inventoryCommands,
