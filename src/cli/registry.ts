@@ -15,10 +15,13 @@ import { historyCommand } from "./commands/history/index.js";
 import { inventoryCommands } from "./commands/inventory/index.js";
 import { lintCommand } from "./commands/lint/index.js";
 import { maskCommand } from "./commands/mask/index.js";
+import { metricsCommand } from "./commands/metrics/index.js";
+import { monitoringCommands } from "./commands/monitoring/index.js";
 import { preflightCommand } from "./commands/preflight/index.js";
 import { reportCommand } from "./commands/report/index.js";
 import { routeCommand } from "./commands/route/index.js";
 import { sandboxCommands } from "./commands/sandbox/index.js";
+import { serveCommand } from "./commands/serve/index.js";
 import { versionCommand } from "./commands/version/index.js";
 import { watchdogCommand } from "./commands/watchdog/index.js";
 
@@ -34,6 +37,9 @@ export const COMMANDS: readonly CommandDef[] = [
   watchdogCommand,
   historyCommand,
   reportCommand,
+  serveCommand,
+  metricsCommand,
+  monitoringCommands,
   lintCommand,
   auditCommands,
   inventoryCommands,
