@@ -7,9 +7,14 @@ import type { CliContext } from "../../context.js";
 function build(ctx: CliContext) {
   return common(new Command("fleet"), ctx)
     .description(
-      "show the runner groups of runwarden.yml as GitHub sees them: online/idle/busy/offline, versions, misplaced and dead runners; exit 1 when a group has no online runner",
+      "show the runner groups of runwarden.yml as GitHub sees them: online/idle/busy/offline, versions, misplaced and dead runners; with --inventory, the runner hosts the inventory declares that are missing, extra or in the wrong group; exit 1 when a group has no online runner or the inventory and the fleet disagree",
     )
     .option("-e, --environment <name>", "only this environment's runner groups")
+    .option(
+      "-i, --inventory <file>",
+      "also compare the fleet with the runner hosts this Ansible inventory declares: missing, extra, wrong group (exit 1 on any)",
+    )
+    .option("--runner-groups <group...>", "inventory groups of runner hosts, with --inventory (default: runner_primary runner_secondary)")
     .addHelpText(
       "after",
       `
@@ -20,6 +25,7 @@ read self-hosted runners: Administration: read (repository runners) or Self-host
 Examples:
   $ runwarden fleet
   $ runwarden fleet --environment production --json
+  $ runwarden fleet --inventory ansible/inventories/production/hosts.yml   # declared vs registered runners
   $ RUNWARDEN_DEBUG=1 runwarden fleet        # one line per GitHub request, with the rate limit left`,
     )
     .action(async (options) => {
@@ -31,7 +37,7 @@ Examples:
 export const fleetCommand = defineCommand({
   name: "fleet",
   json: "all",
-  negative: "a runner group has no online runner",
+  negative: "a runner group has no online runner, or (--inventory) a runner host is missing, extra or in the wrong group",
   action: [{ id: "fleet", argv: ["fleet"], inputs: ["environment"], outputs: ["healthy", "online_groups"] }],
   build,
 });

@@ -4,10 +4,35 @@ import { markdownTable, type Annotation } from "../../../output/github.js";
 import type { Report } from "../../../output/report.js";
 import { table, type Style } from "../../../output/style.js";
 import type { FleetGroupView, FleetView, MisplacedRunner } from "../../../route/fleet.js";
+import type { FleetInventory } from "../../../route/fleet-inventory.js";
 import { type GithubUsage, usageText } from "../../session.js";
 
 export interface FleetReportData extends FleetView {
+  /** The comparison with the inventory's runner hosts (`--inventory`); null without one. */
+  readonly inventory?: FleetInventory | null;
   readonly github: GithubUsage;
+}
+
+/** Every runner group has an online runner, and the inventory (when given) agrees with the fleet. */
+function allOk(data: FleetReportData): boolean {
+  return data.ok && (data.inventory?.ok ?? true);
+}
+
+/** One line per mismatch between the inventory's runner hosts and the fleet (all errors: exit 1). */
+export function inventoryLines(inventory: FleetInventory): string[] {
+  const group = (name: string | null) => (name === null ? "no runner_group" : name === "(repository)" ? "the repository" : `group ${name}`);
+  return [
+    ...inventory.missing.map(
+      (m) => `missing: ${m.runner} (host ${m.host}, ${m.where}) is declared for ${group(m.expected_group)} but not registered on GitHub`,
+    ),
+    ...inventory.wrong_group.map(
+      (w) =>
+        `wrong group: ${w.runner} (host ${w.host}, ${w.where}) sits in ${group(w.group)}, the inventory says ${group(w.expected_group)} — re-registered without --runnergroup?`,
+    ),
+    ...inventory.extra.map(
+      (e) => `extra: ${e.runner} is registered in ${group(e.group)} (${e.status}${e.busy ? ", busy" : ""}) but no runner host of the inventory declares it`,
+    ),
+  ];
 }
 
 function versionsText(group: FleetGroupView): string {
@@ -41,6 +66,7 @@ function problemLines(data: FleetReportData): { level: "error" | "warning"; text
     }
   }
   for (const runner of data.misplaced) lines.push({ level: "warning", text: misplacedText(runner) });
+  if (data.inventory !== undefined && data.inventory !== null) for (const text of inventoryLines(data.inventory)) lines.push({ level: "error", text });
   return lines;
 }
 
@@ -71,6 +97,16 @@ function text(data: FleetReportData, style: Style): string {
     ),
   );
   const lines = [head, "", table([HEADERS.map(style.dim), ...body])];
+  const inventory = data.inventory;
+  if (inventory !== undefined && inventory !== null) {
+    const mismatches = inventory.missing.length + inventory.extra.length + inventory.wrong_group.length;
+    lines.push(
+      "",
+      inventory.ok
+        ? `${style.green("✓")} inventory ${inventory.inventory}: ${inventory.declared} runner host(s) declared, each registered in its group; no other runner`
+        : `${style.red("✗")} inventory ${inventory.inventory}: ${inventory.declared} runner host(s) declared, ${inventory.registered} runner(s) registered — ${mismatches} mismatch(es): ${inventory.missing.length} missing, ${inventory.extra.length} extra, ${inventory.wrong_group.length} in the wrong group`,
+    );
+  }
   const problems = problemLines(data);
   if (problems.length > 0) {
     lines.push("", style.dim("problems:"));
@@ -83,7 +119,7 @@ function text(data: FleetReportData, style: Style): string {
 function summary(data: FleetReportData): string {
   const problems = problemLines(data);
   return [
-    `### runwarden fleet: ${data.repository} ${data.ok ? "✅" : "❌"}`,
+    `### runwarden fleet: ${data.repository} ${allOk(data) ? "✅" : "❌"}`,
     "",
     markdownTable(HEADERS, rows(data)),
     ...(problems.length === 0 ? [] : ["**Problems**", "", ...problems.map((p) => `- ${p.level === "error" ? "❌" : "⚠️"} ${p.text}`), ""]),
@@ -94,7 +130,7 @@ function summary(data: FleetReportData): string {
 export function fleetReport(data: FleetReportData): Report<FleetReportData> {
   const annotations: Annotation[] = problemLines(data).map((p) => ({ level: p.level, title: "runwarden fleet", message: p.text }));
   return {
-    exitCode: data.ok ? EXIT.ok : EXIT.negative,
+    exitCode: allOk(data) ? EXIT.ok : EXIT.negative,
     data,
     text: (style) => text(data, style),
     github: {

@@ -42,15 +42,19 @@ Docs: docs/inventory.md`,
     .option("-c, --config <file>", CONFIG_HELP)
     .option("-p, --pattern <pattern>", "host pattern to check (default all)")
     .option("-r, --require <var...>", "variables every selected host must have, e.g. prometheus_url ansible_host")
+    .option("--runner-groups <group...>", "inventory groups of runner hosts, checked with the runner-host rules (default: runner_primary runner_secondary)")
     .addHelpText(
       "after",
       `
 Errors (exit 1): a selected host resolves to loopback (localhost, 127.0.0.0/8, ::1, ansible_connection:
-local), a required variable is missing, a host is defined twice with conflicting values. Warnings: a
-literal IP address where a name or variable belongs (with file:line).
+local), a required variable is missing, a host is defined twice with conflicting values, a runner
+host (a host of runner_primary or runner_secondary) lacks a variable the Ansible runner role needs
+(runner_group, runner_labels, ansible_host, runner_version) or shares its runner name with another.
+Warnings: a literal IP address where a name or variable belongs (with file:line).
 
 Examples:
   $ runwarden inventory check -i inventories/production --pattern production --require prometheus_url
+  $ runwarden inventory check -i ansible/inventories/example --runner-groups runner_primary runner_secondary
   $ runwarden inventory check --json            # inventory: of ./runwarden.yml, all hosts`,
     )
     .action(async (options) => {

@@ -5,7 +5,8 @@
  * - `--host H`          = `ansible-inventory --host H`
  * - `--graph [GROUP]`   = `ansible-inventory --graph [GROUP]`
  * - `--hosts PATTERN`   = `ansible PATTERN -i PATH --list-hosts`
- * - `inventory check`   sanity checks (loopback targets, literal IPs, missing variables, …)
+ * - `inventory check`   sanity checks (loopback targets, literal IPs, missing variables, …) and
+ *                       the runner-host rules (inventory/runner-hosts.ts)
  *
  * Vault ciphertexts are shown as `{"__ansible_vault": "***"}` and also registered with the masker
  * as they are printed, so they appear nowhere in the output.
@@ -34,6 +35,8 @@ export interface InventoryCheckOptions {
   readonly config?: string;
   readonly pattern?: string;
   readonly require?: string[];
+  /** Inventory groups of runner hosts (default: runner_primary, runner_secondary). */
+  readonly runnerGroups?: string[];
   readonly json?: boolean;
 }
 
@@ -167,11 +170,16 @@ export async function inventoryCheck(options: InventoryCheckOptions, io: Io): Pr
   const inv = await load(options, io);
   const { checkInventory, selectHosts } = await import("../../../inventory/index.js");
   const pattern = options.pattern ?? "all";
-  const findings = checkInventory(inv, { pattern, require: options.require ?? [] });
+  const { checkRunnerHosts } = await import("../../../inventory/runner-hosts.js");
+  const selected = selectHosts(inv, pattern);
+  const findings = [
+    ...checkInventory(inv, { pattern, require: options.require ?? [] }),
+    ...checkRunnerHosts(inv, { hosts: selected, ...(options.runnerGroups === undefined ? {} : { groups: options.runnerGroups }) }),
+  ];
   const count = (severity: Finding["severity"]): number => findings.filter((finding) => finding.severity === severity).length;
   const data: CheckData = {
     pattern,
-    hosts: selectHosts(inv, pattern).length,
+    hosts: selected.length,
     counts: { error: count("error"), warning: count("warning"), notice: count("notice") },
     findings,
   };
