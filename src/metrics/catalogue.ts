@@ -24,13 +24,18 @@ export interface MetricSpec {
  */
 /** Runner status values of `runwarden_runner_group_runners`. */
 export const RUNNER_STATUSES = ["online", "idle", "busy", "offline"] as const;
-/** Outcomes of `runwarden_deploys_total` (a refused attempt counts as failed). */
+/**
+ * Outcomes of `runwarden_deploys_total`, counted as `runwarden report` counts them: refused and
+ * aborted attempts failed; skipped ones (superseded by a newer commit) were cancelled.
+ */
 export const DEPLOY_OUTCOMES = ["succeeded", "failed", "cancelled"] as const;
 /** Outcomes of `runwarden_route_decisions_total`. */
 export const ROUTE_OUTCOMES = ["primary", "secondary", "none"] as const;
 /** `failure_class` of a successful deploy, and of a failed one nobody classified. */
 export const NO_FAILURE_CLASS = "none";
 export const UNCLASSIFIED = "unclassified";
+/** `failure_class` of a failed attempt runwarden was stopped in the middle of, unclassified. */
+export const ABORTED = "aborted";
 
 export const DEPLOY_DURATION_BUCKETS = [30, 60, 120, 180, 300, 450, 600, 900, 1200, 1800, 3600] as const;
 export const DEPLOY_QUEUE_BUCKETS = [5, 15, 30, 60, 120, 300, 600, 1800, 3600] as const;
@@ -95,7 +100,7 @@ export const CATALOGUE = [
   },
   {
     name: "runwarden_deploy_queue_seconds",
-    help: "Time deploy jobs waited for a runner, from queued to started.",
+    help: "Time deploy jobs waited in the queue for a runner, from the job queued to the attempt started (attempts that recorded it).",
     type: "histogram",
     labels: ["environment"],
     buckets: DEPLOY_QUEUE_BUCKETS,

@@ -9,7 +9,7 @@
  */
 import { FAILURE_CLASSES } from "../diagnose/signature-types.js";
 import type { Sql, Store } from "../store/types.js";
-import { NO_FAILURE_CLASS, UNCLASSIFIED } from "./catalogue.js";
+import { ABORTED, NO_FAILURE_CLASS, UNCLASSIFIED } from "./catalogue.js";
 import type { RunwardenMetrics } from "./registry.js";
 
 interface AttemptRow {
@@ -19,6 +19,7 @@ interface AttemptRow {
   readonly failure_class: string | null;
   readonly failover: number;
   readonly started_at: number;
+  readonly queued_at: number | null;
   readonly finished_at: number | null;
 }
 
@@ -30,17 +31,21 @@ interface EntryRow {
 const PAGE = 5000;
 const KNOWN_CLASSES: ReadonlySet<string> = new Set(FAILURE_CLASSES);
 
-/** The store's outcome as the metric's: a refusal is a failed deploy; skipped attempts are not deploys. */
-function outcomeOf(outcome: string): "succeeded" | "failed" | "cancelled" | undefined {
+/**
+ * The store's outcome as the metric's, counted as `runwarden report` counts it: `refused` (a guard or
+ * preflight said no) and `aborted` (runwarden stopped half way) are failed deploys; `skipped`
+ * (superseded by a newer commit already live or on its way) is cancelled.
+ */
+function outcomeOf(outcome: string): "succeeded" | "failed" | "cancelled" {
   if (outcome === "success") return "succeeded";
-  if (outcome === "failure" || outcome === "refused") return "failed";
-  if (outcome === "aborted") return "cancelled";
-  return undefined;
+  if (outcome === "skipped") return "cancelled";
+  return "failed";
 }
 
-function failureClassOf(outcome: string, failureClass: string | null): string {
-  if (outcome === "succeeded") return NO_FAILURE_CLASS;
-  return failureClass !== null && KNOWN_CLASSES.has(failureClass) ? failureClass : UNCLASSIFIED;
+function failureClassOf(stored: string, outcome: string, failureClass: string | null): string {
+  if (outcome !== "failed") return NO_FAILURE_CLASS;
+  if (failureClass !== null && KNOWN_CLASSES.has(failureClass)) return failureClass;
+  return stored === "aborted" ? ABORTED : UNCLASSIFIED;
 }
 
 function text(value: unknown): string | undefined {
@@ -66,7 +71,7 @@ export class StoreFeed {
 
   async #attempts(sql: Sql): Promise<void> {
     const pending = [...this.#pending];
-    const columns = "id, environment, outcome, failure_class, failover, started_at, finished_at";
+    const columns = "id, environment, outcome, failure_class, failover, started_at, queued_at, finished_at";
     const rows = [
       ...(pending.length === 0
         ? []
@@ -87,13 +92,15 @@ export class StoreFeed {
 
   #count(row: AttemptRow, stored: string): void {
     const outcome = outcomeOf(stored);
-    if (outcome === undefined) return;
     const environment = row.environment;
-    this.metrics.counter("runwarden_deploys_total").inc({ environment, outcome, failure_class: failureClassOf(outcome, row.failure_class) });
+    this.metrics.counter("runwarden_deploys_total").inc({ environment, outcome, failure_class: failureClassOf(stored, outcome, row.failure_class) });
     if (Number(row.failover) === 1) this.metrics.counter("runwarden_failovers_total").inc({ environment });
+    const started = Number(row.started_at);
+    if (row.queued_at !== null && started >= Number(row.queued_at))
+      this.metrics.histogram("runwarden_deploy_queue_seconds").observe({ environment }, (started - Number(row.queued_at)) / 1000);
     if (row.finished_at === null) return;
     const finished = Number(row.finished_at);
-    const seconds = (finished - Number(row.started_at)) / 1000;
+    const seconds = (finished - started) / 1000;
     if (seconds >= 0) this.metrics.histogram("runwarden_deploy_duration_seconds").observe({ environment }, seconds);
     if (outcome === "succeeded" && finished > (this.#lastSuccess.get(environment) ?? 0)) {
       this.#lastSuccess.set(environment, finished);
