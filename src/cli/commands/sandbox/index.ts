@@ -1,11 +1,45 @@
 /** `runwarden sandbox …`: local rehearsals against emulated GitHub. */
-import { Command } from "@commander-js/extra-typings";
-import { portOption } from "../../options.js";
+import { Command, Option } from "@commander-js/extra-typings";
+import { jsonOnly, portOption } from "../../options.js";
 import { defineCommand } from "../../command.js";
 import type { CliContext } from "../../context.js";
 
 function build(ctx: CliContext) {
-  const sandbox = new Command("sandbox").description("local rehearsals without GitHub: an emulated GitHub API seeded from a scenario");
+  const sandbox = jsonOnly(
+    new Command("sandbox")
+      .description(
+        "the whole job on this machine: real hosts (network namespaces with sshd, or loopback), an emulated GitHub with two runner groups, Prometheus — then a good deploy, a runner lost mid-deploy and the failover, a failure that must not fail over, nothing healthy; exit 0 when every act behaved as expected",
+      )
+      .option("--keep", "leave everything running after the acts (until Ctrl-C), with the commands to try next", false)
+      .option("--dir <dir>", "lay the sandbox out in this folder (default: a new temporary folder)")
+      .addOption(
+        new Option("--scenario <name>", "play one act alone, a drill").choices(["good-deploy", "runner-dies", "broken-task", "nothing-healthy"] as const),
+      )
+      .option("--loopback", "use loopback hosts even where network namespaces could be made (the sandbox exception to the loopback rule)", false),
+    ctx,
+  )
+    .addHelpText(
+      "after",
+      `
+Acts: 1 good-deploy (route → deploy: guards, lock, GitHub deployment, preflight, ansible-playbook,
+gates → audit → deployment status) · 2 runner-dies (the primary's runner is lost mid-deploy:
+diagnose names it, route picks the secondary, the deploy completes there) · 3 broken-task (an
+application failure: no failover, the per-host recap, the remediation) · 4 nothing-healthy (route
+fails fast; the watchdog's decision for a queued run) · finale (audit verify, report, Prometheus).
+Every step is the built runwarden CLI with the environment a GitHub Actions job gives it.
+
+Examples:
+  $ runwarden sandbox
+  $ runwarden sandbox --scenario runner-dies
+  $ runwarden sandbox --keep --dir ./sandbox
+  $ runwarden sandbox --json | jq '.acts[] | {name, ok}'
+
+Docs: docs/sandbox.md, docs/getting-started.md`,
+    )
+    .action(async (options) => {
+      const { sandboxRehearsal } = await import("./rehearsal.js");
+      ctx.exitCode = await sandboxRehearsal(options, ctx.io);
+    });
   sandbox
     .command("github")
     .description("run the GitHub API emulator on 127.0.0.1 until Ctrl-C; prints its URL and a token")
