@@ -8,6 +8,7 @@ set -euo pipefail
 declare -A probe=(
   [prometheus]=/usr/bin/prometheus
   [ansible-core]=/usr/bin/ansible-inventory
+  [ansible-lint]=/usr/bin/ansible-lint
   [postgresql]=/usr/lib/postgresql
   [openssh-server]=/usr/sbin/sshd
   [openssh-client]=/usr/bin/ssh
