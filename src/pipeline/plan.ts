@@ -1,5 +1,6 @@
 /**
- * `--dry-run`: the whole plan, acting on nothing — the guards' verdicts (read-only GitHub calls),
+ * `--dry-run`: the whole plan, acting on nothing — every stage the real deploy runs (plan-stages.ts,
+ * from the same `STAGES`), the guards' verdicts (read-only GitHub calls),
  * who holds the lock now, the hosts, the rendered command (masked), the preflight checks and the
  * gates with their budgets. No lock is taken, no deployment created, nothing run, nothing recorded.
  */
@@ -9,6 +10,7 @@ import type { LockBackend, LockHolder } from "../store/types.js";
 import { guardsVerdict, runGuards, type GuardsVerdict } from "./guards/index.js";
 import { guardGithub } from "./guards/github.js";
 import type { GuardResult } from "./guards/types.js";
+import { planStages, type PlannedStage } from "./plan-stages.js";
 import { prepare } from "./prepare.js";
 import type { DeployRequest, GithubAccess } from "./types.js";
 
@@ -26,6 +28,8 @@ export interface DeployPlan {
   readonly ref: string | null;
   readonly guards_verdict: GuardsVerdict;
   readonly guards: readonly GuardResult[];
+  /** The real deploy's stages (`STAGES`), in order, each with what it would do here. */
+  readonly stages: readonly PlannedStage[];
   readonly lock: { readonly backend: string; readonly holder: LockHolder | null; readonly timeout_ms: number; readonly ttl_ms: number };
   readonly hosts: readonly string[];
   readonly command: { readonly run: string; readonly cwd: string; readonly timeout_ms: number; readonly kill_grace_ms: number; readonly ansible: boolean };
@@ -64,6 +68,17 @@ export async function planDeploy(
     ref: facts.ref ?? null,
     guards_verdict: verdict,
     guards,
+    stages: planStages({
+      guards: guards.length,
+      lockBackend: deps.locks.kind,
+      liveGates: prepared.liveGates.length,
+      skipIfLive: request.skipIfLive,
+      githubAvailable: !("unavailable" in deps.github),
+      preflight: env.preflight.length,
+      preGates: prepared.preGates.length,
+      postGates: prepared.postGates.length,
+      hosts: setup.hosts.length,
+    }),
     lock: { backend: deps.locks.kind, holder: holder ?? null, timeout_ms: request.lockTimeoutMs, ttl_ms: request.lockTtlMs },
     hosts: setup.hosts.map((host) => host.name),
     command: {

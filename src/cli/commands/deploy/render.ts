@@ -102,6 +102,8 @@ export function planReport(plan: DeployPlan): Report<DeployPlan> {
       return [
         `${style.cyan("○")} ${style.bold(`deploy ${plan.environment} @ ${plan.sha.slice(0, 12)}: plan only (--dry-run), nothing done — a real run would ${plan.would}`)}`,
         "",
+        table([["stage", "", "would"].map(style.dim), ...plan.stages.map((stage) => [stage.name, stage.runs ? "▸" : "–", stage.does])]),
+        "",
         table([["guard", "verdict", "reason"].map(style.dim), ...guardRows]),
         "",
         `lock (${plan.lock.backend}): ${holder}; wait up to ${formatMs(plan.lock.timeout_ms)}, lease ${formatMs(plan.lock.ttl_ms)}`,
