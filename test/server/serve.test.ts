@@ -8,7 +8,7 @@ import { CATALOGUE, DEPLOY_OUTCOMES, ROUTE_OUTCOMES, RUNNER_STATUSES } from "../
 import type { RunningEmulator } from "../../src/sandbox/github/server.js";
 import { closedPort } from "../helpers/servers.js";
 import { runBinary } from "../helpers/cli.js";
-import { parseExposition, valueOf, type Exposition } from "../metrics/exposition.js";
+import { parseExposition, sampleValue, type Exposition } from "../metrics/exposition.js";
 import { DAY_AGO, githubEnv, HISTORY, seedStore, startEmulator, writeConfig, type Fixture } from "../metrics/fixture.js";
 import { get, portClosed, startServe, until, type Served } from "./serve-helpers.js";
 
@@ -59,24 +59,24 @@ describe("runwarden serve", () => {
   it("shows the fleet as route judges it", async () => {
     const exposition = await scrape();
     const primary = { environment: "production", group: "primary" };
-    expect(valueOf(exposition, "runwarden_runner_group_runners", { ...primary, status: "online" })).toBe(2);
-    expect(valueOf(exposition, "runwarden_runner_group_runners", { ...primary, status: "idle" })).toBe(2);
-    expect(valueOf(exposition, "runwarden_runner_group_runners", { ...primary, status: "busy" })).toBe(0);
-    expect(valueOf(exposition, "runwarden_runner_group_runners", { ...primary, status: "offline" })).toBe(0);
-    expect(valueOf(exposition, "runwarden_runner_group_healthy", primary)).toBe(1);
-    expect(valueOf(exposition, "runwarden_runner_group_healthy", { environment: "staging", group: "primary" })).toBe(1);
-    expect(valueOf(exposition, "runwarden_runner_group_offline_busy", primary)).toBe(0);
-    expect(valueOf(exposition, "runwarden_runner_group_wrong_group", primary)).toBe(0);
-    expect(valueOf(exposition, "runwarden_runner_group_outdated", primary)).toBe(0);
-    expect(valueOf(exposition, "runwarden_environment_healthy_groups", { environment: "production" })).toBe(2);
-    expect(valueOf(exposition, "runwarden_environment_healthy_groups", { environment: "staging" })).toBe(1);
-    expect(valueOf(exposition, "runwarden_github_rate_limit_remaining")).toBeGreaterThan(0);
-    expect(valueOf(exposition, "runwarden_fleet_refresh_timestamp_seconds")).toBeGreaterThan(DAY_AGO / 1000);
+    expect(sampleValue(exposition, "runwarden_runner_group_runners", { ...primary, status: "online" })).toBe(2);
+    expect(sampleValue(exposition, "runwarden_runner_group_runners", { ...primary, status: "idle" })).toBe(2);
+    expect(sampleValue(exposition, "runwarden_runner_group_runners", { ...primary, status: "busy" })).toBe(0);
+    expect(sampleValue(exposition, "runwarden_runner_group_runners", { ...primary, status: "offline" })).toBe(0);
+    expect(sampleValue(exposition, "runwarden_runner_group_healthy", primary)).toBe(1);
+    expect(sampleValue(exposition, "runwarden_runner_group_healthy", { environment: "staging", group: "primary" })).toBe(1);
+    expect(sampleValue(exposition, "runwarden_runner_group_offline_busy", primary)).toBe(0);
+    expect(sampleValue(exposition, "runwarden_runner_group_wrong_group", primary)).toBe(0);
+    expect(sampleValue(exposition, "runwarden_runner_group_outdated", primary)).toBe(0);
+    expect(sampleValue(exposition, "runwarden_environment_healthy_groups", { environment: "production" })).toBe(2);
+    expect(sampleValue(exposition, "runwarden_environment_healthy_groups", { environment: "staging" })).toBe(1);
+    expect(sampleValue(exposition, "runwarden_github_rate_limit_remaining")).toBeGreaterThan(0);
+    expect(sampleValue(exposition, "runwarden_fleet_refresh_timestamp_seconds")).toBeGreaterThan(DAY_AGO / 1000);
   });
 
   it("counts the recorded deploys as runwarden report does", async () => {
     const exposition = await scrape();
-    const deploys = (labels: Record<string, string>) => valueOf(exposition, "runwarden_deploys_total", labels);
+    const deploys = (labels: Record<string, string>) => sampleValue(exposition, "runwarden_deploys_total", labels);
     const production = { environment: "production" };
     expect(deploys({ ...production, outcome: "succeeded", failure_class: "none" })).toBe(3);
     expect(deploys({ ...production, outcome: "failed", failure_class: "runner" })).toBe(1);
@@ -84,41 +84,41 @@ describe("runwarden serve", () => {
     expect(deploys({ ...production, outcome: "failed", failure_class: "aborted" })).toBe(1);
     expect(deploys({ ...production, outcome: "cancelled", failure_class: "none" })).toBe(1);
     expect(deploys({ environment: "staging", outcome: "failed", failure_class: "application" })).toBe(1);
-    expect(valueOf(exposition, "runwarden_failovers_total", production)).toBe(1);
+    expect(sampleValue(exposition, "runwarden_failovers_total", production)).toBe(1);
     // 7 finished production attempts (the running one is not counted): 200 500 100 700 5 50 3 seconds.
-    expect(valueOf(exposition, "runwarden_deploy_duration_seconds_count", production)).toBe(7);
-    expect(valueOf(exposition, "runwarden_deploy_duration_seconds_bucket", { ...production, le: "600" })).toBe(6);
-    expect(valueOf(exposition, "runwarden_deploy_duration_seconds_bucket", { ...production, le: "60" })).toBe(3);
-    expect(valueOf(exposition, "runwarden_deploy_duration_seconds_sum", production)).toBe(1558);
+    expect(sampleValue(exposition, "runwarden_deploy_duration_seconds_count", production)).toBe(7);
+    expect(sampleValue(exposition, "runwarden_deploy_duration_seconds_bucket", { ...production, le: "600" })).toBe(6);
+    expect(sampleValue(exposition, "runwarden_deploy_duration_seconds_bucket", { ...production, le: "60" })).toBe(3);
+    expect(sampleValue(exposition, "runwarden_deploy_duration_seconds_sum", production)).toBe(1558);
     // Queue times recorded: 10 40 700 20 seconds.
-    expect(valueOf(exposition, "runwarden_deploy_queue_seconds_count", production)).toBe(4);
-    expect(valueOf(exposition, "runwarden_deploy_queue_seconds_bucket", { ...production, le: "600" })).toBe(3);
+    expect(sampleValue(exposition, "runwarden_deploy_queue_seconds_count", production)).toBe(4);
+    expect(sampleValue(exposition, "runwarden_deploy_queue_seconds_bucket", { ...production, le: "600" })).toBe(3);
     const fourth = DAY_AGO + 4 * 60_000 + 700_000;
-    expect(valueOf(exposition, "runwarden_last_success_timestamp_seconds", production)).toBe(fourth / 1000);
-    expect(valueOf(exposition, "runwarden_last_success_timestamp_seconds", { environment: "staging" })).toBe((DAY_AGO + 9 * 60_000 + 40_000) / 1000);
+    expect(sampleValue(exposition, "runwarden_last_success_timestamp_seconds", production)).toBe(fourth / 1000);
+    expect(sampleValue(exposition, "runwarden_last_success_timestamp_seconds", { environment: "staging" })).toBe((DAY_AGO + 9 * 60_000 + 40_000) / 1000);
   });
 
   it("counts route decisions, gate verdicts and watchdog actions from the audit chain", async () => {
     const exposition = await scrape();
-    for (const outcome of ROUTE_OUTCOMES) expect(valueOf(exposition, "runwarden_route_decisions_total", { environment: "production", outcome })).toBe(1);
-    expect(valueOf(exposition, "runwarden_gate_verdicts_total", { environment: "production", gate: "version live", verdict: "pass" })).toBe(1);
-    expect(valueOf(exposition, "runwarden_gate_verdicts_total", { environment: "production", gate: "error ratio", verdict: "fail" })).toBe(1);
-    expect(valueOf(exposition, "runwarden_watchdog_actions_total", { environment: "production", action: "reroute" })).toBe(1);
+    for (const outcome of ROUTE_OUTCOMES) expect(sampleValue(exposition, "runwarden_route_decisions_total", { environment: "production", outcome })).toBe(1);
+    expect(sampleValue(exposition, "runwarden_gate_verdicts_total", { environment: "production", gate: "version live", verdict: "pass" })).toBe(1);
+    expect(sampleValue(exposition, "runwarden_gate_verdicts_total", { environment: "production", gate: "error ratio", verdict: "fail" })).toBe(1);
+    expect(sampleValue(exposition, "runwarden_watchdog_actions_total", { environment: "production", action: "reroute" })).toBe(1);
   });
 
   it("never counts a deploy twice, however many scrapes run at once", async () => {
     const all = await Promise.all(Array.from({ length: 8 }, () => scrape()));
-    for (const exposition of all) expect(valueOf(exposition, "runwarden_deploy_duration_seconds_count", { environment: "production" })).toBe(7);
+    for (const exposition of all) expect(sampleValue(exposition, "runwarden_deploy_duration_seconds_count", { environment: "production" })).toBe(7);
   });
 
   it("adds a deploy recorded while it runs", async () => {
     await seedStore(fixture, [{ environment: "staging", outcome: "success", seconds: 30 }], []);
     const exposition = await until(
       scrape,
-      (e) => valueOf(e, "runwarden_deploys_total", { environment: "staging", outcome: "succeeded", failure_class: "none" }) === 2,
+      (e) => sampleValue(e, "runwarden_deploys_total", { environment: "staging", outcome: "succeeded", failure_class: "none" }) === 2,
     );
-    expect(valueOf(exposition, "runwarden_deploys_total", { environment: "staging", outcome: "succeeded", failure_class: "none" })).toBe(2);
-    expect(valueOf(exposition, "runwarden_deploy_duration_seconds_count", { environment: "staging" })).toBe(3);
+    expect(sampleValue(exposition, "runwarden_deploys_total", { environment: "staging", outcome: "succeeded", failure_class: "none" })).toBe(2);
+    expect(sampleValue(exposition, "runwarden_deploy_duration_seconds_count", { environment: "staging" })).toBe(3);
   });
 
   it("keeps every label value in a bounded set: no run ids, shas or runner names", async () => {
@@ -158,7 +158,7 @@ describe("runwarden serve: readiness and shutdown", () => {
       expect(ready.status).toBe(503);
       expect(ready.text).toContain("not been read from GitHub");
       const exposition = parseExposition((await get(`${down.url}/metrics`)).text);
-      expect(valueOf(exposition, "runwarden_failovers_total", { environment: "production" })).toBe(1);
+      expect(sampleValue(exposition, "runwarden_failovers_total", { environment: "production" })).toBe(1);
       expect(exposition.samples.some((sample) => sample.name === "runwarden_runner_group_healthy")).toBe(false);
     } finally {
       down.binary.child.kill("SIGTERM");
