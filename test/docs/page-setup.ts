@@ -1,4 +1,5 @@
 /** What each doc page's examples need beyond the common workspace (test/docs/workspace.ts). */
+import { knownHistorySql, REPORT_CONFIG } from "../report/known-sql.js";
 import type { PageSetup } from "./workspace.js";
 
 export const PAGE_SETUP: Readonly<Record<string, PageSetup>> = {
@@ -26,6 +27,11 @@ export const PAGE_SETUP: Readonly<Record<string, PageSetup>> = {
     before: ["prod-a-1", "prod-a-2"].map(
       (runner) => `curl -sf -X PATCH "$GITHUB_API_URL/_emulator/runners/${runner}" -H 'content-type: application/json' -d '{"status":"offline"}' >/dev/null`,
     ),
+  },
+  "docs/report.md": {
+    // The hand-computed history of test/report/known.ts in the store, with production and staging.
+    files: { "runwarden.yml": REPORT_CONFIG, "seed.sql": knownHistorySql() },
+    before: ["runwarden history >/dev/null && sqlite3 .runwarden/state.db < seed.sql"],
   },
   "docs/deploy.md": {
     // The commit a deploy job would have; outside a runner the guards refuse it.
