@@ -3,7 +3,7 @@ import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import { RowBuilder } from "@grafana/grafana-foundation-sdk/dashboard";
 import { datasourceVariable, labelVariable, runwardenDashboard, statPanel, timeseriesPanel } from "./panels.js";
 
-const G = 'group=~"$group"';
+const G = 'environment=~"$environment", group=~"$group"';
 
 export function fleetDashboard(): dashboard.Dashboard {
   return runwardenDashboard(
@@ -13,7 +13,7 @@ export function fleetDashboard(): dashboard.Dashboard {
   )
     .withVariable(datasourceVariable())
     .withVariable(labelVariable("environment", "environment", "runwarden_environment_healthy_groups", "Environment"))
-    .withVariable(labelVariable("group", "group", "runwarden_runner_group_healthy", "Runner group"))
+    .withVariable(labelVariable("group", "group", 'runwarden_runner_group_healthy{environment=~"$environment"}', "Runner group"))
     .withRow(new RowBuilder("Now"))
     .withPanel(
       statPanel({
@@ -74,7 +74,7 @@ export function fleetDashboard(): dashboard.Dashboard {
       timeseriesPanel({
         title: "Runner group health",
         description: "1 when the group can take a deploy job, 0 when not.",
-        queries: [{ expr: `runwarden_runner_group_healthy{${G}}`, legend: "{{group}}" }],
+        queries: [{ expr: `runwarden_runner_group_healthy{${G}}`, legend: "{{environment}} {{group}}" }],
         min: 0,
         max: 1,
       }),
@@ -83,7 +83,7 @@ export function fleetDashboard(): dashboard.Dashboard {
       timeseriesPanel({
         title: "Online runners",
         description: "Online runners (idle + busy) per group.",
-        queries: [{ expr: `sum by (group) (runwarden_runner_group_runners{${G}, status="online"})`, legend: "{{group}}" }],
+        queries: [{ expr: `sum by (environment, group) (runwarden_runner_group_runners{${G}, status="online"})`, legend: "{{environment}} {{group}}" }],
         min: 0,
       }),
     )
@@ -92,8 +92,8 @@ export function fleetDashboard(): dashboard.Dashboard {
         title: "Busy runners",
         description: "Runners running a job per group; busy = online means no idle runner is left for the next deploy.",
         queries: [
-          { expr: `sum by (group) (runwarden_runner_group_runners{${G}, status="busy"})`, legend: "{{group}} busy" },
-          { expr: `sum by (group) (runwarden_runner_group_runners{${G}, status="idle"})`, legend: "{{group}} idle" },
+          { expr: `sum by (environment, group) (runwarden_runner_group_runners{${G}, status="busy"})`, legend: "{{environment}} {{group}} busy" },
+          { expr: `sum by (environment, group) (runwarden_runner_group_runners{${G}, status="idle"})`, legend: "{{environment}} {{group}} idle" },
         ],
         min: 0,
       }),
@@ -103,7 +103,7 @@ export function fleetDashboard(): dashboard.Dashboard {
       timeseriesPanel({
         title: "Version skew",
         description: "Runners older than github.min_runner_version, per group.",
-        queries: [{ expr: `runwarden_runner_group_outdated{${G}}`, legend: "{{group}}" }],
+        queries: [{ expr: `runwarden_runner_group_outdated{${G}}`, legend: "{{environment}} {{group}}" }],
         width: 8,
         min: 0,
         thresholds: [
@@ -116,7 +116,7 @@ export function fleetDashboard(): dashboard.Dashboard {
       timeseriesPanel({
         title: "Offline but busy runners",
         description: "Runners GitHub reports offline while busy: they died during a job.",
-        queries: [{ expr: `runwarden_runner_group_offline_busy{${G}}`, legend: "{{group}}" }],
+        queries: [{ expr: `runwarden_runner_group_offline_busy{${G}}`, legend: "{{environment}} {{group}}" }],
         width: 8,
         min: 0,
         thresholds: [
@@ -129,7 +129,7 @@ export function fleetDashboard(): dashboard.Dashboard {
       timeseriesPanel({
         title: "Runners in the wrong group",
         description: "Runners carrying the group's labels but registered in another GitHub runner group.",
-        queries: [{ expr: `runwarden_runner_group_wrong_group{${G}}`, legend: "{{group}}" }],
+        queries: [{ expr: `runwarden_runner_group_wrong_group{${G}}`, legend: "{{environment}} {{group}}" }],
         width: 8,
         min: 0,
         thresholds: [

@@ -14,6 +14,10 @@ import { startHttpServer } from "../helpers/servers.js";
 export interface MetricsFeed {
   /** host:port for Prometheus. */
   readonly target: string;
+  /** The `group` label of production's primary runner group. */
+  readonly primaryGroup: string;
+  /** `sum(runwarden_deploys_total{environment="production"})` once recordDeploys is scraped. */
+  readonly productionDeploys: number;
   /** Deploys recorded since the first scrape: production 9 succeeded + 1 failed, staging 4 succeeded. */
   recordDeploys(): Promise<void>;
   /** The production primary runner group loses its runners. */
@@ -44,19 +48,23 @@ export async function startExpositionFeed(): Promise<MetricsFeed> {
   const histogram = (name: string) => metrics.get(name) as Histogram;
   const write = async () => writeFileSync(file, await registry.metrics());
 
-  const groups = { "prod-primary": "production", "prod-secondary": "production", staging: "staging" } as const;
-  const setGroup = (group: string, online: number, busy: number, healthy: boolean) => {
-    gauge("runwarden_runner_group_runners").set({ group, status: "online" }, online);
-    gauge("runwarden_runner_group_runners").set({ group, status: "idle" }, online - busy);
-    gauge("runwarden_runner_group_runners").set({ group, status: "busy" }, busy);
-    gauge("runwarden_runner_group_runners").set({ group, status: "offline" }, 3 - online);
-    gauge("runwarden_runner_group_healthy").set({ group }, healthy ? 1 : 0);
+  const groups = [
+    { environment: "production", group: "primary" },
+    { environment: "production", group: "secondary" },
+    { environment: "staging", group: "staging" },
+  ] as const;
+  const setGroup = (labels: { environment: string; group: string }, online: number, busy: number, healthy: boolean) => {
+    gauge("runwarden_runner_group_runners").set({ ...labels, status: "online" }, online);
+    gauge("runwarden_runner_group_runners").set({ ...labels, status: "idle" }, online - busy);
+    gauge("runwarden_runner_group_runners").set({ ...labels, status: "busy" }, busy);
+    gauge("runwarden_runner_group_runners").set({ ...labels, status: "offline" }, 3 - online);
+    gauge("runwarden_runner_group_healthy").set(labels, healthy ? 1 : 0);
   };
-  for (const group of Object.keys(groups)) {
-    setGroup(group, 2, 1, true);
-    gauge("runwarden_runner_group_offline_busy").set({ group }, 0);
-    gauge("runwarden_runner_group_wrong_group").set({ group }, 0);
-    gauge("runwarden_runner_group_outdated").set({ group }, group === "prod-secondary" ? 1 : 0);
+  for (const labels of groups) {
+    setGroup(labels, 2, 1, true);
+    gauge("runwarden_runner_group_offline_busy").set(labels, 0);
+    gauge("runwarden_runner_group_wrong_group").set(labels, 0);
+    gauge("runwarden_runner_group_outdated").set(labels, labels.group === "secondary" ? 1 : 0);
   }
   gauge("runwarden_environment_healthy_groups").set({ environment: "production" }, 2);
   gauge("runwarden_environment_healthy_groups").set({ environment: "staging" }, 1);
@@ -82,13 +90,13 @@ export async function startExpositionFeed(): Promise<MetricsFeed> {
   };
   // History before Prometheus's first scrape: it sets the series, increase() counts only what follows.
   deploy("production", "succeeded", "none", 240, 20);
-  deploy("production", "failed", "runner_lost", 700, 40);
+  deploy("production", "failed", "runner", 700, 40);
   deploy("production", "cancelled", "none", 30, 5);
   deploy("staging", "succeeded", "none", 120, 10);
   // Series the story increments later exist from the start (a counter's first sample is not an increase).
-  counter("runwarden_deploys_total").inc({ environment: "production", outcome: "failed", failure_class: "ansible_failed" }, 0);
+  counter("runwarden_deploys_total").inc({ environment: "production", outcome: "failed", failure_class: "target" }, 0);
   counter("runwarden_route_decisions_total").inc({ environment: "production", outcome: "secondary" }, 0);
-  counter("runwarden_watchdog_actions_total").inc({ environment: "production", action: "rerouted" }, 0);
+  counter("runwarden_watchdog_actions_total").inc({ environment: "production", action: "reroute" }, 0);
   await write();
 
   const server = await startHttpServer((req, res) => {
@@ -100,18 +108,20 @@ export async function startExpositionFeed(): Promise<MetricsFeed> {
   });
   return {
     target: `${server.host}:${server.port}`,
+    primaryGroup: "primary",
+    productionDeploys: 13,
     async recordDeploys() {
       for (let i = 0; i < 8; i += 1) deploy("production", "succeeded", "none", 200 + i * 30, 15 + i);
       deploy("production", "succeeded", "none", 500, 30, true);
-      deploy("production", "failed", "ansible_failed", 650, 90);
+      deploy("production", "failed", "target", 650, 90);
       for (let i = 0; i < 4; i += 1) deploy("staging", "succeeded", "none", 90 + i * 10, 5);
-      counter("runwarden_watchdog_actions_total").inc({ environment: "production", action: "rerouted" });
+      counter("runwarden_watchdog_actions_total").inc({ environment: "production", action: "reroute" });
       refreshed();
       await write();
     },
     async primaryOffline() {
-      setGroup("prod-primary", 0, 0, false);
-      gauge("runwarden_runner_group_offline_busy").set({ group: "prod-primary" }, 1);
+      setGroup({ environment: "production", group: "primary" }, 0, 0, false);
+      gauge("runwarden_runner_group_offline_busy").set({ environment: "production", group: "primary" }, 1);
       gauge("runwarden_environment_healthy_groups").set({ environment: "production" }, 1);
       refreshed();
       await write();
