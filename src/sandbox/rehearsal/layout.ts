@@ -105,6 +105,8 @@ pipelining = True
 export interface ConfigInputs {
   readonly mode: "netns" | "loopback";
   readonly publicKey: string;
+  /** Prometheus runs (Debian's binary is installed): its preflight check and gate are configured. */
+  readonly prometheus: boolean;
 }
 
 function runwardenConfig(inputs: ConfigInputs): Record<string, unknown> {
@@ -117,7 +119,7 @@ function runwardenConfig(inputs: ConfigInputs): Record<string, unknown> {
     ...(inputs.mode === "netns" ? [{ tcp: { each_host: true, port: 22 } }] : []),
     { http: { url: `${app}/health`, each_host: true, max_latency: "2s" } },
     { github: { min_rate_limit: 100 } },
-    { prometheus: { ready: true } },
+    ...(inputs.prometheus ? [{ prometheus: { ready: true } }] : []),
   ];
   return {
     github: { repository: `${ORG}/${REPO}` },
@@ -151,11 +153,9 @@ function runwardenConfig(inputs: ConfigInputs): Record<string, unknown> {
             interval: "1s",
             count: 2,
           },
-          {
-            name: "every app scraped by Prometheus",
-            prometheus: { query: 'min(up{job="app"})', condition: "result == 1", no_data: "fail" },
-            count: 1,
-          },
+          ...(inputs.prometheus
+            ? [{ name: "every app scraped by Prometheus", prometheus: { query: 'min(up{job="app"})', condition: "result == 1", no_data: "fail" }, count: 1 }]
+            : []),
         ],
       },
     },

@@ -10,11 +10,11 @@ import { join, resolve } from "node:path";
 import type { Io } from "../../output/io.js";
 import { runActs } from "./acts/index.js";
 import type { SandboxContext } from "./context.js";
-import { startHosts, type HostSet } from "./hosts.js";
-import { layoutPaths, writeConfigFiles, writeStaticFiles } from "./layout.js";
+import { freePort, startHosts, type HostSet } from "./hosts.js";
+import { layoutPaths, ORG, REPO, WORKFLOW_REF, writeConfigFiles, writeStaticFiles } from "./layout.js";
 import { Narrator, seconds } from "./narrate.js";
 import { killAllSync, ProcessRegistry } from "./processes.js";
-import { EmulatorControl, prometheusAvailable, startEmulator, startPrometheus, type Prometheus } from "./services.js";
+import { EmulatorControl, prometheusAvailable, startEmulator, startPrometheus, startServe, type Prometheus } from "./services.js";
 import { StepRunner } from "./steps.js";
 import type { ActName, ActRecord, SandboxRecord } from "./types.js";
 import { sayKeep, sayWelcome } from "./welcome.js";
@@ -62,11 +62,33 @@ export async function rehearse(options: RehearsalOptions, io: Io, signal: AbortS
     hosts = await startHosts(dir, paths.appScript, registry, io.files, options.loopback === true);
     const targets = hosts.hosts.map((h) => `${h.address}:${h.appPort}`);
     emulator = await startEmulator(paths.scenario, dir);
-    let prometheus: Prometheus | undefined;
-    if (prometheusAvailable()) prometheus = await startPrometheus(paths.prometheusDir, registry, io.files, targets);
-    writeConfigFiles(paths, io.files, hosts.inventory(), prometheus?.url ?? "http://127.0.0.1:9", { mode: hosts.mode, publicKey });
+    const withPrometheus = prometheusAvailable();
+    const prometheusPort = await freePort();
+    const prometheusUrl = `http://127.0.0.1:${prometheusPort}`;
+    writeConfigFiles(paths, io.files, hosts.inventory(), prometheusUrl, { mode: hosts.mode, publicKey, prometheus: withPrometheus });
     services.github = emulator.url;
-    if (prometheus !== undefined) services.prometheus = prometheus.url;
+    const serveEnv = {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "/root",
+      GITHUB_API_URL: emulator.url,
+      GITHUB_TOKEN: emulator.token,
+      GITHUB_REPOSITORY: `${ORG}/${REPO}`,
+      GITHUB_WORKFLOW_REF: WORKFLOW_REF,
+    };
+    const serve = await startServe(registry, steps.bin, paths.config, serveEnv, dir);
+    if (serve !== undefined) services.serve = serve.url;
+    let prometheus: Prometheus | undefined;
+    if (withPrometheus) {
+      prometheus = await startPrometheus(
+        paths.prometheusDir,
+        registry,
+        io.files,
+        targets,
+        serve === undefined ? {} : { runwarden: [serve.target] },
+        prometheusPort,
+      );
+      services.prometheus = prometheus.url;
+    }
     const ctx: SandboxContext = {
       paths,
       hosts,
@@ -82,7 +104,7 @@ export async function rehearse(options: RehearsalOptions, io: Io, signal: AbortS
     io.masker.addSecret(ctx.secrets.signingKey, "RUNWARDEN_AUDIT_SIGNING_KEY");
     io.masker.addSecret(ctx.secrets.deployToken, "DEPLOY_TOKEN");
     // The gates ask Prometheus whether every app is scraped: its first scrape comes ~5 s after start.
-    if (prometheus !== undefined) await prometheus.waitFor('min(up{job="app"})', (v) => v === "1", 30_000);
+    if (prometheus !== undefined) await prometheus.waitFor('min(up{job="app"})', (v) => v === "1", 60_000);
     setupMs = Math.round(performance.now() - started);
     sayWelcome(ctx, setupMs);
     acts.push(...(await runActs(ctx, options.scenario)));

@@ -100,8 +100,9 @@ export async function startPrometheus(
   files: FileWriter,
   targets: readonly string[],
   extra: Readonly<Record<string, readonly string[]>> = {},
+  port?: number,
 ): Promise<Prometheus> {
-  const port = await freePort();
+  const listen = port ?? (await freePort());
   const jobs = { app: targets, ...extra };
   const scrape = Object.entries(jobs)
     .map(([job, list]) => `  - job_name: ${job}\n    static_configs:\n      - targets: ${JSON.stringify(list)}\n`)
@@ -110,11 +111,11 @@ export async function startPrometheus(
     join(dir, "prometheus.yml"),
     `# The sandbox's Prometheus: scrapes every second.\nglobal:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n${scrape}`,
   );
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://127.0.0.1:${listen}`;
   const child = registry.start("prometheus", "prometheus", [
     `--config.file=${join(dir, "prometheus.yml")}`,
     `--storage.tsdb.path=${join(dir, "data")}`,
-    `--web.listen-address=127.0.0.1:${port}`,
+    `--web.listen-address=127.0.0.1:${listen}`,
     "--log.level=info",
   ]);
   await child.waitForLine(/Server is ready to receive web requests/, 30_000);
@@ -141,4 +142,27 @@ export async function startPrometheus(
       }
     },
   };
+}
+
+/** `runwarden serve` (the built CLI) on loopback: the fleet and deploy metrics Prometheus scrapes. Undefined when it did not start. */
+export async function startServe(
+  registry: ProcessRegistry,
+  bin: string,
+  config: string,
+  env: Record<string, string>,
+  cwd: string,
+): Promise<{ url: string; target: string } | undefined> {
+  const port = await freePort();
+  const serve = registry.start("runwarden serve", process.execPath, [bin, "serve", "-c", config, "--listen", `127.0.0.1:${port}`, "--refresh", "2s"], {
+    env,
+    cwd,
+  });
+  try {
+    const line = await serve.waitForLine(/listening on http:\/\//, 30_000);
+    const url = /listening on (http:\/\/\S+)/.exec(line)?.[1] ?? `http://127.0.0.1:${port}`;
+    return { url, target: `127.0.0.1:${port}` };
+  } catch {
+    registry.signal(serve, "SIGTERM");
+    return undefined;
+  }
 }

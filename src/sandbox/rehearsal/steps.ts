@@ -51,7 +51,7 @@ function parseJson(text: string): unknown {
 }
 
 export class StepRunner {
-  private readonly bin = runwardenBin();
+  readonly bin = runwardenBin();
   private count = 0;
 
   constructor(private readonly registry: ProcessRegistry) {}

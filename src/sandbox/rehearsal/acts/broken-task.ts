@@ -7,7 +7,7 @@
 import type { SandboxContext } from "../context.js";
 import { COMMITS, PRIMARY_RUNNER, SECONDARY_RUNNER } from "../layout.js";
 import type { Checks } from "../types.js";
-import { classify, concludeRoute, deploy, route, sayClassify, sayHosts, sayRoute } from "./jobs.js";
+import { classify, concludeRoute, deploy, deployLog, route, sayClassify, sayHosts, sayRoute } from "./jobs.js";
 
 export async function brokenTask(ctx: SandboxContext, checks: Checks): Promise<Record<string, unknown>> {
   const { style } = ctx.say;
@@ -26,8 +26,7 @@ export async function brokenTask(ctx: SandboxContext, checks: Checks): Promise<R
   sayHosts(ctx, failed);
   await ctx.github.advance(run.id, "deploy-primary", {
     conclusion: "failure",
-    ...(failed.signature === null ? {} : { annotations: [{ level: "failure", message: `runwarden deploy: ${failed.reason}` }] }),
-    log: `${failed.reason}\n##[error]Process completed with exit code ${failed.code}.\n`,
+    log: `${deployLog(failed)}\n##[error]Process completed with exit code ${failed.code}.\n`,
   });
   ctx.say.fact("class", `${style.bold(failed.failure_class ?? "none")}, failover ${failed.failover ? style.bold("yes") : style.bold("no")} — ${failed.reason}`);
   if (failed.signature !== null) ctx.say.fact("remedy", failed.signature.remediation);

@@ -62,14 +62,43 @@ function summariseVerify(json: VerifyJson): string {
   return parts.slice(0, 4).join(", ");
 }
 
+interface EnvironmentReport {
+  environment: string;
+  deploys: number;
+  succeeded: number;
+  success_rate: number | null;
+  p95_seconds: number | null;
+  failovers: number;
+  failovers_succeeded: number;
+  failure_classes: { failure_class: string; count: number }[];
+  slo: { met: boolean; success_rate_target: number; p95_target_seconds: number };
+}
+
 async function reportFigures(ctx: SandboxContext, config: string): Promise<Record<string, unknown> | null> {
   const report = await verb(ctx, ["report", "-c", config, "-e", "production", "--json"]);
   if (report.code === 2 && /unknown command/.test(report.stderr)) {
     ctx.say.fact("report", ctx.say.style.dim("runwarden report is not in this build yet"));
     return null;
   }
-  const json = (report.json ?? {}) as Record<string, unknown>;
-  ctx.say.fact("report", JSON.stringify(json).slice(0, 200));
+  const json = (report.json ?? {}) as { environments?: EnvironmentReport[] };
+  const env = json.environments?.find((e) => e.environment === "production");
+  if (env === undefined) {
+    ctx.say.fact("report", ctx.say.style.red(`no figures (exit ${report.code})`));
+    return json;
+  }
+  const { style } = ctx.say;
+  const rate = env.success_rate === null ? "n/a" : `${(env.success_rate * 100).toFixed(0)} %`;
+  const p95 = env.p95_seconds === null ? "n/a" : `${env.p95_seconds.toFixed(1)} s`;
+  ctx.say.fact(
+    "report",
+    `${env.deploys} deploys, ${env.succeeded} succeeded: success rate ${style.bold(rate)}, p95 ${style.bold(p95)}, ${env.failovers} failover(s) (${env.failovers_succeeded} succeeded)`,
+  );
+  const classes = env.failure_classes.map((c) => `${c.count} ${c.failure_class}`).join(", ");
+  if (classes !== "") ctx.say.fact("", `failure classes: ${classes}`);
+  ctx.say.fact(
+    "",
+    `SLO (${(env.slo.success_rate_target * 100).toFixed(0)} %, p95 ≤ ${env.slo.p95_target_seconds} s): ${env.slo.met ? style.green("met") : style.yellow("breached")} — exit ${report.code}; the sandbox's acts fail on purpose`,
+  );
   return json;
 }
 
@@ -80,6 +109,10 @@ async function prometheusFigures(ctx: SandboxContext): Promise<Record<string, st
     requests_served: "sum(http_requests_total)",
     health_checks: 'sum(http_requests_total{path="/health"})',
     version_checks: 'sum(http_requests_total{path="/version"})',
+    runwarden_up: 'up{job="runwarden"}',
+    runwarden_deploys: "sum(runwarden_deploys_total)",
+    runwarden_failovers: "sum(runwarden_failovers_total)",
+    runwarden_healthy_groups: "sum(runwarden_environment_healthy_groups)",
   };
   const values: Record<string, string | null> = {};
   for (const [name, expr] of Object.entries(queries)) values[name] = (await ctx.prometheus.query(expr)) ?? null;
@@ -87,6 +120,11 @@ async function prometheusFigures(ctx: SandboxContext): Promise<Record<string, st
     "Prometheus",
     `${values.apps_up ?? "0"} apps up; they served ${values.requests_served ?? "0"} requests (${values.health_checks ?? "0"} /health, ${values.version_checks ?? "0"} /version) — the gates' probes`,
   );
+  if (values.runwarden_up === "1")
+    ctx.say.fact(
+      "",
+      `runwarden serve: ${values.runwarden_deploys ?? "0"} deploy attempts, ${values.runwarden_failovers ?? "0"} failover(s), ${values.runwarden_healthy_groups ?? "0"} healthy runner group(s) now (runwarden_* metrics)`,
+    );
   return values;
 }
 

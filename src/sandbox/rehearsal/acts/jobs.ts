@@ -91,6 +91,13 @@ export interface DeployOutcome {
   readonly runner: string;
 }
 
+/** The deploy's own output (what the job's log would hold), kept apart from the record. */
+const logs = new WeakMap<DeployOutcome, string>();
+
+export function deployLog(outcome: DeployOutcome): string {
+  return logs.get(outcome) ?? "";
+}
+
 export interface DeployHooks {
   readonly extraEnv?: Record<string, string>;
   readonly started?: (tracked: Tracked) => void;
@@ -121,6 +128,7 @@ export async function deploy(ctx: SandboxContext, runId: number, sha: string, jo
     attempt_id: json.attempt_id ?? null,
     runner,
   };
+  logs.set(outcome, step.stderr);
   const mark = (status: string): string => (status === "success" ? style.green("✓") : status === "skipped" ? style.dim("·") : style.red("✗"));
   const stages = outcome.stages
     .filter((s) => s.status !== "skipped")

@@ -8,12 +8,18 @@ import { jobEnv } from "../context.js";
 import { COMMITS, PRIMARY_RUNNER, SECONDARY_RUNNER } from "../layout.js";
 import { seconds } from "../narrate.js";
 import type { Checks } from "../types.js";
-import { route, sayRoute } from "./jobs.js";
+import { type RouteOutcome, route, sayRoute } from "./jobs.js";
+
+interface WatchdogPlan {
+  action?: string;
+  run_id?: number;
+  reason?: string;
+  stuck?: { name?: string; waited_ms?: number }[];
+}
 
 interface WatchdogJson {
-  plans?: { action?: string; run_id?: number; reason?: string; stuck?: { name?: string; waited_ms?: number }[] }[];
-  results?: unknown[];
-  [key: string]: unknown;
+  workflows?: { plans?: WatchdogPlan[] }[];
+  outcomes?: { run_id?: number; result?: string; detail?: string; new_attempt?: number }[];
 }
 
 export async function nothingHealthy(ctx: SandboxContext, checks: Checks): Promise<Record<string, unknown>> {
@@ -38,13 +44,33 @@ export async function nothingHealthy(ctx: SandboxContext, checks: Checks): Promi
     cwd: ctx.paths.dir,
   });
   const json = (watchdog.json ?? {}) as WatchdogJson;
-  const plans = json.plans ?? [];
+  const plans = (json.workflows ?? []).flatMap((w) => w.plans ?? []);
+  const outcomes = json.outcomes ?? [];
   for (const plan of plans) {
     const stuck = (plan.stuck ?? []).map((s) => `${s.name ?? "?"} queued ${seconds(s.waited_ms ?? 0)}`).join(", ");
-    ctx.say.fact("watchdog", `run ${String(plan.run_id)} (${stuck}): ${style.bold(plan.action ?? "?")} — ${plan.reason ?? ""}`);
+    ctx.say.fact("watchdog", `run ${String(plan.run_id)}: ${stuck}`);
+    ctx.say.fact("", `→ ${style.bold(plan.action ?? "?")}: ${plan.reason ?? ""}`);
   }
+  for (const outcome of outcomes) ctx.say.fact("", `${style.bold(outcome.result ?? "?")}: ${outcome.detail ?? ""}`);
   if (plans.length === 0) ctx.say.fact("watchdog", `no stuck run found (exit ${watchdog.code})`);
-  ctx.say.fact("", style.dim(`exit ${watchdog.code}, ${seconds(watchdog.ms)}`));
-  checks.expect("the watchdog finds the queued run", plans.length > 0, json);
-  return { route: routed, watchdog: { code: watchdog.code, ms: watchdog.ms, plans } };
+  ctx.say.fact("", style.dim(`watchdog exit ${watchdog.code}, ${seconds(watchdog.ms)}`));
+  const stuckRun = plans[0]?.run_id;
+  checks.expect("the watchdog re-routes the run queued past queue_timeout", plans[0]?.action === "reroute" && outcomes[0]?.result === "rerouted", {
+    plans,
+    outcomes,
+  });
+
+  // The run's new attempt decides its route again: with nothing healthy, it fails fast too.
+  let rerouted: RouteOutcome | null = null;
+  if (stuckRun !== undefined && outcomes[0]?.result === "rerouted") {
+    rerouted = await route(ctx, stuckRun, COMMITS.A.sha, "route");
+    await ctx.github.advance(stuckRun, "route", { runner: "GitHub Actions 1", conclusion: "failure" });
+    const run = await ctx.github.run(stuckRun);
+    ctx.say.fact(
+      "attempt 2",
+      `its route job: ${rerouted.group ?? "no healthy runner group"} after ${seconds(rerouted.ms)} — the run ends ${run.jobs.find((j) => j.name === "deploy-primary")?.conclusion ?? "?"}, not queued`,
+    );
+    checks.expect("the re-routed run's route fails fast as well", rerouted.group === null && rerouted.code === 1, rerouted);
+  }
+  return { route: routed, watchdog: { code: watchdog.code, ms: watchdog.ms, plans, outcomes }, reroute: rerouted };
 }
