@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { resolve } from "node:path";
-import { limitValue, MASK_FORM_BYTES, raiseHint, SECRET_FILE_BYTES } from "../../../files/limits.js";
+import { limitValue, raiseHint, SECRET_FILE_BYTES } from "../../../files/limits.js";
 import { FileReadError, readBoundedSync } from "../../../files/read.js";
 import { InputError } from "../../../model/errors.js";
 import { EXIT, type ExitCode } from "../../../model/result.js";
@@ -55,7 +55,7 @@ function readFileSecret(io: Io, file: string): Uint8Array {
 /** `runwarden mask`: stdin → masker → stdout, streamed. */
 export async function mask(options: MaskOptions, io: Io): Promise<ExitCode> {
   // Read and check everything first: a bad flag must not let a single unmasked byte through.
-  io.masker.setMaxFormBytes(limitValue(MASK_FORM_BYTES, io.env));
+  // (The form budget, RUNWARDEN_MASK_MAX_FORM_BYTES, was applied where the masker was prepared: cli/secrets.ts.)
   const secrets = [
     ...(options.env ?? []).map((name): { value: string | Uint8Array; source: string } => ({
       value: readEnvSecret(io, name),
