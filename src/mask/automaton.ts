@@ -11,10 +11,14 @@
  * against the exact bytes when it is found (`verify`), so it still matches only as written.
  *
  * Layout, chosen for the hot loop in scanner.ts:
+ * - Bytes are read through `classOf`: every byte that occurs in some form gets its own class
+ *   (`A`–`F` share the class of `a`–`f`), all other bytes share class 0. Rows have `stride` entries
+ *   (the number of classes, ~70–100 for ordinary secrets instead of 256), which keeps the rows a
+ *   scan touches small enough to stay in the processor's caches.
  * - States are numbered breadth-first. The first `denseCount` states (the shallow ones, where a
- *   scan spends nearly all its time) have a full 256-entry row in `dense` with failure links
- *   resolved: the next state is `dense[(state << 8) | byte]`, one load. An entry is stored as
- *   `~state` (negative) when that state has outputs, so the hot loop tests a sign.
+ *   scan spends nearly all its time) have a full row in `dense` with failure links resolved: the
+ *   next state is `dense[state * stride + classOf[byte]]`. An entry is stored as `~state`
+ *   (negative) when that state has outputs, so the hot loop tests a sign.
  * - Deeper states (reached only while the text follows a secret form) keep just their children:
  *   the children of state s are the consecutive states `childStart[s]` … `childStart[s + 1] - 1`,
  *   each labelled by `unitOf`. `sparseStep()` walks failure links until a dense state.
@@ -30,7 +34,7 @@ export const HIT_LITERAL = 1;
 export const HIT_TRIGGER = 2;
 export const HIT_VERIFY = 4;
 
-/** Dense rows are 1 KiB each: at most this many (8 MiB); deeper states are sparse. */
+/** Dense rows take `stride` × 4 bytes (at most 1 KiB): at most this many; deeper states are sparse. */
 export const MAX_DENSE_STATES = 8192;
 
 export interface LiteralSpec {
@@ -74,6 +78,10 @@ class IntList {
 export class Automaton {
   readonly stateCount: number;
   readonly denseCount: number;
+  /** Byte → its class (the column of a dense row). */
+  readonly classOf: Uint8Array;
+  /** Entries per dense row: the number of byte classes. */
+  readonly stride: number;
   readonly dense: Int32Array;
   readonly fail: Int32Array;
   readonly depth: Int32Array;
@@ -91,6 +99,8 @@ export class Automaton {
   private constructor(parts: {
     stateCount: number;
     denseCount: number;
+    classOf: Uint8Array;
+    stride: number;
     dense: Int32Array;
     fail: Int32Array;
     depth: Int32Array;
@@ -105,6 +115,8 @@ export class Automaton {
   }) {
     this.stateCount = parts.stateCount;
     this.denseCount = parts.denseCount;
+    this.classOf = parts.classOf;
+    this.stride = parts.stride;
     this.dense = parts.dense;
     this.fail = parts.fail;
     this.depth = parts.depth;
@@ -130,12 +142,12 @@ export class Automaton {
       }
       s = fail[s]!;
     }
-    return this.dense[(s << 8) | unit]!;
+    return this.dense[s * this.stride + this.classOf[unit]!]!;
   }
 
   /** The coded next state from any state. */
   step(state: number, unit: number): number {
-    return state < this.denseCount ? this.dense[(state << 8) | unit]! : this.sparseStep(state, unit);
+    return state < this.denseCount ? this.dense[state * this.stride + this.classOf[unit]!]! : this.sparseStep(state, unit);
   }
 
   /**
@@ -213,10 +225,19 @@ export class Automaton {
       ownFlags[s]! |= 2;
     }
 
-    // 2. Breadth-first, renumbering: failure links, dense rows, children ranges, outputs, depths.
+    // 2. Byte classes: one per folded byte that occurs in a form, 0 for all others.
+    const classOf = new Uint8Array(256);
+    let stride = 1;
+    for (let c = 1; c < unit.length; c++) {
+      const u = unit.data[c]!;
+      if (classOf[u] === 0) classOf[u] = stride++;
+    }
+    for (let u = 65; u <= 70; u++) classOf[u] = classOf[u + 32]!;
+
+    // 3. Breadth-first, renumbering: failure links, dense rows, children ranges, outputs, depths.
     const n = unit.length;
     const denseCount = Math.min(n, MAX_DENSE_STATES);
-    const dense = new Int32Array(denseCount * 256);
+    const dense = new Int32Array(denseCount * stride);
     const fail = new Int32Array(n);
     const depth = new Int32Array(n);
     const hit = new Uint8Array(n);
@@ -236,7 +257,7 @@ export class Automaton {
         for (let v = childStart[s]!; v < end; v++) if (unitOf[v] === u) return v;
         s = fail[s]!;
       }
-      const next = dense[(s << 8) | u]!;
+      const next = dense[s * stride + classOf[u]!]!;
       return next < 0 ? ~next : next;
     };
     order[0] = 0;
@@ -244,9 +265,9 @@ export class Automaton {
     for (let k = 0; k < n; k++) {
       const temp = order[k]!;
       childStart[k] = assigned;
-      const row = k << 8;
+      const row = k * stride;
       const isDense = k < denseCount;
-      if (isDense && k !== 0) dense.copyWithin(row, fail[k]! << 8, (fail[k]! << 8) + 256);
+      if (isDense && k !== 0) dense.copyWithin(row, fail[k]! * stride, fail[k]! * stride + stride);
       for (let c = firstChild.data[temp]!; c >= 0; c = sibling.data[c]!) {
         const v = assigned++;
         order[v] = c;
@@ -269,15 +290,12 @@ export class Automaton {
           triggered = all !== undefined;
         }
         hit[v] = (literalLength[v]! > 0 ? HIT_LITERAL : 0) | (triggered ? HIT_TRIGGER : 0) | (verifyHead[v]! > 0 ? HIT_VERIFY : 0);
-        if (isDense) {
-          dense[row | u] = code(v);
-          if (u >= 97 && u <= 102) dense[row | (u - 32)] = code(v);
-        }
+        if (isDense) dense[row + classOf[u]!] = code(v);
       }
     }
     childStart[n] = assigned;
 
-    // 3. Flatten the trigger lists.
+    // 4. Flatten the trigger lists.
     const triggerStart = new Int32Array(n + 1);
     const flat: number[] = [];
     for (let s = 0; s < n; s++) {
@@ -290,6 +308,8 @@ export class Automaton {
     return new Automaton({
       stateCount: n,
       denseCount,
+      classOf,
+      stride,
       dense,
       fail,
       depth,

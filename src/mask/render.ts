@@ -4,6 +4,7 @@
 /** The mask that replaces every merged range, whatever its length. */
 export const MASK = "***";
 const MASK_BYTES = Buffer.from(MASK, "latin1");
+const EMPTY = Buffer.alloc(0);
 
 /**
  * `bytes` (whose first byte is at absolute position `base`) up to absolute `to`, with every range
@@ -14,19 +15,35 @@ const MASK_BYTES = Buffer.from(MASK, "latin1");
  */
 export function renderMasked(bytes: Buffer, base: number, to: number, ranges: readonly number[], continued: boolean): Buffer {
   const parts: Buffer[] = [];
+  renderMaskedParts(bytes, base, to, ranges, continued, parts);
+  return joinParts(parts);
+}
+
+/** Pieces from {@link renderMaskedParts} as one Buffer: the piece itself when there is one (unless
+ * it is the shared mask, which callers must not get to modify), else a copy. */
+export function joinParts(parts: readonly Buffer[]): Buffer {
+  if (parts.length === 0) return EMPTY;
+  return parts.length === 1 && parts[0] !== MASK_BYTES ? parts[0]! : Buffer.concat(parts);
+}
+
+/**
+ * {@link renderMasked} that appends the pieces (views of `bytes` and masks) to `out` instead of
+ * joining them: a stream passes them on as they are, so unmasked bytes are never copied. The mask
+ * pieces are one shared Buffer: read them, never write into them.
+ */
+export function renderMaskedParts(bytes: Buffer, base: number, to: number, ranges: readonly number[], continued: boolean, out: Buffer[]): void {
+  if (to <= base) return;
   let pos = base;
   for (let k = 0; k < ranges.length; k += 2) {
     const s = Math.max(ranges[k]!, base);
     const e = Math.min(ranges[k + 1]!, to);
     if (s >= to) break;
     if (e <= s) continue;
-    if (s > pos) parts.push(bytes.subarray(pos - base, s - base));
-    if (!(continued && s === base)) parts.push(MASK_BYTES);
+    if (s > pos) out.push(bytes.subarray(pos - base, s - base));
+    if (!(continued && s === base)) out.push(MASK_BYTES);
     pos = e;
   }
-  if (parts.length === 0) return pos === base && to - base === bytes.length ? bytes : bytes.subarray(pos - base, to - base);
-  if (pos < to) parts.push(bytes.subarray(pos - base, to - base));
-  return parts.length === 1 && parts[0] !== MASK_BYTES ? parts[0]! : Buffer.concat(parts);
+  if (pos < to) out.push(pos === base && to - base === bytes.length ? bytes : bytes.subarray(pos - base, to - base));
 }
 
 /** Whether the output of {@link renderMasked} for [.., to) ends inside a masked range. */

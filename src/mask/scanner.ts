@@ -60,17 +60,20 @@ export class Scanner {
   /** Read `text` (whose first byte is at absolute `base`) through its end. */
   advance(text: Buffer, base: number, final: boolean): void {
     const a = this.#engine.automaton;
-    const dense = a.dense;
-    const denseCount = a.denseCount;
     const n = text.length;
     const from = this.#scanned - base;
     let s = this.#state;
-    for (let i = from; i < n; i++) {
-      const c = text[i]!;
-      s = s < denseCount ? dense[(s << 8) | c]! : a.sparseStep(s, c);
+    let at = from;
+    while (at < n) {
+      if (s < a.denseCount) {
+        at = runDense(text, at, s, a.dense, a.classOf, a.stride, a.denseCount);
+        s = stopped[0]!;
+      } else {
+        s = a.sparseStep(s, text[at++]!);
+      }
       if (s < 0) {
         s = ~s;
-        this.#onHit(s, text, base, i + 1);
+        this.#onHit(s, text, base, at);
       }
     }
     this.#state = s;
@@ -217,6 +220,30 @@ export class Scanner {
     this.#blockEnd = end;
     this.#block = undefined;
   }
+}
+
+/** Where {@link runDense} stopped: the coded state it reached. */
+const stopped = new Int32Array(1);
+
+/**
+ * The hot loop, kept small and free of rare paths so that the JIT compiles it once: steps through
+ * dense states from `state` over `text[i…]` and stops after the first byte that leads to a state
+ * with outputs (coded negative) or to a sparse state, or at the end of the text. Returns the index
+ * after the last byte read; the state reached is left in `stopped[0]`.
+ */
+function runDense(text: Buffer, i: number, state: number, dense: Int32Array, classOf: Uint8Array, stride: number, denseCount: number): number {
+  const n = text.length;
+  let s = state;
+  while (i < n) {
+    const next = dense[s * stride + classOf[text[i++]!]!]!;
+    if (next < 0 || next >= denseCount) {
+      stopped[0] = next;
+      return i;
+    }
+    s = next;
+  }
+  stopped[0] = s;
+  return i;
 }
 
 function dropEndingBefore(ranges: number[], to: number): void {

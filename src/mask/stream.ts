@@ -15,7 +15,7 @@
  *   input, whatever the chunking: a range cut by an emission boundary still yields one `***`.
  */
 import { InternalError } from "../model/errors.js";
-import { endsMasked, renderMasked } from "./render.js";
+import { endsMasked, joinParts, renderMaskedParts } from "./render.js";
 import { Scanner, type Engine } from "./scanner.js";
 
 export interface MaskStreamOptions {
@@ -65,7 +65,7 @@ export class LineMaskStream {
   write(chunk: Buffer): Buffer {
     const parts: Buffer[] = [];
     this.writeParts(chunk, parts);
-    return parts.length === 0 ? EMPTY : parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    return joinParts(parts);
   }
 
   /**
@@ -94,23 +94,29 @@ export class LineMaskStream {
     const lastBreak = this.#scanner.lastBreak;
     // Through the last line break; a \r at the very end may be half of \r\n, so it waits.
     const linesEnd = lastBreak < this.#base ? this.#base : lastBreak === end - 1 && this.#buf[lastBreak - this.#base] === 13 ? lastBreak : lastBreak + 1;
-    const emitted = this.#emit(Math.min(linesEnd, this.#scanner.holdFrom()));
-    if (emitted.length > 0) out.push(emitted);
+    this.#emit(Math.min(linesEnd, this.#scanner.holdFrom()), out);
     if (this.#buf.length <= this.#maxHold) return;
-    const released = this.release();
-    if (released.length > 0) out.push(released);
+    this.#release(out);
   }
 
   release(): Buffer {
-    if (this.#buf.length === 0) return EMPTY;
+    const out: Buffer[] = [];
+    this.#release(out);
+    return joinParts(out);
+  }
+
+  #release(out: Buffer[]): void {
+    if (this.#buf.length === 0) return;
     this.#scan(false);
     this.#scanner.commit();
-    return this.#emit(this.#scanner.holdFrom());
+    this.#emit(this.#scanner.holdFrom(), out);
   }
 
   flush(): Buffer {
     this.#scan(true);
-    const out = this.#emit(this.#base + this.#buf.length);
+    const parts: Buffer[] = [];
+    this.#emit(this.#base + this.#buf.length, parts);
+    const out = joinParts(parts);
     this.#scanner = new Scanner(this.#engine());
     this.#buf = EMPTY;
     this.#base = 0;
@@ -128,19 +134,19 @@ export class LineMaskStream {
     this.#scanner.advance(this.#buf, this.#base, final);
   }
 
-  /** Emits the held bytes before absolute position `hold`, masked. */
-  #emit(hold: number): Buffer {
+  /** Emits the held bytes before absolute position `hold`, masked, as pieces appended to `out`
+   * (views of the held bytes and masks: nothing unmasked is copied). */
+  #emit(hold: number, out: Buffer[]): void {
     const base = this.#base;
     const end = base + this.#buf.length;
     const to = Math.min(hold, end);
-    if (to <= base) return EMPTY;
+    if (to <= base) return;
     const ranges = this.#scanner.ranges(base, to);
-    const out = renderMasked(this.#buf, base, to, ranges, this.#continued);
+    renderMaskedParts(this.#buf, base, to, ranges, this.#continued, out);
     this.#continued = endsMasked(ranges, base, to);
     this.#scanner.discard(to);
     // The held tail is copied (it is small): the caller may reuse its chunk once write() returned.
     this.#buf = to === end ? EMPTY : Buffer.from(this.#buf.subarray(to - base));
     this.#base = to;
-    return out;
   }
 }
