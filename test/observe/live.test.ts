@@ -1,25 +1,21 @@
 /**
  * The dashboards and rules against a real Prometheus scraping runwarden's metrics: every panel query
  * and every recording rule returns data, the SLO figures are the ones fed in, and the alerts fire
- * when the primary runner group goes offline.
+ * when the primary runner group goes offline in the GitHub emulator.
  *
- * Sources: `runwarden serve` against the GitHub emulator and a SQLite store (once the service is in
- * the repository), and an exposition file in the text format node_exporter's textfile collector reads.
+ * Sources, each with its own Prometheus: `runwarden serve`, and the textfile `runwarden metrics
+ * --textfile` writes — both the bundled executable, over the emulator and a SQLite store.
  */
-import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../helpers/cli.js";
-import { startExpositionFeed, type MetricsFeed } from "./exposition-feed.js";
 import { startLivePrometheus, type LivePrometheus } from "./prometheus.js";
 import { panelQueries, rules, substitute } from "./queries.js";
 import { startServeFeed } from "./serve-feed.js";
+import { startTextfileFeed } from "./textfile-feed.js";
+import type { MetricsFeed } from "./world.js";
 
-const serveCommitted =
-  execFileSync("git", ["ls-files", "src/server/server.ts", "src/cli/commands/serve/run.ts"], { cwd: repoRoot, encoding: "utf8" }).trim().split("\n").length ===
-  2;
 const feeds: [string, () => Promise<MetricsFeed>][] = [
-  ...(serveCommitted ? [["runwarden serve", startServeFeed] as [string, () => Promise<MetricsFeed>]] : []),
-  ["an exposition file", startExpositionFeed],
+  ["runwarden serve", startServeFeed],
+  ["runwarden metrics --textfile", startTextfileFeed],
 ];
 
 describe.each(feeds)("runwarden's PromQL in a real Prometheus scraping %s", (_name, start) => {
