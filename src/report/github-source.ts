@@ -92,12 +92,16 @@ export function attemptsOfRun(environment: string, run: WorkflowRun, jobs: reado
   }));
 }
 
+/** GitHub's timestamps are whole seconds: `2026-12-02T17:00:00Z`. */
+const second = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+/** Runs created in [from, to] (whole seconds), the range halved while GitHub's search cap may hide some. */
 async function runsBetween(request: GithubSourceRequest, workflow: string, from: number, to: number): Promise<WorkflowRun[]> {
-  const created = `${new Date(from).toISOString()}..${new Date(to).toISOString()}`;
+  const created = `${second(from)}..${second(to)}`;
   const runs = await listWorkflowRuns(request.client, request.repo, workflow, { created }, { maxPages: SEARCH_CAP / 100, ...signalOf(request) });
-  if (runs.length < SEARCH_CAP || to - from <= 1000) return runs;
-  const middle = from + Math.floor((to - from) / 2);
-  const [older, newer] = await Promise.all([runsBetween(request, workflow, from, middle), runsBetween(request, workflow, middle + 1, to)]);
+  if (runs.length < SEARCH_CAP || to - from < 2000) return runs;
+  const middle = from + Math.floor((to - from) / 2000) * 1000;
+  const [older, newer] = await Promise.all([runsBetween(request, workflow, from, middle), runsBetween(request, workflow, middle + 1000, to)]);
   return [...newer, ...older];
 }
 
@@ -128,7 +132,7 @@ export async function githubAttempts(request: GithubSourceRequest): Promise<Gith
   const attempts: DeployAttempt[] = [];
   const counts = new Map<string, number>();
   for (const [file, environments] of byWorkflow) {
-    const runs = await runsBetween(request, file, request.since, request.until);
+    const runs = await runsBetween(request, file, Math.floor(request.since / 1000) * 1000, Math.ceil(request.until / 1000) * 1000);
     counts.set(file, runs.length);
     const jobs = await pool(runs, CONCURRENCY, (run) => listJobs(request.client, request.repo, run.id, { filter: "latest" }, signalOf(request)));
     runs.forEach((run, index) => {

@@ -159,10 +159,12 @@ export function generatedHistory(count: number, now: number, days: number, first
     return seed / 2_147_483_648;
   };
   const between = (low: number, high: number): number => low + Math.floor(random() * (high - low + 1));
-  const step = Math.floor((days * DAY) / (count + 1));
+  // GitHub records whole seconds.
+  const start = Math.floor(now / SECOND) * SECOND - days * DAY;
+  const step = Math.floor((days * DAY) / (count + 1) / SECOND) * SECOND;
   const deploys: DeploySpec[] = [];
   for (let i = 0; i < count; i++) {
-    const queuedAt = now - days * DAY + (i + 1) * step;
+    const queuedAt = start + (i + 1) * step;
     const startedAt = queuedAt + between(1, 240) * SECOND;
     const pick = random();
     const run = (attempt: number, outcome: ExecutionOutcome, at: number, failureClass?: Execution["failureClass"]): Execution => ({
