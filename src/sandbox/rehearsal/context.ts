@@ -18,6 +18,8 @@ export interface SandboxContext {
   readonly hosts: HostSet;
   readonly github: EmulatorControl;
   readonly prometheus: Prometheus | undefined;
+  /** `runwarden serve`'s URL, when it started. */
+  readonly serveUrl: string | undefined;
   readonly steps: StepRunner;
   readonly registry: ProcessRegistry;
   readonly say: Narrator;

@@ -94,6 +94,7 @@ export async function rehearse(options: RehearsalOptions, io: Io, signal: AbortS
       hosts,
       github: new EmulatorControl(emulator),
       prometheus,
+      serveUrl: serve?.url,
       steps,
       registry,
       say,
