@@ -1,8 +1,8 @@
 /**
  * A real Prometheus (Debian `prometheus`) loaded with runwarden's own rule files and scraping
  * runwarden as job `runwarden`, every second, with rules evaluated every second. The rules' `for:`
- * durations are cut to `forSeconds` so an alert's life (pending → firing) fits in a test; the
- * expressions are the shipped ones, unchanged. Data goes to a temporary directory, removed on stop.
+ * durations are cut to `forSeconds` and groups' own `interval:` dropped, so an alert's life
+ * (pending → firing) fits in a test; the expressions are the shipped ones, unchanged. Data goes to a temporary directory, removed on stop.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -50,7 +50,10 @@ export async function startLivePrometheus(target: string, forSeconds = 2): Promi
   const dir = mkdtempSync(join(tmpdir(), "rw-observe-prom-"));
   const rulePaths = ruleFiles().map((path) => {
     const copy = join(dir, basename(path));
-    writeFileSync(copy, readFileSync(path, "utf8").replace(/^(\s+for: )\d+[smhd]$/gm, `$1${forSeconds}s`));
+    const text = readFileSync(path, "utf8")
+      .replace(/^(\s+for: )\d+[smhd]$/gm, `$1${forSeconds}s`)
+      .replace(/^\s+interval: \d+[smhd]\n/gm, "");
+    writeFileSync(copy, text);
     return copy;
   });
   writeFileSync(
