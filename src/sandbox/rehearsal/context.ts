@@ -26,7 +26,7 @@ export interface SandboxContext {
   /** Where the steps' own output is kept (through the masked Io). */
   readonly files: FileWriter;
   /** The audit signing key (base64 PKCS#8) and the deploy secret of this run. */
-  readonly secrets: { readonly signingKey: string; readonly deployToken: string };
+  readonly secrets: { readonly signingKey: string; readonly hmacKey: string; readonly deployToken: string };
   /** Aborted on Ctrl-C: acts stop at their next step. */
   readonly signal: AbortSignal;
 }
@@ -66,6 +66,7 @@ export function jobEnv(ctx: SandboxContext, job: JobEnv): Record<string, string>
     ...(job.runner === undefined ? {} : { RUNNER_NAME: job.runner }),
     ANSIBLE_CONFIG: ctx.paths.ansibleCfg,
     RUNWARDEN_AUDIT_SIGNING_KEY: ctx.secrets.signingKey,
+    RUNWARDEN_AUDIT_KEY: ctx.secrets.hmacKey,
     DEPLOY_TOKEN: ctx.secrets.deployToken,
     ...job.extra,
   };

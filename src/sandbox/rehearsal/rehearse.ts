@@ -99,11 +99,12 @@ export async function rehearse(options: RehearsalOptions, io: Io, signal: AbortS
       registry,
       say,
       files: io.files,
-      secrets: { signingKey, deployToken: `sbx-${randomToken()}` },
+      secrets: { signingKey, hmacKey: `sbx-audit-${randomToken()}${randomToken()}`, deployToken: `sbx-${randomToken()}` },
       signal,
     };
     io.masker.addSecret(ctx.secrets.signingKey, "RUNWARDEN_AUDIT_SIGNING_KEY");
     io.masker.addSecret(ctx.secrets.deployToken, "DEPLOY_TOKEN");
+    io.masker.addSecret(ctx.secrets.hmacKey, "RUNWARDEN_AUDIT_KEY");
     // The gates ask Prometheus whether every app is scraped: its first scrape comes ~5 s after start.
     if (prometheus !== undefined) await prometheus.waitFor('min(up{job="app"})', (v) => v === "1", 60_000);
     setupMs = Math.round(performance.now() - started);

@@ -9,10 +9,12 @@ import { seconds } from "../narrate.js";
 import type { ActRecord, Checks } from "../types.js";
 
 interface VerifyJson {
-  ok?: boolean;
   intact?: boolean;
-  status?: string;
   entries_checked?: number;
+  first_seq?: number;
+  last_seq?: number;
+  keyed?: boolean;
+  checkpoints_found?: number;
   checkpoints_checked?: number;
   [key: string]: unknown;
 }
@@ -57,9 +59,8 @@ export async function finale(ctx: SandboxContext, checks: Checks, acts: readonly
 }
 
 function summariseVerify(json: VerifyJson): string {
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(json)) if (typeof value === "number") parts.push(`${key.replace(/_/g, " ")}: ${value}`);
-  return parts.slice(0, 4).join(", ");
+  const range = json.first_seq === undefined ? "" : ` (seq ${json.first_seq}–${String(json.last_seq)})`;
+  return `${String(json.entries_checked ?? 0)} entries${range}, ${json.keyed === true ? "HMAC-keyed" : "plain SHA-256"}, ${String(json.checkpoints_checked ?? 0)} of ${String(json.checkpoints_found ?? 0)} signed checkpoints checked`;
 }
 
 interface EnvironmentReport {

@@ -33,7 +33,7 @@ export async function nothingHealthy(ctx: SandboxContext, checks: Checks): Promi
   sayRoute(ctx, routed);
   ctx.say.fact(
     "",
-    `exit ${routed.code} after ${style.bold(seconds(routed.ms))} (the runwarden process, start to end) — GitHub would have queued the job for up to 24 h`,
+    `exit ${routed.code} after ${style.bold(seconds(routed.ms))} (the whole runwarden process, Node start included) — GitHub would have queued the job for up to 24 h`,
   );
   checks.expect("route finds no healthy group", routed.group === null, routed.group);
   checks.expect("route exits 1 (a negative verdict, not an error)", routed.code === 1, routed.code);
