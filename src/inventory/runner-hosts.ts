@@ -15,8 +15,24 @@ import { PyFloat, UnsafeText, type PyValue } from "./value.js";
 /** The inventory groups of runner hosts when none are named (the role's convention). */
 export const RUNNER_INVENTORY_GROUPS: readonly string[] = ["runner_primary", "runner_secondary"];
 
-/** Variables the role needs on every runner host (`runner_group` only for organization runners). */
-export const RUNNER_HOST_VARIABLES: readonly string[] = ["runner_group", "runner_labels", "ansible_host", "runner_version"];
+/**
+ * What the role (`ansible/roles/runner`: tasks/assert.yml, defaults/main.yml) needs from the inventory
+ * of every runner host, beyond its own defaults: `ansible_host`, `runner_group` (organization
+ * runners) or `runner_github_repo` (repository runners), `runner_labels` (a non-empty list),
+ * `runner_version`, `runner_github_org`, `runner_tarball_url` or `runner_tarball_path`, and
+ * `runner_tarball_checksum` (`sha256:<hex>`). `runner_name` defaults to the inventory host name.
+ */
+export const RUNNER_HOST_VARIABLES: readonly string[] = [
+  "ansible_host",
+  "runner_group",
+  "runner_labels",
+  "runner_version",
+  "runner_github_org",
+  "runner_tarball_url|runner_tarball_path",
+  "runner_tarball_checksum",
+];
+
+const CHECKSUM = /^sha256:[0-9a-f]{64}$/;
 
 export const RUNNER_HOST_CHECK = "inventory/runner-host";
 
@@ -52,7 +68,10 @@ function scalarText(value: PyValue | undefined): string | undefined {
   return undefined;
 }
 
-/** `runner_labels` as a list: a YAML/INI list of strings, or a comma-separated string (config.sh --labels). */
+/**
+ * `runner_labels` as a list: a list of strings, or (read leniently for the fleet comparison) a
+ * comma-separated string — which the rules refuse, since the role joins a list.
+ */
 function labelsOf(value: PyValue | undefined): string[] | undefined {
   const text = scalarText(value);
   if (text !== undefined)
@@ -112,30 +131,50 @@ function finding(inventory: Inventory, host: string, message: string, variable?:
   };
 }
 
+/** The variables one runner host must define (`a|b`: one of them), by its scope. */
+function neededBy(runner: RunnerHost): string[] {
+  return RUNNER_HOST_VARIABLES.map((variable) => (variable === "runner_group" && runner.scope === "repo" ? "runner_github_repo" : variable));
+}
+
+/** Why a defined value does not do for the role, if it does not. */
+function badValue(variable: string, value: PyValue): string | undefined {
+  if (variable === "runner_labels") {
+    if (scalarText(value)?.trim() === "" || value === null) return "runner_labels is empty";
+    if (scalarText(value) !== undefined) return "runner_labels is a string: the role joins a list (config.sh --labels), write [a, b]";
+    const labels = labelsOf(value);
+    if (labels === undefined) return "runner_labels is not a list of label names";
+    return labels.length === 0 ? "runner_labels is empty" : undefined;
+  }
+  const text = scalarText(value)?.trim();
+  if (value === null || text === "") return `${variable} is empty`;
+  if (variable === "runner_tarball_checksum" && text !== undefined && !text.includes("{{") && !CHECKSUM.test(text))
+    return "runner_tarball_checksum is not sha256:<64 lowercase hex digits> (the role checks the tarball against it)";
+  if (variable === "runner_scope" && text !== "org" && text !== "repo") return `runner_scope is '${text ?? "?"}', not org or repo`;
+  return undefined;
+}
+
 /**
- * The runner-host rules: every runner host defines the role's variables (non-empty), its labels are a
- * list of names, and no two hosts register under one runner name (the second would replace the first).
+ * The runner-host rules: every runner host defines what the role needs (non-empty, well-formed), and
+ * no two hosts register under one runner name (the second would replace the first).
  */
 export function checkRunnerHosts(inventory: Inventory, options: RunnerHostsOptions = {}): Finding[] {
   const findings: Finding[] = [];
   const hosts = runnerHosts(inventory, options);
-  const where = (groups: readonly string[]) => groups.join(", ");
   for (const runner of hosts) {
     const vars = inventory.hostVars(runner.host);
-    for (const variable of RUNNER_HOST_VARIABLES) {
-      if (variable === "runner_group" && runner.scope === "repo") continue;
-      const value = vars?.get(variable);
-      const hint = `runner hosts (${where(runner.inventory_groups)}) need ${RUNNER_HOST_VARIABLES.join(", ")}: set ${variable} in group_vars/${runner.inventory_groups[0] ?? "runner_primary"}.yml or the host's vars (docs/inventory.md#runner-hosts)`;
-      if (value === undefined) findings.push(finding(inventory, runner.host, `runner host '${runner.host}' does not define ${variable}`, undefined, hint));
-      else if (variable === "runner_labels") {
-        const labels = labelsOf(value);
-        if (labels === undefined)
-          findings.push(finding(inventory, runner.host, `runner host '${runner.host}': runner_labels is not a list of label names`, variable, hint));
-        else if (labels.length === 0)
-          findings.push(finding(inventory, runner.host, `runner host '${runner.host}' defines runner_labels but leaves it empty`, variable, hint));
-      } else if (value === null || scalarText(value)?.trim() === "") {
-        findings.push(finding(inventory, runner.host, `runner host '${runner.host}' defines ${variable} but leaves it empty`, variable, hint));
+    const needed = neededBy(runner);
+    const hint = `the runner role needs ${needed.map((v) => v.replace("|", " or ")).join(", ")} on every host of ${runner.inventory_groups.join(", ")}: set them in group_vars/ or the host's vars (docs/inventory.md#runner-hosts)`;
+    for (const variable of [...needed, "runner_scope"]) {
+      const names = variable.split("|");
+      const defined = names.find((name) => vars?.get(name) !== undefined);
+      if (defined === undefined) {
+        if (variable === "runner_scope") continue;
+        findings.push(finding(inventory, runner.host, `runner host '${runner.host}' does not define ${names.join(" or ")}`, undefined, hint));
+        continue;
       }
+      const value = vars?.get(defined);
+      const problem = value === undefined ? undefined : badValue(defined, value);
+      if (problem !== undefined) findings.push(finding(inventory, runner.host, `runner host '${runner.host}': ${problem}`, defined, hint));
     }
   }
   const byName = new Map<string, RunnerHost[]>();

@@ -30,13 +30,26 @@ describe("runwarden inventory check: the runner-host rules", () => {
     expect(findings.map((f) => [f.host, f.message, `${f.location.file}:${f.location.line ?? "?"}`])).toEqual([
       ["runner-a2", "runner host 'runner-a2' does not define ansible_host", "broken.ini:4"],
       ["runner-a3", "runner host 'runner-a3' does not define runner_labels", "broken.ini:5"],
-      ["runner-b1", "runner host 'runner-b1' defines runner_labels but leaves it empty", "broken.ini:12"],
+      ["runner-b1", "runner host 'runner-b1': runner_labels is a string: the role joins a list (config.sh --labels), write [a, b]", "broken.ini:12"],
+      [
+        "runner-b1",
+        "runner host 'runner-b1': runner_tarball_checksum is not sha256:<64 lowercase hex digits> (the role checks the tarball against it)",
+        "broken.ini:12",
+      ],
       ["runner-a3", "runner hosts 'runner-a1' and 'runner-a3' both register as runner 'runner-a1': the second replaces the first on GitHub", "broken.ini:5"],
     ]);
     expect(findings.every((f) => f.severity === "error")).toBe(true);
     const text = await runBinary(["inventory", "check", "-i", "broken.ini"], { cwd: FIXTURES });
     expect(text.stdout).toContain("broken.ini:4");
     expect(text.stdout).toContain("runner host 'runner-a2' does not define ansible_host");
+  });
+
+  it("the runner role's own example inventory (ansible/inventories/example) meets the rules", async () => {
+    const run = await runBinary(["inventory", "check", "-i", "ansible/inventories/example/hosts.yml", "--json"], { cwd: repoRoot });
+    expect(run.code, run.stdout).toBe(0);
+    const data = JSON.parse(run.stdout) as { hosts: number; findings: FindingJson[] };
+    expect(data.hosts).toBe(2);
+    expect(data.findings.filter((f) => f.id === "inventory/runner-host")).toEqual([]);
   });
 
   it("a complete runner inventory passes; --pattern narrows the runner hosts checked; --runner-groups names other groups", async () => {
@@ -48,7 +61,7 @@ describe("runwarden inventory check: the runner-host rules", () => {
     const renamed = await runBinary(["inventory", "check", "-i", "broken.ini", "--runner-groups", "runner_secondary", "--json"], { cwd: FIXTURES });
     expect(renamed.code).toBe(1);
     const hosts = (JSON.parse(renamed.stdout) as { findings: FindingJson[] }).findings.filter((f) => f.id === "inventory/runner-host").map((f) => f.host);
-    expect(hosts).toEqual(["runner-b1"]);
+    expect(hosts).toEqual(["runner-b1", "runner-b1"]);
   });
 });
 
@@ -74,18 +87,18 @@ describe("runwarden fleet --inventory: declared runner hosts against the fleet",
     expect(data.inventory.ok).toBe(false);
     expect(data.inventory.declared).toBe(5);
     expect(data.inventory.missing).toEqual([
-      { host: "runner-a3", runner: "prod-a-3", expected_group: "prod-primary", where: expect.stringMatching(/fleet\.yml:14:\d+$/) },
+      { host: "runner-a3", runner: "prod-a-3", expected_group: "prod-primary", where: expect.stringMatching(/fleet\.yml:18:\d+$/) },
     ]);
     expect(data.inventory.wrong_group).toEqual([
-      { host: "prod-b-2", runner: "prod-b-2", expected_group: "prod-secondary", group: "Default", where: expect.stringMatching(/fleet\.yml:22:\d+$/) },
+      { host: "prod-b-2", runner: "prod-b-2", expected_group: "prod-secondary", group: "Default", where: expect.stringMatching(/fleet\.yml:26:\d+$/) },
     ]);
     expect(data.inventory.extra).toEqual([{ runner: "prod-b-3", group: "prod-secondary", status: "offline", busy: true }]);
     const text = await runBinary(["fleet", "--config", config.path, "--inventory", inventory], { env: githubEnv(emulator), cwd: config.dir });
     expect(text.code).toBe(1);
     expect(text.stdout).toContain("inventory");
     expect(text.stdout).toContain("5 runner host(s) declared, 5 runner(s) registered — 3 mismatch(es): 1 missing, 1 extra, 1 in the wrong group");
-    expect(text.stdout).toMatch(/missing: prod-a-3 \(host runner-a3, \S*fleet\.yml:14:\d+\) is declared for group prod-primary but not registered on GitHub/);
-    expect(text.stdout).toMatch(/wrong group: prod-b-2 \(host prod-b-2, \S*fleet\.yml:22:\d+\) sits in group Default, the inventory says group prod-secondary/);
+    expect(text.stdout).toMatch(/missing: prod-a-3 \(host runner-a3, \S*fleet\.yml:18:\d+\) is declared for group prod-primary but not registered on GitHub/);
+    expect(text.stdout).toMatch(/wrong group: prod-b-2 \(host prod-b-2, \S*fleet\.yml:26:\d+\) sits in group Default, the inventory says group prod-secondary/);
     expect(text.stdout).toContain("extra: prod-b-3 is registered in group prod-secondary (offline, busy) but no runner host of the inventory declares it");
   });
 

@@ -52,7 +52,7 @@ describe("the inventory's runner hosts against the fleet", () => {
       ["prod-b-1", "prod-b-1", "prod-secondary", ["production"], "2.329.0", ["runner_secondary"]],
       ["prod-b-2", "prod-b-2", "prod-secondary", ["production"], "2.329.0", ["runner_secondary"]],
     ]);
-    expect(hosts[0]?.location).toMatchObject({ file: "test/fixtures/runner-hosts/fleet.yml", line: 12 });
+    expect(hosts[0]?.location).toMatchObject({ file: "test/fixtures/runner-hosts/fleet.yml", line: 16 });
   });
 
   it("only runwarden's runners count as extra: those with a configured group's labels, or in a group named by the config or the inventory", () => {

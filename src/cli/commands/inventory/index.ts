@@ -49,7 +49,8 @@ Docs: docs/inventory.md`,
 Errors (exit 1): a selected host resolves to loopback (localhost, 127.0.0.0/8, ::1, ansible_connection:
 local), a required variable is missing, a host is defined twice with conflicting values, a runner
 host (a host of runner_primary or runner_secondary) lacks a variable the Ansible runner role needs
-(runner_group, runner_labels, ansible_host, runner_version) or shares its runner name with another.
+(docs/inventory.md#runner-hosts: runner_group, runner_labels as a list, runner_version, the tarball
+and its sha256 checksum …) or shares its runner name with another.
 Warnings: a literal IP address where a name or variable belongs (with file:line).
 
 Examples:
