@@ -99,4 +99,13 @@ describe.each(feeds)("runwarden's PromQL in a real Prometheus scraping %s", (_na
     expect(names("RunwardenDeploySLOBurnSlow")).toEqual(["production"]);
     expect(names("RunwardenDeploySLOBurnFast")).toEqual([]);
   }, 90_000);
+
+  it("the metrics endpoint going away fires RunwardenScrapeDown for its instance", async () => {
+    const firing = async () => (await prom.alerts()).some((alert) => alert.labels.alertname === "RunwardenScrapeDown" && alert.state === "firing");
+    expect(await firing()).toBe(false);
+    await feed.stopSource();
+    await prom.until("RunwardenScrapeDown firing", firing, 60_000);
+    const down = (await prom.alerts()).filter((alert) => alert.labels.alertname === "RunwardenScrapeDown");
+    expect(down.map((alert) => [alert.labels.job, alert.labels.instance])).toEqual([["runwarden", feed.target]]);
+  }, 90_000);
 });

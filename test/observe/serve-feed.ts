@@ -30,6 +30,11 @@ export async function startServeFeed(): Promise<MetricsFeed> {
     productionDeploys: 12,
     recordDeploys: () => world.recordDeploys(),
     primaryOffline: () => world.primaryOffline(),
+    async stopSource() {
+      if (server.child.exitCode === null) server.child.kill("SIGTERM");
+      const run = await server.done;
+      if (run.code !== 0) throw new Error(`runwarden serve did not shut down cleanly on SIGTERM (${run.code}): ${run.stderr}`);
+    },
     async close() {
       if (server.child.exitCode === null) server.child.kill("SIGTERM");
       await server.done.catch(() => undefined);

@@ -37,6 +37,9 @@ export async function startTextfileFeed(): Promise<MetricsFeed> {
       await world.primaryOffline();
       await write();
     },
+    async stopSource() {
+      await server.close();
+    },
     async close() {
       await server.close();
       await world.close();

@@ -28,6 +28,8 @@ export interface MetricsFeed {
   recordDeploys(): Promise<void>;
   /** The production primary runner group loses its runners. */
   primaryOffline(): Promise<void>;
+  /** The metrics endpoint goes away (the service stops). */
+  stopSource(): Promise<void>;
   close(): Promise<void>;
 }
 
