@@ -12,7 +12,12 @@ import { renderLintDocs } from "../src/lint/docs.js";
 import { dashboardFiles } from "../dashboards/build.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-for (const [path, content] of Object.entries({ ...generatedFiles(), "docs/lint.md": renderLintDocs(), "docs/errors.md": errorCodesDoc(), ...dashboardFiles() })) {
+for (const [path, content] of Object.entries({
+  ...generatedFiles(),
+  "docs/lint.md": renderLintDocs(),
+  "docs/errors.md": errorCodesDoc(),
+  ...dashboardFiles(),
+})) {
   writeFileSync(join(root, path), content);
   process.stdout.write(`wrote ${path}\n`);
 }
