@@ -13,7 +13,7 @@ import { groupVersions, versionSkew } from "../../src/diagnose/target-versions.j
 import { loadEnvironment } from "../../src/preflight/environment.js";
 import type { RunningEmulator } from "../../src/sandbox/github/server.js";
 import { runInProcess } from "../helpers/cli.js";
-import { closedPort, startHttpServer, startVersionServer, type TestServer } from "../helpers/servers.js";
+import { closedPort, startHangingServer, startHttpServer, startVersionServer, type TestServer } from "../helpers/servers.js";
 import { configFile, githubEnv, ROUTE_CONFIG } from "../route/helpers.js";
 import { exampleScenario, startEmulator } from "../sandbox/helpers.js";
 
@@ -57,6 +57,7 @@ function setup(gates = GATE): { dir: string; path: string } {
 async function collect(
   path: string,
   env: Record<string, string>,
+  budgetMs = 30_000,
 ): Promise<{ targets: TargetsFindings | undefined; missing: { source: string; reason: string }[] }> {
   const envSetup = loadEnvironment(loadConfig(path), "production");
   let targets: TargetsFindings | undefined;
@@ -69,7 +70,7 @@ async function collect(
         },
       },
     ],
-    30_000,
+    budgetMs,
     Date.now,
   );
   return { targets, missing: [...result.missing] };
@@ -111,6 +112,28 @@ describe("diagnose: the version each target reports", () => {
       source: "targets: versions",
       reason: "environments.production.gates has no version gate (the probe that reads each host's version)",
     });
+  });
+
+  it("a host that never answers: named under missing with the gate's timeout, or with the budget when that runs out first", async () => {
+    const hanging = await startHangingServer();
+    try {
+      const config = configFile(`${ROUTE_CONFIG}${GATE.replace("timeout: 2s", "timeout: 300ms")}`);
+      writeFileSync(join(config.dir, "hosts"), `[production]\nweb-1 ansible_host=127.0.0.1 ansible_port=${hanging.port} version_port=${hanging.port}\n`);
+      const { targets, missing } = await collect(config.path, {});
+      expect(targets?.versions?.hosts).toEqual([
+        { host: "web-1", url: `http://127.0.0.1:${hanging.port}/version`, version: null, problem: "no answer (see missing)" },
+      ]);
+      expect(missing).toContainEqual({
+        source: `targets: web-1 version GET http://127.0.0.1:${hanging.port}/version`,
+        reason: "no answer within 300 ms (the gate's timeout)",
+      });
+      const slow = configFile(`${ROUTE_CONFIG}${GATE.replace("timeout: 2s", "timeout: 10m")}`);
+      writeFileSync(join(slow.dir, "hosts"), `[production]\nweb-1 ansible_host=127.0.0.1 ansible_port=${hanging.port} version_port=${hanging.port}\n`);
+      const cut = await collect(slow.path, {}, 500);
+      expect(cut.missing).toContainEqual({ source: `targets: web-1 version GET http://127.0.0.1:${hanging.port}/version`, reason: "budget" });
+    } finally {
+      await hanging.close();
+    }
   });
 
   it("one version everywhere and the expected one: no skew", () => {
