@@ -99,8 +99,9 @@ export interface WatchdogEvent extends AuditSubject {
   readonly type: "watchdog.reroute" | "watchdog.cancel";
   /** The queued run acted on (`run_id` in the subject is the watchdog's own run, if any). */
   readonly target_run_id: number;
+  /** The runner group the stuck job waited for or died on, when known (null: not known to the watchdog). */
   readonly from_group: string | null;
-  /** Where the run was re-routed to (null for a cancel). */
+  /** Where the run was re-routed to, when known; null for a cancel, and for a re-route whose re-run route job decides anew. */
   readonly to_group: string | null;
   readonly reason: string;
   readonly queued_ms: number;

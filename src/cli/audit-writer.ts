@@ -6,9 +6,10 @@
  */
 import { isAbsolute, resolve } from "node:path";
 import { fileCheckpoints, storeCheckpoints, type CheckpointPlace } from "../audit/checkpoint-place.js";
-import type { DeployAttemptEvent, DeployStage, StageOutcome } from "../audit/events.js";
+import type { AuditEvent, AuditSubject, DeployAttemptEvent, DeployStage, StageOutcome } from "../audit/events.js";
 import { AUDIT_MIGRATIONS } from "../audit/migrations.js";
 import { appendAudit, checkpointAudit, checkpointIfDue, createAuditContext, type AuditContext } from "../audit/record.js";
+import type { StoredEntry } from "../audit/entry.js";
 import { readAuditKeys } from "../audit/keys.js";
 import type { LoadedConfig } from "../config/load.js";
 import type { CheckpointTarget } from "../config/schema/audit.js";
@@ -91,27 +92,34 @@ const ATTEMPT_OUTCOME: Readonly<Record<DeployOutcome, DeployAttemptEvent["outcom
  * The store's deploy history, with the final write of each attempt and its `deploy.attempt` audit entry
  * committed in one transaction: an outcome is never recorded without its entry, nor the reverse.
  */
-export function auditedHistory(store: Store, writer: AuditWriter, subject: Pick<DeployAttemptEvent, "actor" | "repository" | "workflow">): DeployHistory {
+export function auditedHistory(
+  store: Store,
+  writer: AuditWriter,
+  subject: Pick<DeployAttemptEvent, "actor" | "repository" | "workflow">,
+): DeployHistory & { note(event: AuditEvent): void } {
   const history = store.history;
   const starts = new Map<number, { start: AttemptStart; at: number }>();
   const stages = new Map<number, DeployStage[]>();
+  const notes: AuditEvent[] = [];
+  const subjectOf = (start: AttemptStart | undefined): AuditSubject => ({
+    ...subject,
+    ...(start === undefined
+      ? {}
+      : {
+          environment: start.environment,
+          sha: start.sha,
+          ...(start.ref === undefined || start.ref === "" ? {} : { ref: start.ref }),
+          ...(Number.isSafeInteger(Number(start.runId)) ? { run_id: Number(start.runId) } : {}),
+          run_attempt: start.runAttempt,
+          ...(start.runner === undefined || start.runner === "" ? {} : { runner: start.runner }),
+          ...(start.runnerGroup === undefined ? {} : { runner_group: start.runnerGroup }),
+        }),
+  });
   const event = (id: number, finish: AttemptFinish): DeployAttemptEvent => {
     const begun = starts.get(id);
-    const start = begun?.start;
     return {
       type: "deploy.attempt",
-      ...subject,
-      ...(start === undefined
-        ? {}
-        : {
-            environment: start.environment,
-            sha: start.sha,
-            ...(start.ref === undefined ? {} : { ref: start.ref }),
-            ...(Number.isSafeInteger(Number(start.runId)) ? { run_id: Number(start.runId) } : {}),
-            run_attempt: start.runAttempt,
-            ...(start.runner === undefined ? {} : { runner: start.runner }),
-            ...(start.runnerGroup === undefined ? {} : { runner_group: start.runnerGroup }),
-          }),
+      ...subjectOf(begun?.start),
       ...(begun === undefined ? {} : { duration_ms: Math.max(0, finish.finishedAt - begun.at) }),
       outcome: ATTEMPT_OUTCOME[finish.outcome],
       stages: stages.get(id) ?? [],
@@ -142,13 +150,20 @@ export function auditedHistory(store: Store, writer: AuditWriter, subject: Pick<
       return written;
     },
     finish: async (id, finish, fence) => {
+      const noted = notes.splice(0).map((note) => ({ ...subjectOf(starts.get(id)?.start), ...note }) as AuditEvent);
       const result = await store.transaction(async (tx) => {
         const written = await tx.history.finish(id, finish, fence);
-        const entry = written.status === "written" ? await appendAudit(tx, event(id, finish), writer.ctx) : undefined;
-        return { written, entry };
+        // The notes (guards, lock, gates) are recorded even when a stale holder's outcome is refused.
+        const entries: StoredEntry[] = [];
+        for (const note of noted) entries.push(await appendAudit(tx, note, writer.ctx));
+        if (written.status === "written") entries.push(await appendAudit(tx, event(id, finish), writer.ctx));
+        return { written, entries };
       });
-      if (result.entry !== undefined) await checkpointIfDue(store, result.entry, writer.ctx);
+      for (const entry of result.entries) await checkpointIfDue(store, entry, writer.ctx);
       return result.written;
+    },
+    note: (note) => {
+      notes.push(note);
     },
     list: (query) => history.list(query),
     get: (id) => history.get(id),

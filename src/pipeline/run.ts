@@ -10,6 +10,8 @@
  * carries its fence, and a refused write (the lease was lost) stops the command.
  */
 import { errorText } from "../checks/format.js";
+import { gateVerdictEvents } from "../gates/verdict-events.js";
+import { guardRefusals, lockAcquired, lockExpired } from "./audit-notes.js";
 import { guardsVerdict, runGuards } from "./guards/index.js";
 import { guardGithub } from "./guards/github.js";
 import type { GuardContext, GuardResult } from "./guards/types.js";
@@ -103,6 +105,7 @@ async function stagesThroughGates(
     return { status: verdict === "pass" ? "success" : verdict === "refuse" ? "refused" : "error", detail, value: results };
   });
   state.guards = guards.value;
+  for (const event of guardRefusals(guards.value)) deps.note?.(event);
   state.runnerGroup = watch === undefined ? request.facts.routedGroup : watch.group(setup.environment.runner_groups, request.facts.routedGroup);
   if (guards.status !== "success")
     return refused(`a guard ${guards.status === "refused" ? "refused" : "could not tell"}: ${guards.detail ?? ""}`, guards.status === "error");
@@ -135,7 +138,12 @@ async function stagesThroughGates(
       : aborted("stopped while waiting for the environment lock");
   state.lease = lock.value.lease;
   state.fence = lock.value.lease.fence;
-  state.lease.keepAlive(lost);
+  deps.note?.(lockAcquired(setup.name, lock.value, request.lockTtlMs));
+  const holder = lock.value.lease.holder;
+  state.lease.keepAlive(() => {
+    deps.note?.(lockExpired(setup.name, holder, request.lockTtlMs));
+    lost();
+  });
   state.attempt = await startAttempt(deps.history, request, state.runnerGroup, state.startedAt, state.fence);
   if (state.attempt === undefined) return aborted("the lease was lost before the deploy began");
   await log.attach(state.attempt, state.fence);
@@ -185,6 +193,7 @@ async function stagesThroughGates(
   if (prepared.preGates.length > 0) {
     const pre = await log.run("pre-gates", async () => {
       const report = await runDeployGates(prepared.preGates, io, signal, (line) => live.write(line));
+      for (const event of gateVerdictEvents(report, setup.environment.gates)) deps.note?.(event);
       return {
         status: report.verdict === "pass" ? "success" : report.verdict === "fail" ? "failure" : "error",
         detail: report.verdict === "pass" ? `${report.gates.length} gate(s) passed` : gatesProblem(report),
@@ -232,6 +241,7 @@ async function stagesThroughGates(
   }
   const gates = await log.run("gates", async () => {
     const report = await runDeployGates(prepared.postGates, io, signal, (line) => live.write(line));
+    for (const event of gateVerdictEvents(report, setup.environment.gates)) deps.note?.(event);
     return {
       status: report.verdict === "pass" ? "success" : report.verdict === "fail" ? "failure" : "error",
       detail: report.verdict === "pass" ? `${report.gates.length} gate(s) passed` : gatesProblem(report),

@@ -2,6 +2,7 @@
  * The deploy pipeline's inputs and its result as data. The result's JSON form is what
  * `runwarden deploy --json` prints and what the Action exposes as outputs.
  */
+import type { AuditEvent } from "../audit/events.js";
 import type { FailureClass } from "../diagnose/signatures.js";
 import type { GithubClient, RepoRef } from "../github/index.js";
 import type { Io, Sink } from "../output/io.js";
@@ -55,6 +56,8 @@ export interface DeployDeps {
   readonly locks: LockBackend;
   /** Ctrl-C / SIGTERM to runwarden. */
   readonly signal?: AbortSignal;
+  /** Audit events as they happen (guards, lock, gates), written with the attempt's outcome (pipeline/audit-notes.ts). */
+  readonly note?: (event: AuditEvent) => void;
 }
 
 export interface CommandSummary {

@@ -41,6 +41,8 @@ export interface Outcome {
   readonly steps: readonly string[];
   readonly detail: string;
   readonly new_attempt: number | null;
+  /** The watchdog cancelled the run (false when it was completing already, or was left alone). */
+  readonly cancelled: boolean;
 }
 
 async function waitCompleted(deps: ExecuteDeps, runId: number, timeoutMs: number): Promise<WorkflowRun | undefined> {
@@ -103,6 +105,7 @@ async function waitLeases(
 
 export async function executeReroute(deps: ExecuteDeps, plan: Extract<RunPlan, { action: "reroute" }>): Promise<Outcome> {
   const steps: string[] = [];
+  let cancelled = false;
   const call = deps.signal === undefined ? {} : { signal: deps.signal };
   const done = (result: Outcome["result"], detail: string, newAttempt: number | null = null): Outcome => ({
     run_id: plan.run_id,
@@ -111,6 +114,7 @@ export async function executeReroute(deps: ExecuteDeps, plan: Extract<RunPlan, {
     steps,
     detail,
     new_attempt: newAttempt,
+    cancelled,
   });
 
   const before = await getRun(deps.client, deps.repo, plan.run_id, call);
@@ -136,6 +140,7 @@ export async function executeReroute(deps: ExecuteDeps, plan: Extract<RunPlan, {
 
   try {
     await cancelRun(deps.client, deps.repo, plan.run_id, false, call);
+    cancelled = true;
     steps.push(`cancelled run ${plan.run_id}`);
   } catch (e: unknown) {
     if (!conflict(e)) throw e;
@@ -144,6 +149,7 @@ export async function executeReroute(deps: ExecuteDeps, plan: Extract<RunPlan, {
   let completed = await waitCompleted(deps, plan.run_id, deps.cancelTimeoutMs);
   if (completed === undefined) {
     await cancelRun(deps.client, deps.repo, plan.run_id, true, call);
+    cancelled = true;
     steps.push(`force-cancelled run ${plan.run_id} (the cancel did not finish within the cancel timeout)`);
     completed = await waitCompleted(deps, plan.run_id, deps.cancelTimeoutMs);
   }

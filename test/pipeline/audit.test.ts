@@ -52,11 +52,15 @@ describe("deploy writes the audit trail", () => {
     const exported = await runInProcess(["audit", "export", "-c", config, "--format", "jsonl"], { env: world.env(), cwd: world.dir });
     expect(exported.code, exported.stderr).toBe(0);
     expect(exported.stdout).not.toContain(SECRET);
-    const entries = exported.stdout
+    const all = exported.stdout
       .trim()
       .split("\n")
-      .map((line) => JSON.parse(line) as Entry)
-      .filter((entry) => entry.event.type === "deploy.attempt");
+      .map((line) => JSON.parse(line) as Entry);
+    // Each attempt's notes come just before its deploy.attempt entry, with the same who/what/where.
+    expect(all.map((entry) => entry.event.type)).toEqual(["lock.acquired", "deploy.attempt", "guard.refusal", "deploy.attempt"]);
+    expect(all[0]?.event).toMatchObject({ lock: "production", environment: "production", sha: SHA_PR_TICKET, ttl_ms: expect.any(Number) });
+    expect(all[2]?.event).toMatchObject({ guard: "change-ticket", environment: "production", sha: SHA_NO_TICKET });
+    const entries = all.filter((entry) => entry.event.type === "deploy.attempt");
     expect(entries.map((entry) => [entry.event.outcome, entry.event.sha, entry.event.environment])).toEqual([
       ["succeeded", SHA_PR_TICKET, "production"],
       ["refused", SHA_NO_TICKET, "production"],

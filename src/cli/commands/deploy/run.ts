@@ -114,7 +114,7 @@ export async function deploy(options: DeployOptions, io: Io): Promise<ExitCode> 
     const live = options.json ? io.stderr : io.stdout;
     // Every attempt's outcome and its audit entry are written in one transaction (docs/audit.md).
     const history = auditedHistory(store, audit, { actor: facts.actor, ...(facts.repository === undefined ? {} : { repository: facts.repository }) });
-    const result = await withInterrupt(({ signal }) => runDeploy(request, { io, live, github, history, locks, signal }, options.config));
+    const result = await withInterrupt(({ signal }) => runDeploy(request, { io, live, github, history, locks, signal, note: history.note }, options.config));
     await audit.checkpoint();
     return emitReport(io, deployReport(result), { json: options.json });
   } finally {

@@ -125,6 +125,10 @@ export async function gate(options: GateOptions, io: Io): Promise<ExitCode> {
   } finally {
     live.progress.done();
   }
+  const { recordActing, subjectFromEnv } = await import("../../audit-acting.js");
+  const { gateVerdictEvents } = await import("../../../gates/verdict-events.js");
+  const subject = { ...subjectFromEnv(io.env, setup.name), ...(sha === undefined ? {} : { sha }) };
+  await recordActing(loaded, io, gateVerdictEvents(report, gates, subject));
   const data: GateData = {
     environment: setup.name,
     phase: options.phase,

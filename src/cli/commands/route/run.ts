@@ -1,7 +1,9 @@
 /** `runwarden route`: the runner group the deploy job should run on, decided now from GitHub's view of the fleet. */
+import type { AuditSubject, RouteDecisionEvent } from "../../../audit/events.js";
 import { environmentOf } from "../../../config/environments.js";
 import type { ExitCode } from "../../../model/result.js";
 import type { Io } from "../../../output/io.js";
+import type { RouteDecision } from "../../../route/plan.js";
 import { emitReport } from "../../../output/report.js";
 import { startProgress } from "../../../output/progress.js";
 import { connect, loadFor, usageOf } from "../../session.js";
@@ -13,6 +15,25 @@ export interface RouteOptions {
   readonly environment: string;
   readonly forceGroup?: string;
   readonly exclude?: readonly string[];
+}
+
+/** The decision as the audit chain records it (docs/audit.md): every group considered, the choice and why. */
+function routeEvent(decision: RouteDecision, subject: AuditSubject): RouteDecisionEvent {
+  return {
+    type: "route.decision",
+    ...subject,
+    considered: decision.groups.map((group) => ({
+      name: group.name,
+      github_group: group.github_group,
+      healthy: group.healthy,
+      eligible: group.eligible,
+      reasons: group.reasons,
+    })),
+    chosen: decision.group,
+    failover: decision.failover,
+    drill: decision.drill,
+    reasons: decision.reasons,
+  };
 }
 
 export async function route(options: RouteOptions, io: Io): Promise<ExitCode> {
@@ -39,6 +60,8 @@ export async function route(options: RouteOptions, io: Io): Promise<ExitCode> {
     },
     request,
   ).finally(() => progress.done());
+  const { recordActing, subjectFromEnv } = await import("../../audit-acting.js");
+  await recordActing(loaded, io, [routeEvent(decision, subjectFromEnv(io.env, options.environment))]);
   const data = { ...decision, workflow: workflow === undefined ? null : formatWorkflowRef(workflow), github: usageOf(session.client) };
   return emitReport(io, routeReport(data), { json: options.json });
 }

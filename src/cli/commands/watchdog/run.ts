@@ -9,9 +9,12 @@ import { environmentOf } from "../../../config/environments.js";
 import { EXIT, type ExitCode } from "../../../model/result.js";
 import type { Io } from "../../../output/io.js";
 import { emitReport } from "../../../output/report.js";
+import type { AuditSubject, WatchdogEvent } from "../../../audit/events.js";
 import type { Outcome } from "../../../route/watchdog-execute.js";
+import type { RunPlan } from "../../../route/watchdog-plan.js";
 import { openLeases } from "../../../route/watchdog-leases.js";
 import { parseWorkflowRef } from "../../../route/workflow-ref.js";
+import { recordActing, subjectFromEnv } from "../../audit-acting.js";
 import { withInterrupt } from "../../interrupt.js";
 import { connect, loadFor, usageOf } from "../../session.js";
 import { watchdogReport, type WatchedWorkflow } from "./render.js";
@@ -78,6 +81,20 @@ interface LookContext {
   readonly signal?: AbortSignal;
 }
 
+/** A re-route or a cancel the watchdog did, as the audit chain records it (docs/audit.md); nothing when it left the run alone. */
+function watchdogEvent(plan: Extract<RunPlan, { action: "reroute" }>, outcome: Outcome, subject: AuditSubject): WatchdogEvent | undefined {
+  if (outcome.result !== "rerouted" && !outcome.cancelled) return undefined;
+  return {
+    type: outcome.result === "rerouted" ? "watchdog.reroute" : "watchdog.cancel",
+    ...subject,
+    target_run_id: plan.run_id,
+    from_group: null,
+    to_group: null,
+    reason: `${plan.reason}; ${outcome.detail}`,
+    queued_ms: Math.max(0, ...plan.stuck.map((job) => job.queued_ms ?? job.waited_ms)),
+  };
+}
+
 async function lookOnce(look: LookContext, list: readonly Target[]): Promise<ExitCode> {
   const { options, io, client, repo, acted, signal } = look;
   const { observeRuns, observeRunners } = await import("../../../route/watchdog-observe.js");
@@ -111,29 +128,33 @@ async function lookOnce(look: LookContext, list: readonly Target[]): Promise<Exi
     // The store is opened only for a job that had started: its deploy may hold the environment lock.
     const started = todo.some((runPlan) => runPlan.stuck.some((job) => job.state === "in_progress"));
     const leases = started ? await openLeases(look.loaded.config.store, target.environments, { baseDir: look.loaded.dir, env: io.env }) : undefined;
+    const events: WatchdogEvent[] = [];
     try {
       for (const runPlan of todo) {
         if (runPlan.action !== "reroute") continue;
         acted.add(`${runPlan.run_id}#${runPlan.attempt}`);
-        outcomes.push(
-          await executeReroute(
-            {
-              client,
-              repo,
-              sleep: (ms, s) => delay(ms, undefined, s === undefined ? undefined : { signal: s }),
-              now: () => io.now(),
-              pollMs: 2_000,
-              cancelTimeoutMs: target.rules.cancel_timeout,
-              runners: () => observeRunners(client, repo, runs, call),
-              ...(leases === undefined ? {} : { leases: leases.watch }),
-              ...(signal === undefined ? {} : { signal }),
-            },
-            runPlan,
-          ),
+        const outcome = await executeReroute(
+          {
+            client,
+            repo,
+            sleep: (ms, s) => delay(ms, undefined, s === undefined ? undefined : { signal: s }),
+            now: () => io.now(),
+            pollMs: 2_000,
+            cancelTimeoutMs: target.rules.cancel_timeout,
+            runners: () => observeRunners(client, repo, runs, call),
+            ...(leases === undefined ? {} : { leases: leases.watch }),
+            ...(signal === undefined ? {} : { signal }),
+          },
+          runPlan,
         );
+        outcomes.push(outcome);
+        const event = watchdogEvent(runPlan, outcome, subjectFromEnv(io.env));
+        if (event !== undefined) events.push(event);
       }
     } finally {
       await leases?.close();
+      // What was done is recorded even when a later reroute failed.
+      await recordActing(look.loaded, io, events);
     }
   }
   const data = { dry_run: options.dryRun, at: new Date(io.now()).toISOString(), workflows, outcomes, github: usageOf(client) };
