@@ -33,6 +33,9 @@ export async function monitoringTargetsCommand(options: MonitoringTargetsOptions
   const inventory = loadInventory(sources, { cwd: io.cwd, playbookDir: io.cwd });
   const environments = new Map(Object.entries(loaded?.config.environments ?? {}).map(([name, environment]) => [name, environment.hosts]));
   const result = monitoringTargets({ inventory, runnerPattern: options.runners, environments });
+  if (!result.groups.some((group) => group.labels["runwarden_role"] === "runner")) {
+    io.stderr.write(`[WARNING]: no runner host: the pattern '${options.runners}' matches no host of the inventory (--runners names the runner hosts' group)\n`);
+  }
   if (result.problems.length > 0) {
     const lines = result.problems.map((problem) => `${problem.host}: ${problem.message}`);
     throw new UsageError(`no scrape target for ${lines.length === 1 ? "a host" : `${lines.length} hosts`}:\n  ${lines.join("\n  ")}`, {
