@@ -100,7 +100,7 @@ function sshdConfig(dir: string, name: string, address: string): string {
 
 /** Starts the hosts under `dir` (keys, configs, app folders), every process in `registry`. */
 export async function startHosts(dir: string, appScript: string, registry: ProcessRegistry, files: FileWriter, wantLoopback: boolean): Promise<HostSet> {
-  const unavailable = wantLoopback ? "asked for (--loopback)" : netnsUnavailable();
+  const unavailable = wantLoopback ? "--loopback given" : netnsUnavailable();
   return unavailable === undefined ? startNetnsHosts(dir, appScript, registry, files) : startLoopbackHosts(dir, appScript, registry, unavailable);
 }
 

@@ -242,8 +242,7 @@ function scenario(): Record<string, unknown> {
 
 /** Writes every file of the sandbox folder except the inventory and runwarden.yml (they need the hosts and keys). */
 export function writeStaticFiles(paths: LayoutPaths, files: FileWriter): void {
-  for (const sub of ["app", "inventory", "keys", "state", "logs", "playbooks", "releases", "prometheus", "summaries"])
-    mkdirSync(join(paths.dir, sub), { recursive: true });
+  for (const sub of ["app", "inventory", "keys", "state", "logs", "playbooks", "releases", "prometheus"]) mkdirSync(join(paths.dir, sub), { recursive: true });
   files.write(paths.appScript, APP_SOURCE);
   files.write(join(paths.dir, "playbooks", "deploy.yml"), PLAYBOOK);
   files.write(paths.ansibleCfg, ANSIBLE_CFG);

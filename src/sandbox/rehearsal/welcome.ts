@@ -15,11 +15,12 @@ export function sayWelcome(ctx: SandboxContext, setupMs: number): void {
     say.fact("", say.style.yellow("Ansible runs locally; a real inventory like this is refused (docs/sandbox.md)"));
   }
   say.fact("GitHub", `emulated at ${ctx.github.emulator.url}: ${ORG}/${REPO}, prod-primary (${PRIMARY_RUNNER}), prod-secondary (${SECONDARY_RUNNER})`);
+  if (ctx.serveUrl !== undefined) say.fact("serve", `runwarden serve at ${ctx.serveUrl}/metrics: fleet and deploy metrics`);
   say.fact(
     "Prometheus",
     ctx.prometheus === undefined
-      ? say.style.yellow("not installed: the Prometheus gate and check will fail")
-      : `${ctx.prometheus.url}, scraping the apps every second`,
+      ? say.style.yellow("not installed: the sandbox runs without it (no Prometheus check or gate)")
+      : `${ctx.prometheus.url}, scraping the apps and runwarden serve every second`,
   );
   say.fact("ready", `in ${seconds(setupMs)}`);
 }

@@ -133,5 +133,8 @@ function sayWhere(ctx: SandboxContext): void {
   const p = ctx.paths;
   ctx.say.fact("files", p.dir);
   ctx.say.fact("", `runwarden.yml · inventory/hosts · playbooks/deploy.yml · github-scenario.yml`);
-  ctx.say.fact("", `state/runwarden.db (history, lock, audit chain) · state/audit-checkpoints.jsonl · logs/ (masked deploy logs)`);
+  ctx.say.fact(
+    "",
+    `state/runwarden.db (history, lock, audit chain) · state/audit-checkpoints.jsonl · logs/ (masked deploy logs) · steps/ (each deploy step's output)`,
+  );
 }

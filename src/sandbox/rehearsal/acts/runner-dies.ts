@@ -69,8 +69,7 @@ export async function runnerDies(ctx: SandboxContext, checks: Checks): Promise<R
   const gates = gateVerdicts(second);
   ctx.say.fact("gates", `${gates.status === "success" ? style.green("✓") : style.red("✗")} ${gates.detail ?? gates.status}`);
   const recoveredMs = lostAt === 0 ? null : Math.round(performance.now() - lostAt);
-  if (recoveredMs !== null)
-    ctx.say.fact("recovered", `${sha.slice(0, 7)} live on every host ${seconds(recoveredMs)} after the runner was lost (lock lease expiry included)`);
+  if (recoveredMs !== null) ctx.say.fact("recovered", `${sha.slice(0, 7)} live on every host ${seconds(recoveredMs)} after the runner was lost`);
   checks.expect("the deploy of B completes on the secondary", second.outcome === "success", `${String(second.outcome)}: ${second.reason}`);
   checks.expect("the gates pass", gates.status === "success", gates);
   // The runner host comes back (restarted) for what follows.
