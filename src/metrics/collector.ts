@@ -34,11 +34,19 @@ export class MetricsCollector {
   /** Reads the fleet from GitHub (conditional requests: an unchanged answer is a free 304). Throws when GitHub cannot be read. */
   async refreshFleet(signal?: AbortSignal): Promise<void> {
     const { loaded, session, env, now } = this.parts;
-    const view = await readFleet(session, loaded, env, signal === undefined ? {} : { signal });
-    const at = now();
-    applyFleet(this.metrics, view, Object.keys(loaded.config.environments), at);
-    applyRateLimit(this.metrics, session.client.stats.snapshot().rate_limit?.remaining);
-    this.#fleetRefreshedAt = at;
+    const stats = session.client.stats;
+    try {
+      const view = await readFleet(session, loaded, env, signal === undefined ? {} : { signal });
+      const at = now();
+      applyFleet(this.metrics, view, Object.keys(loaded.config.environments), at);
+      this.#fleetRefreshedAt = at;
+    } finally {
+      applyRateLimit(this.metrics, stats.rateLimit?.remaining);
+      // The client keeps one record per request for a command's report; a service running for
+      // months must not: only the rate limit (kept apart) matters here.
+      stats.attempts.length = 0;
+      stats.waits.length = 0;
+    }
   }
 
   /** Adds what is new in the store. Throws when the store cannot be read. */

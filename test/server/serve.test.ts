@@ -74,6 +74,16 @@ describe("runwarden serve", () => {
     expect(sampleValue(exposition, "runwarden_fleet_refresh_timestamp_seconds")).toBeGreaterThan(DAY_AGO / 1000);
   });
 
+  it("refreshes the fleet with conditional requests: GitHub answers the unchanged listings 304", async () => {
+    const requests = await until(
+      async () => emulator.requests.filter((request) => request.path.includes("/runners")),
+      (seen) => seen.some((request) => request.notModified),
+    );
+    expect(requests.some((request) => request.notModified && request.status === 304)).toBe(true);
+    const exposition = await scrape();
+    expect(sampleValue(exposition, "runwarden_runner_group_healthy", { environment: "production", group: "primary" })).toBe(1);
+  });
+
   it("counts the recorded deploys as runwarden report does", async () => {
     const exposition = await scrape();
     const deploys = (labels: Record<string, string>) => sampleValue(exposition, "runwarden_deploys_total", labels);
