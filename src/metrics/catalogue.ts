@@ -2,6 +2,9 @@
  * The one list of the metrics runwarden exports: name, help, type, label names and buckets.
  * Dashboards, alert rules, docs/metrics.md and the registry are all built from (or checked against)
  * this list: a metric is added here first, and never renamed.
+ *
+ * Runner group metrics carry `environment` beside `group`: `group` is the group's name in
+ * runwarden.yml, and two environments may each have a group called `primary`.
  */
 
 export type MetricType = "gauge" | "counter" | "histogram";
@@ -18,10 +21,6 @@ export interface MetricSpec {
   readonly source: "fleet" | "store" | "github" | "process";
 }
 
-/**
- * Runner group metrics carry `environment` beside `group`: `group` is the group's name in
- * runwarden.yml, and two environments may each have a group called `primary`.
- */
 /** Runner status values of `runwarden_runner_group_runners`. */
 export const RUNNER_STATUSES = ["online", "idle", "busy", "offline"] as const;
 /**
@@ -31,8 +30,9 @@ export const RUNNER_STATUSES = ["online", "idle", "busy", "offline"] as const;
 export const DEPLOY_OUTCOMES = ["succeeded", "failed", "cancelled"] as const;
 /** Outcomes of `runwarden_route_decisions_total`. */
 export const ROUTE_OUTCOMES = ["primary", "secondary", "none"] as const;
-/** `failure_class` of a successful deploy, and of a failed one nobody classified. */
+/** `failure_class` of a succeeded or cancelled deploy. */
 export const NO_FAILURE_CLASS = "none";
+/** `failure_class` of a failed deploy nobody classified. */
 export const UNCLASSIFIED = "unclassified";
 /** `failure_class` of a failed attempt runwarden was stopped in the middle of, unclassified. */
 export const ABORTED = "aborted";
