@@ -147,7 +147,7 @@ describe("runwarden sandbox", () => {
       expect(processesUnder(dir)).toEqual([]);
       for (const port of ports) expect(await portOpen(port), `port ${port} still answers`).toBe(false);
       const namespaces = execFileSync("ip", ["netns", "list"], { encoding: "utf8" });
-      expect(namespaces).not.toMatch(new RegExp(`rwsb${sandbox.child.pid % 100_000}h`));
+      expect(namespaces).not.toMatch(new RegExp(`rwsb${(sandbox.child.pid ?? 0) % 100_000}h`));
     },
     SLOW,
   );

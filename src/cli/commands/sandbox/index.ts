@@ -7,6 +7,8 @@ import type { CliContext } from "../../context.js";
 function build(ctx: CliContext) {
   const sandbox = jsonOnly(
     new Command("sandbox")
+      // `sandbox github --scenario FILE`: the options after `github` are its own, not the rehearsal's.
+      .enablePositionalOptions()
       .description(
         "the whole job on this machine: real hosts (network namespaces with sshd, or loopback), an emulated GitHub with two runner groups, Prometheus — then a good deploy, a runner lost mid-deploy and the failover, a failure that must not fail over, nothing healthy; exit 0 when every act behaved as expected",
       )
