@@ -2,45 +2,100 @@
  * From executions to deploys: a deploy is one run of the deploy workflow for one environment, and
  * only its latest attempt counts (a re-run replaces what the run said before). Inside that attempt
  * the executions are taken in order: the last one decides the outcome (a failover that succeeded is
- * a success), more than one means the deploy failed over.
+ * a success), more than one means the deploy failed over. One pass, any input order.
  */
-import type { Deploy, DeployAttempt } from "./types.js";
+import type { AttemptOutcome, Deploy, DeployAttempt } from "./types.js";
 
-function reduce(attempts: readonly DeployAttempt[]): Deploy | undefined {
-  const latest = Math.max(...attempts.map((a) => a.runAttempt));
-  const executions = attempts.filter((a) => a.runAttempt === latest).sort((a, b) => a.seq - b.seq);
-  const first = executions[0];
-  const last = executions.at(-1);
-  if (first === undefined || last === undefined) return undefined;
-  const running = executions.some((e) => e.outcome === "running");
-  const outcome = running ? "running" : last.outcome;
+/** What one run's latest attempt has shown so far: primitives only, so that the executions themselves can go. */
+interface Folding {
+  attempt: number;
+  executions: number;
+  running: boolean;
+  firstSeq: number;
+  startedAt: number;
+  queuedAt: number | null;
+  lastSeq: number;
+  outcome: AttemptOutcome;
+  failureClass: string | null;
+  finishedAt: number | null;
+}
+
+function start(execution: DeployAttempt): Folding {
   return {
-    environment: first.environment,
-    runId: first.runId,
-    runAttempt: latest,
-    outcome,
-    failureClass: outcome === "failure" ? last.failureClass : null,
-    failover: executions.length > 1,
-    durationMs: running || last.finishedAt === null ? null : Math.max(0, last.finishedAt - first.startedAt),
-    queueMs: first.queuedAt === null ? null : Math.max(0, first.startedAt - first.queuedAt),
-    startedAt: first.startedAt,
-    finishedAt: running ? null : last.finishedAt,
+    attempt: execution.runAttempt,
+    executions: 1,
+    running: execution.outcome === "running",
+    firstSeq: execution.seq,
+    startedAt: execution.startedAt,
+    queuedAt: execution.queuedAt,
+    lastSeq: execution.seq,
+    outcome: execution.outcome,
+    failureClass: execution.failureClass,
+    finishedAt: execution.finishedAt,
   };
 }
 
-/** Every deploy among `attempts`, in the order they started. */
+function fold(folding: Folding | undefined, execution: DeployAttempt): Folding {
+  if (folding === undefined || execution.runAttempt > folding.attempt) return start(execution);
+  if (execution.runAttempt === folding.attempt) {
+    if (execution.seq < folding.firstSeq) {
+      folding.firstSeq = execution.seq;
+      folding.startedAt = execution.startedAt;
+      folding.queuedAt = execution.queuedAt;
+    }
+    if (execution.seq > folding.lastSeq) {
+      folding.lastSeq = execution.seq;
+      folding.outcome = execution.outcome;
+      folding.failureClass = execution.failureClass;
+      folding.finishedAt = execution.finishedAt;
+    }
+    folding.executions += 1;
+    folding.running ||= execution.outcome === "running";
+  }
+  return folding;
+}
+
+function deployOf(environment: string, runId: string, f: Folding): Deploy {
+  const outcome = f.running ? "running" : f.outcome;
+  return {
+    environment,
+    runId,
+    runAttempt: f.attempt,
+    outcome,
+    failureClass: outcome === "failure" ? f.failureClass : null,
+    failover: f.executions > 1,
+    durationMs: f.running || f.finishedAt === null ? null : Math.max(0, f.finishedAt - f.startedAt),
+    queueMs: f.queuedAt === null ? null : Math.max(0, f.startedAt - f.queuedAt),
+    startedAt: f.startedAt,
+    finishedAt: f.running ? null : f.finishedAt,
+  };
+}
+
+/** Folds executions into deploys as they come (a page at a time): one small record per run is kept, not the executions. */
+export class DeployFolder {
+  readonly #runs = new Map<string, Map<string, Folding>>();
+
+  add(attempt: DeployAttempt): void {
+    let environment = this.#runs.get(attempt.environment);
+    if (environment === undefined) {
+      environment = new Map();
+      this.#runs.set(attempt.environment, environment);
+    }
+    environment.set(attempt.runId, fold(environment.get(attempt.runId), attempt));
+  }
+
+  /** The deploys folded so far (of one environment, or of all), in no particular order, made as they are read. */
+  *deploys(environment?: string): Generator<Deploy> {
+    for (const [name, runs] of this.#runs) {
+      if (environment !== undefined && name !== environment) continue;
+      for (const [runId, folding] of runs) yield deployOf(name, runId, folding);
+    }
+  }
+}
+
+/** Every deploy among `attempts`, in no particular order. */
 export function deploysOf(attempts: Iterable<DeployAttempt>): Deploy[] {
-  const runs = new Map<string, DeployAttempt[]>();
-  for (const attempt of attempts) {
-    const key = `${attempt.environment}\u0000${attempt.runId}`;
-    const list = runs.get(key);
-    if (list === undefined) runs.set(key, [attempt]);
-    else list.push(attempt);
-  }
-  const deploys: Deploy[] = [];
-  for (const list of runs.values()) {
-    const deploy = reduce(list);
-    if (deploy !== undefined) deploys.push(deploy);
-  }
-  return deploys.sort((a, b) => a.startedAt - b.startedAt || a.runId.localeCompare(b.runId));
+  const folder = new DeployFolder();
+  for (const attempt of attempts) folder.add(attempt);
+  return [...folder.deploys()];
 }

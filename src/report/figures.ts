@@ -61,27 +61,26 @@ export interface EnvironmentFigures {
 
 const seconds = (ms: number | null): number | null => (ms === null ? null : ms / 1000);
 
-function ranked(failed: readonly Deploy[]): FailureClassCount[] {
-  const counts = new Map<string, number>();
-  for (const deploy of failed) {
-    const name = deploy.failureClass ?? "unclassified";
-    counts.set(name, (counts.get(name) ?? 0) + 1);
-  }
+function ranked(counts: ReadonlyMap<string, number>): FailureClassCount[] {
   return [...counts]
     .map(([failure_class, count]) => ({ failure_class, count }))
     .sort((a, b) => b.count - a.count || a.failure_class.localeCompare(b.failure_class));
 }
 
-/** Mean of (first failure's end → next success's end), over the completed deploys in the order they finished. */
-function recovery(completed: readonly Deploy[]): { mttrMs: number | null; open: number } {
-  const ordered = [...completed].sort((a, b) => (a.finishedAt ?? 0) - (b.finishedAt ?? 0));
+/**
+ * Mean of (first failure's end → next success's end), over the completed deploys in the order they
+ * finished. Each end is encoded as `2 · time + (0 failure | 1 success)` in a Float64Array (exact
+ * below 2^53) so that one native sort orders them, a failure before a success at the same instant.
+ */
+function recovery(endings: readonly number[]): { mttrMs: number | null; open: number } {
+  const ends = Float64Array.from(endings).sort();
   let failingSince: number | undefined;
   let open = 0;
   let total = 0;
   let recovered = 0;
-  for (const deploy of ordered) {
-    const at = deploy.finishedAt ?? deploy.startedAt;
-    if (deploy.outcome === "failure") {
+  for (const end of ends) {
+    const at = Math.floor(end / 2);
+    if (end % 2 === 0) {
       failingSince ??= at;
       open += 1;
     } else if (failingSince !== undefined) {
@@ -94,25 +93,57 @@ function recovery(completed: readonly Deploy[]): { mttrMs: number | null; open: 
   return { mttrMs: recovered === 0 ? null : total / recovered, open };
 }
 
-export function environmentFigures(environment: string, deploys: readonly Deploy[], target: SloTarget, windowMs: number): EnvironmentFigures {
-  const completed = deploys.filter((d) => d.outcome === "success" || d.outcome === "failure");
-  const succeeded = completed.filter((d) => d.outcome === "success");
-  const failed = completed.filter((d) => d.outcome === "failure");
-  const run = spread(completed.flatMap((d) => (d.durationMs === null ? [] : [d.durationMs])));
-  const queue = spread(completed.flatMap((d) => (d.queueMs === null ? [] : [d.queueMs])));
-  const failovers = completed.filter((d) => d.failover);
-  const reruns = completed.filter((d) => d.runAttempt > 1);
-  const { mttrMs, open } = recovery(completed);
-  const rate = completed.length === 0 ? null : succeeded.length / completed.length;
+export function environmentFigures(environment: string, deploys: Iterable<Deploy>, target: SloTarget, windowMs: number): EnvironmentFigures {
+  const durations: number[] = [];
+  const queues: number[] = [];
+  /** Each completed deploy's end, `2 · time + (0 failure | 1 success)` (see `recovery`). */
+  const endings: number[] = [];
+  const classes = new Map<string, number>();
+  let succeeded = 0;
+  let failed = 0;
+  let cancelled = 0;
+  let running = 0;
+  let failovers = 0;
+  let failoversSucceeded = 0;
+  let reruns = 0;
+  let rerunsSucceeded = 0;
+  for (const deploy of deploys) {
+    if (deploy.outcome === "cancelled") cancelled += 1;
+    if (deploy.outcome === "running") running += 1;
+    if (deploy.outcome !== "success" && deploy.outcome !== "failure") continue;
+    const ok = deploy.outcome === "success";
+    endings.push(2 * (deploy.finishedAt ?? deploy.startedAt) + (ok ? 1 : 0));
+    if (ok) succeeded += 1;
+    else {
+      failed += 1;
+      const name = deploy.failureClass ?? "unclassified";
+      classes.set(name, (classes.get(name) ?? 0) + 1);
+    }
+    if (deploy.durationMs !== null) durations.push(deploy.durationMs);
+    if (deploy.queueMs !== null) queues.push(deploy.queueMs);
+    if (deploy.failover) {
+      failovers += 1;
+      if (ok) failoversSucceeded += 1;
+    }
+    if (deploy.runAttempt > 1) {
+      reruns += 1;
+      if (ok) rerunsSucceeded += 1;
+    }
+  }
+  const completed = succeeded + failed;
+  const run = spread(durations);
+  const queue = spread(queues);
+  const { mttrMs, open } = recovery(endings);
+  const rate = completed === 0 ? null : succeeded / completed;
   const successRateMet = rate === null || rate >= target.successRate;
   const p95Met = run.p95 === null || run.p95 <= target.p95Ms;
   return {
     environment,
-    deploys: completed.length,
-    succeeded: succeeded.length,
-    failed: failed.length,
-    cancelled: deploys.filter((d) => d.outcome === "cancelled").length,
-    running: deploys.filter((d) => d.outcome === "running").length,
+    deploys: completed,
+    succeeded,
+    failed,
+    cancelled,
+    running,
     success_rate: rate,
     p50_seconds: seconds(run.p50),
     p95_seconds: seconds(run.p95),
@@ -121,15 +152,15 @@ export function environmentFigures(environment: string, deploys: readonly Deploy
     queue_p50_seconds: seconds(queue.p50),
     queue_p95_seconds: seconds(queue.p95),
     queue_max_seconds: seconds(queue.max),
-    failovers: failovers.length,
-    failovers_succeeded: failovers.filter((d) => d.outcome === "success").length,
-    reruns: reruns.length,
-    reruns_succeeded: reruns.filter((d) => d.outcome === "success").length,
-    failure_classes: ranked(failed),
+    failovers,
+    failovers_succeeded: failoversSucceeded,
+    reruns,
+    reruns_succeeded: rerunsSucceeded,
+    failure_classes: ranked(classes),
     mttr_seconds: seconds(mttrMs),
     open_failures: open,
-    change_failure_rate: rate === null ? null : failed.length / completed.length,
-    deploys_per_day: succeeded.length / (windowMs / DAY_MS),
+    change_failure_rate: rate === null ? null : failed / completed,
+    deploys_per_day: succeeded / (windowMs / DAY_MS),
     slo: {
       met: successRateMet && p95Met,
       success_rate_target: target.successRate,

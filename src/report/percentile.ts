@@ -17,6 +17,6 @@ export interface Spread {
 /** p50, p95 and max of `values` (any order; not modified). */
 export function spread(values: readonly number[]): Spread {
   const sorted = Float64Array.from(values).sort();
-  const list = Array.from(sorted);
-  return { count: list.length, p50: nearestRank(list, 50), p95: nearestRank(list, 95), max: list.at(-1) ?? null };
+  const at = (p: number): number | null => (sorted.length === 0 ? null : (sorted[Math.max(1, Math.ceil((p / 100) * sorted.length)) - 1] ?? null));
+  return { count: sorted.length, p50: at(50), p95: at(95), max: sorted.length === 0 ? null : (sorted[sorted.length - 1] ?? null) };
 }

@@ -6,6 +6,7 @@
  * no outcome yet is running.
  */
 import type { Store } from "../store/types.js";
+import { DeployFolder } from "./deploys.js";
 import type { AttemptOutcome, DeployAttempt } from "./types.js";
 
 interface Row {
@@ -45,16 +46,29 @@ export function attemptOfRow(row: Row): DeployAttempt {
   };
 }
 
-/** Executions of `environments` started at or after `since`, oldest first. */
-export async function storeAttempts(store: Store, environments: readonly string[], since: number): Promise<DeployAttempt[]> {
-  if (environments.length === 0) return [];
-  const placeholders = environments.map(() => "?").join(", ");
-  const rows = await store.transaction((tx) =>
-    tx.sql.all<Row>(
-      `SELECT id, environment, run_id, run_attempt, outcome, failure_class, runner_group, queued_at, started_at, finished_at
-       FROM rw_deploy_attempts WHERE started_at >= ? AND environment IN (${placeholders}) ORDER BY id`,
-      [since, ...environments],
-    ),
-  );
-  return rows.map(attemptOfRow);
+/** Rows read per transaction: memory stays bounded by a page, and a writer never waits long. */
+export const PAGE_ROWS = 5000;
+
+/**
+ * The deploys of `environments` whose executions started at or after `since`: each environment read
+ * a page at a time in id order (the `(environment, id)` index: no sort), folded as it comes.
+ */
+export async function storeDeploys(store: Store, environments: readonly string[], since: number): Promise<DeployFolder> {
+  const folder = new DeployFolder();
+  for (const environment of new Set(environments)) {
+    for (let after = 0; ; ) {
+      const rows = await store.transaction((tx) =>
+        tx.sql.all<Row>(
+          `SELECT id, environment, run_id, run_attempt, outcome, failure_class, runner_group, queued_at, started_at, finished_at
+           FROM rw_deploy_attempts WHERE environment = ? AND id > ? AND started_at >= ? ORDER BY id LIMIT ?`,
+          [environment, after, since, PAGE_ROWS],
+        ),
+      );
+      for (const row of rows) folder.add(attemptOfRow(row));
+      const last = rows.at(-1);
+      if (last === undefined || rows.length < PAGE_ROWS) break;
+      after = Number(last.id);
+    }
+  }
+  return folder;
 }

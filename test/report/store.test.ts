@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeReport, nearestRank } from "../../src/report/index.js";
-import { storeAttempts } from "../../src/report/store-source.js";
+import { storeDeploys } from "../../src/report/store-source.js";
 import type { Store } from "../../src/store/types.js";
 import { postgresEngine, sqliteEngine, type TestEngine } from "../store/engines.js";
 import { postgresUnavailable } from "../helpers/postgres.js";
@@ -47,8 +47,8 @@ for (const engine of engines) {
     });
 
     it("gives the hand-computed figures: latest attempt, failovers by how they ended, cancelled and running not counted", async () => {
-      const attempts = await storeAttempts(store, ["production", "staging"], now - 30 * DAY);
-      const [production, staging] = computeReport({ environments: ["production", "staging"], targets, windowMs: 30 * DAY, attempts });
+      const deploys = await storeDeploys(store, ["production", "staging"], now - 30 * DAY);
+      const [production, staging] = computeReport({ environments: ["production", "staging"], targets, windowMs: 30 * DAY, deploys });
       expect(production).toMatchObject({
         environment: "production",
         deploys: 8,
@@ -91,8 +91,8 @@ for (const engine of engines) {
     });
 
     it("counts only what started within the window", async () => {
-      const attempts = await storeAttempts(store, ["production"], t0 + 5 * 3_600_000);
-      const [production] = computeReport({ environments: ["production"], targets, windowMs: 30 * DAY, attempts });
+      const deploys = await storeDeploys(store, ["production"], t0 + 5 * 3_600_000);
+      const [production] = computeReport({ environments: ["production"], targets, windowMs: 30 * DAY, deploys });
       // 105…110: 105 F, 106 S, 107 F, 108 S, 110 F (109 running).
       expect(production).toMatchObject({ deploys: 5, succeeded: 2, running: 1, failovers: 1 });
     });

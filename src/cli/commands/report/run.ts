@@ -5,7 +5,7 @@ import { InputError } from "../../../model/errors.js";
 import type { ExitCode } from "../../../model/result.js";
 import type { Io } from "../../../output/io.js";
 import { emitReport } from "../../../output/report.js";
-import type { DeployAttempt, SloTarget } from "../../../report/index.js";
+import type { Deploy, DeployFolder, SloTarget } from "../../../report/index.js";
 import type { GithubSourceEnvironment } from "../../../report/github-source.js";
 import { connect, loadFor, usageOf, type GithubUsage } from "../../session.js";
 import { reportOf } from "./render.js";
@@ -45,16 +45,16 @@ function workflowsOf(loaded: LoadedConfig, names: readonly string[], io: Io, con
 
 interface Read {
   readonly source: string;
-  readonly attempts: DeployAttempt[];
+  readonly deploys: DeployFolder | Deploy[];
   readonly github: GithubUsage | undefined;
 }
 
 async function fromStore(loaded: LoadedConfig, names: readonly string[], since: number, io: Io): Promise<Read> {
   const { openStore } = await import("../../../store/index.js");
-  const { storeAttempts } = await import("../../../report/store-source.js");
+  const { storeDeploys } = await import("../../../report/store-source.js");
   const store = await openStore(loaded.config.store, { baseDir: loaded.dir, env: io.env });
   try {
-    return { source: store.location, attempts: await storeAttempts(store, names, since), github: undefined };
+    return { source: store.location, deploys: await storeDeploys(store, names, since), github: undefined };
   } finally {
     await store.close();
   }
@@ -64,9 +64,10 @@ async function fromGithub(loaded: LoadedConfig, options: ReportOptions, names: r
   const environments = workflowsOf(loaded, names, io, options.config);
   const session = await connect(loaded, options.config, io);
   const { githubAttempts } = await import("../../../report/github-source.js");
+  const { deploysOf } = await import("../../../report/deploys.js");
   const read = await githubAttempts({ client: session.client, repo: session.repo, environments, since, until: io.now() });
   const runs = [...read.runs].map(([file, count]) => `${file} (${count} run${count === 1 ? "" : "s"})`).join(", ");
-  return { source: `GitHub ${session.repo.owner}/${session.repo.repo}: ${runs}`, attempts: read.attempts, github: usageOf(session.client) };
+  return { source: `GitHub ${session.repo.owner}/${session.repo.repo}: ${runs}`, deploys: deploysOf(read.attempts), github: usageOf(session.client) };
 }
 
 export async function report(options: ReportOptions, io: Io): Promise<ExitCode> {
@@ -78,7 +79,7 @@ export async function report(options: ReportOptions, io: Io): Promise<ExitCode> 
   const since = until - windowMs;
   const read = options.fromGithub ? await fromGithub(loaded, options, names, since, io) : await fromStore(loaded, names, since, io);
   const { computeReport } = await import("../../../report/index.js");
-  const environments = computeReport({ environments: names, targets, windowMs, attempts: read.attempts });
+  const environments = computeReport({ environments: names, targets, windowMs, deploys: read.deploys });
   const data = { source: read.source, since: new Date(since).toISOString(), until: new Date(until).toISOString(), window_ms: windowMs, environments };
   return emitReport(io, reportOf(data, options.format, read.github), { json: options.json });
 }
