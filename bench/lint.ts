@@ -5,6 +5,10 @@
  * (wall clock, Node start-up included), CPU time, peak memory (max RSS), findings, and the machine
  * (cores, load). Asserts nothing.
  *
+ * Two inputs: the plain copies (~9 copies of each corpus file: identical files are linted once and
+ * their findings reused), and the same files each made distinct by a trailing comment — every file
+ * parsed and checked, the figure for a repository without repeated files.
+ *
  * Run: npx tsx bench/lint.ts [runs]   (default 3 timed runs after one untimed warm-up)
  */
 import { spawn } from "node:child_process";
@@ -71,24 +75,31 @@ try {
     .filter((name) => name.endsWith(".yml"))
     .sort();
   const target = join(work, "repo", ".github", "workflows");
+  const distinct = join(work, "distinct", ".github", "workflows");
   mkdirSync(target, { recursive: true });
+  mkdirSync(distinct, { recursive: true });
   let bytes = 0;
   for (let i = 0; i < FILES; i++) {
     const source = join(corpus, sources[i % sources.length] ?? "");
-    copyFileSync(source, join(target, `w${String(i).padStart(4, "0")}-${sources[i % sources.length] ?? ""}`));
-    bytes += readFileSync(source).length;
+    const name = `w${String(i).padStart(4, "0")}-${sources[i % sources.length] ?? ""}`;
+    copyFileSync(source, join(target, name));
+    const text = readFileSync(source, "utf8");
+    writeFileSync(join(distinct, name), `${text}${text.endsWith("\n") ? "" : "\n"}# copy ${i}\n`);
+    bytes += Buffer.byteLength(text);
   }
-  const cwd = join(work, "repo");
   const output = join(work, "lint.json");
   const base = ["--require", preload, join(work, "cli", "runwarden.js"), "lint", ".github/workflows", "--json", "--severity", "notice", "--output", output];
 
   const model = cpus()[0]?.model.trim() ?? "unknown CPU";
   process.stdout.write(`machine: ${availableParallelism()} cores (${model}), node ${process.version}; load average (1, 5, 15 min) at start: ${load()}\n`);
   process.stdout.write(`input: ${FILES} workflow files (${(bytes / 1024 / 1024).toFixed(1)} MiB), copies of the ${sources.length} corpus workflows\n`);
-  await timed(base, cwd); // warm-up (file cache), untimed
-  for (const [label, extra] of [
-    [`one thread (--jobs 1)`, ["--jobs", "1"]],
-    [`${availableParallelism()} worker threads (default)`, []],
+  await timed(base, join(work, "repo")); // warm-up (file cache), untimed
+  await timed(base, join(work, "distinct"));
+  for (const [label, extra, cwd] of [
+    [`copies, one thread (--jobs 1)`, ["--jobs", "1"], join(work, "repo")],
+    [`copies, ${availableParallelism()} threads (default)`, [], join(work, "repo")],
+    [`distinct files, one thread (--jobs 1)`, ["--jobs", "1"], join(work, "distinct")],
+    [`distinct files, ${availableParallelism()} threads (default)`, [], join(work, "distinct")],
   ] as const) {
     const ms: number[] = [];
     const cpu: number[] = [];
@@ -108,7 +119,7 @@ wall clock: median ${(wall / 1000).toFixed(2)} s of ${runs} (min ${(Math.min(...
 throughput: ${(FILES / (wall / 1000)).toFixed(0)} files/s (median), ${(FILES / (Math.min(...ms) / 1000)).toFixed(0)} files/s (best run); goal 500 files/s on 2 cores
 CPU time: ${(median(cpu) / 1000).toFixed(2)} s (${(FILES / (median(cpu) / 1000)).toFixed(0)} files per CPU-second)
 files linted: ${result.summary.files}; findings: ${result.summary.findings}
-peak memory (max RSS): ${(Math.max(...rss) / 1024).toFixed(0)} MiB (main thread and workers: one process)
+peak memory (max RSS): ${(Math.max(...rss) / 1024).toFixed(0)} MiB (this thread and workers: one process)
 load average (1, 5, 15 min) now: ${load()} (${availableParallelism()} cores)
 `);
   }

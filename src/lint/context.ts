@@ -8,10 +8,11 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { resolvePath, type LoadedConfig } from "../config/load.js";
 import { InternalError } from "../model/errors.js";
-import { shownPath, type Target } from "./discover.js";
-import { parseFile, type ParsedFile } from "./parse-file.js";
+import { kindOf, shownPath, type Target } from "./discover.js";
+import { parseBytes, parseFile, readTarget, type ParsedFile } from "./parse-file.js";
 import { lintPolicy, type LintPolicy } from "./policy.js";
 import { BUILT_IN_RULE_IDS, RULES, ruleById } from "./rules/index.js";
+import { decodeUtf8 } from "./source.js";
 import { readSuppressions, type Suppression } from "./suppress.js";
 import type { DocumentKind, LintDocument, LintSeverity, RawFinding, Rule } from "./types.js";
 
@@ -31,6 +32,8 @@ export interface PreparedLint {
   readonly policy: LintPolicy;
   readonly inventorySources: readonly string[];
   readonly active: readonly Rule[];
+  /** Outcomes of workflow and action files already linted, by kind and bytes (see lintTarget). */
+  readonly outcomes: Map<string, FileOutcome>;
 }
 
 export interface Collected {
@@ -61,7 +64,7 @@ export function prepareLint(setup: LintSetup): PreparedLint {
   const policy = loaded === undefined ? defaults : lintPolicy(loaded.config, overrides);
   const inventorySources = loaded === undefined ? [] : loaded.config.inventory.map((path) => resolvePath(loaded, path));
   const active = RULES.filter((rule) => !policy.disabled.has(rule.id) || BUILT_IN_RULE_IDS.has(rule.id));
-  return { cwd, configPath, configTarget, configParsed, loaded, policy, inventorySources, active };
+  return { cwd, configPath, configTarget, configParsed, loaded, policy, inventorySources, active, outcomes: new Map() };
 }
 
 export function runRule(rule: Rule, document: LintDocument, policy: LintPolicy, file: string): RawFinding[] {
@@ -72,13 +75,52 @@ export function runRule(rule: Rule, document: LintDocument, policy: LintPolicy, 
   }
 }
 
-const known = (id: string): boolean => ruleById(id) !== undefined;
+const isKnownRule = (id: string): boolean => ruleById(id) !== undefined;
 
+/**
+ * Lints one file. Workflow and action files with the same bytes have the same findings (no rule
+ * looks at their path), so a repeated file (a workflow copied between folders, a template stamped
+ * out many times) is parsed and checked once and its outcome reused under the new name.
+ */
 export function lintTarget(target: Target, prepared: PreparedLint): FileOutcome {
-  const parsed =
-    target.path === prepared.configPath && prepared.configParsed !== undefined
-      ? prepared.configParsed
-      : parseFile(target, { maxBytes: prepared.policy.maxFileBytes, configPath: prepared.configPath });
+  if (target.path === prepared.configPath && prepared.configParsed !== undefined) return outcomeOf(target, prepared.configParsed, prepared);
+  const read = readTarget(target, prepared.policy.maxFileBytes);
+  if (!Buffer.isBuffer(read)) return outcomeOf(target, read, prepared);
+  const key = repeatKey(target, read, prepared);
+  const known = key === undefined ? undefined : prepared.outcomes.get(key);
+  if (known !== undefined) return renamed(known, target.shown);
+  const outcome = outcomeOf(target, parseBytes(target, read, prepared.configPath), prepared);
+  if (key !== undefined && reusable(outcome)) prepared.outcomes.set(key, outcome);
+  return outcome;
+}
+
+/** What identifies a workflow or action file's outcome (its kind and bytes); undefined for other
+ * kinds (a vars file's findings depend on its path) and for files that cannot be read. */
+export function repeatKey(target: Target, bytes: Buffer | undefined, prepared: PreparedLint): string | undefined {
+  if (target.path === prepared.configPath) return undefined;
+  let read: Buffer | ParsedFile | undefined = bytes;
+  if (read === undefined) read = readTarget(target, prepared.policy.maxFileBytes);
+  if (!Buffer.isBuffer(read)) return undefined;
+  const kind = kindOf(target, decodeUtf8(read).text, prepared.configPath);
+  return kind === "workflow" || kind === "action" ? `${kind}\0${read.toString("latin1")}` : undefined;
+}
+
+/** Whether an outcome can stand for another file with the same bytes: nothing in it names the file. */
+export function reusable(outcome: FileOutcome): boolean {
+  const shown = outcome.entry.file;
+  return outcome.collected.every((item) => item.file === shown && !item.raw.message.includes(shown));
+}
+
+/** A reused outcome under another file's name (findings carry no other trace of the name). */
+export function renamed(outcome: FileOutcome, shown: string): FileOutcome {
+  return {
+    entry: { ...outcome.entry, file: shown },
+    collected: outcome.collected.map((item) => ({ ...item, file: shown })),
+    suppressions: outcome.suppressions,
+  };
+}
+
+function outcomeOf(target: Target, parsed: ParsedFile, prepared: PreparedLint): FileOutcome {
   const collected: Collected[] = parsed.problems.map((raw) => ({ ruleId: "parse-error", file: target.shown, raw }));
   const document = parsed.document;
   if (document !== undefined) {
@@ -89,7 +131,7 @@ export function lintTarget(target: Target, prepared: PreparedLint): FileOutcome 
   }
   let suppressions: Suppression[] | undefined;
   if (parsed.source !== undefined) {
-    const read = readSuppressions(parsed.source, known);
+    const read = readSuppressions(parsed.source, isKnownRule);
     suppressions = read.suppressions;
     for (const raw of read.invalid) collected.push({ ruleId: "suppression-invalid", file: target.shown, raw });
   }

@@ -93,7 +93,8 @@ export async function lintPaths(paths: readonly string[], options: LintOptions):
   });
 
   const outcomes =
-    (options.jobs === 1 ? undefined : await lintInWorkers(found.targets, setup, options.jobs)) ?? found.targets.map((target) => lintTarget(target, prepared));
+    (options.jobs === 1 ? undefined : await lintInWorkers(found.targets, setup, prepared, options.jobs)) ??
+    found.targets.map((target) => lintTarget(target, prepared));
   const collected: Collected[] = outcomes.flatMap((outcome) => outcome.collected);
   const files: FileOutcome["entry"][] = outcomes.map((outcome) => outcome.entry);
   const suppressionsByFile = new Map<string, Suppression[]>(outcomes.map((outcome) => [outcome.entry.file, [...(outcome.suppressions ?? [])]]));

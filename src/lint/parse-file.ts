@@ -84,9 +84,14 @@ function readFailure(error: FileReadError): string {
 }
 
 export function parseFile(target: Target, options: { maxBytes: number; configPath: string | undefined }): ParsedFile {
-  let bytes: Buffer;
+  const read = readTarget(target, options.maxBytes);
+  return Buffer.isBuffer(read) ? parseBytes(target, read, options.configPath) : read;
+}
+
+/** The file's bytes, or the outcome of a file that cannot be read. */
+export function readTarget(target: Target, maxBytes: number): Buffer | ParsedFile {
   try {
-    bytes = readBoundedSync(target.path, { maxBytes: options.maxBytes, raise: "lint.max_file_size in runwarden.yml" });
+    return readBoundedSync(target.path, { maxBytes, raise: "lint.max_file_size in runwarden.yml" });
   } catch (err: unknown) {
     if (!(err instanceof FileReadError)) throw err;
     return {
@@ -96,9 +101,13 @@ export function parseFile(target: Target, options: { maxBytes: number; configPat
       problems: [{ span: { start: { line: 1, col: 1 } }, message: `cannot read the file: ${readFailure(err)}` }],
     };
   }
+}
+
+/** Parses a file's bytes into the document its kind calls for. */
+export function parseBytes(target: Target, bytes: Buffer, configPath: string | undefined): ParsedFile {
   const decoded = decodeUtf8(bytes);
   const source = sourceText(target.shown, decoded.text);
-  const kind = kindOf(target, decoded.text, options.configPath);
+  const kind = kindOf(target, decoded.text, configPath);
   const problems: RawFinding[] = [];
   if (decoded.invalidAt !== undefined) {
     problems.push({
