@@ -10,7 +10,7 @@ import { Masker } from "../../src/mask/index.js";
 import { loadScenario } from "../../src/sandbox/github/scenario.js";
 import { startGithubEmulator, type RunningEmulator } from "../../src/sandbox/github/server.js";
 import { openStore } from "../../src/store/index.js";
-import type { DeployOutcome } from "../../src/store/types.js";
+import type { DeployOutcome, Store } from "../../src/store/types.js";
 import type { FailureClass } from "../../src/diagnose/signatures.js";
 import { repoRoot } from "../helpers/cli.js";
 
@@ -111,6 +111,16 @@ export function writeConfig(config: string = METRICS_CONFIG): Fixture {
 export async function seedStore(fixture: Fixture, history: readonly SeedAttempt[] = HISTORY, events: readonly AuditEvent[] = EVENTS): Promise<void> {
   const store = await openStore({ kind: "sqlite", path: fixture.dbPath }, { migrations: [AUDIT_MIGRATIONS] });
   try {
+    await seedInto(store, history, events);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Records `history` and `events` in an open store (opened with the audit migrations); returns the ids of unfinished attempts. */
+export async function seedInto(store: Store, history: readonly SeedAttempt[] = HISTORY, events: readonly AuditEvent[] = EVENTS): Promise<number[]> {
+  const unfinished: number[] = [];
+  {
     let n = 0;
     for (const attempt of history) {
       n += 1;
@@ -128,7 +138,10 @@ export async function seedStore(fixture: Fixture, history: readonly SeedAttempt[
         ...(attempt.queuedSeconds === undefined ? {} : { queuedAt: startedAt - attempt.queuedSeconds * 1000 }),
       });
       if (started.status !== "written") throw new Error("seed attempt fenced");
-      if (attempt.outcome === null) continue;
+      if (attempt.outcome === null) {
+        unfinished.push(started.id);
+        continue;
+      }
       await store.history.finish(started.id, {
         outcome: attempt.outcome,
         failureClass: attempt.failureClass ?? null,
@@ -140,9 +153,8 @@ export async function seedStore(fixture: Fixture, history: readonly SeedAttempt[
     }
     const ctx = createAuditContext({ masker: new Masker(), keys: { hmacKey: undefined, signingKey: undefined, publicKey: undefined } });
     for (const event of events) await recordAudit(store, event, ctx);
-  } finally {
-    await store.close();
   }
+  return unfinished;
 }
 
 export function startEmulator(): Promise<RunningEmulator> {
