@@ -5,9 +5,9 @@
  * workflow runs for a workflow"): a search with `created` returns at most 1,000 runs, so a window
  * that holds more is split in halves until each part holds fewer.
  *
- * A deploy job is a job of the workflow named in `route.watchdog.deploy_jobs`, or else one that
- * asked for a `self-hosted` runner or whose id starts with `deploy` (a job of a called workflow is
- * named `caller / job`; the last part counts). Queue time is the job's `started_at − created_at`;
+ * A deploy job is a job of the workflow named in `route.watchdog.deploy_jobs`; else one whose id
+ * starts with `deploy` (a job of a called workflow is named `caller / job`; the last part counts);
+ * else, when no job is so named, one that asked for a `self-hosted` runner. Queue time is the job's `started_at − created_at`;
  * a job cancelled counts as cancelled, `skipped` as not run, any other conclusion as a failure.
  */
 import type { GithubClient } from "../github/client.js";
@@ -48,10 +48,13 @@ export function workflowFile(workflow: string): string {
   return (workflow.split("@")[0] ?? workflow).split("/").at(-1) ?? workflow;
 }
 
-function isDeployJob(job: Job, deployJobs: readonly string[] | undefined): boolean {
-  const id = job.name.split(" / ").at(-1) ?? job.name;
-  if (deployJobs !== undefined) return deployJobs.includes(id);
-  return job.labels.includes("self-hosted") || /^deploy/i.test(id);
+const jobId = (job: Job): string => job.name.split(" / ").at(-1) ?? job.name;
+
+/** The run's deploy jobs: those named in `deployJobs`; else those whose id starts with `deploy`; else (none) the self-hosted ones. */
+function deployJobsOf(jobs: readonly Job[], deployJobs: readonly string[] | undefined): Job[] {
+  if (deployJobs !== undefined) return jobs.filter((job) => deployJobs.includes(jobId(job)));
+  const named = jobs.filter((job) => /^deploy/i.test(jobId(job)));
+  return named.length > 0 ? named : jobs.filter((job) => job.labels.includes("self-hosted"));
 }
 
 function outcomeOf(job: Job): AttemptOutcome | undefined {
@@ -71,8 +74,7 @@ function outcomeOf(job: Job): AttemptOutcome | undefined {
 
 /** The deploy jobs of one run's latest attempt, in the order they started. */
 export function attemptsOfRun(environment: string, run: WorkflowRun, jobs: readonly Job[], deployJobs: readonly string[] | undefined): DeployAttempt[] {
-  const ran = jobs
-    .filter((job) => isDeployJob(job, deployJobs))
+  const ran = deployJobsOf(jobs, deployJobs)
     .flatMap((job) => {
       const outcome = outcomeOf(job);
       return outcome === undefined ? [] : [{ job, outcome }];

@@ -39,7 +39,7 @@ beforeAll(async () => {
   const store = await openStore({ kind: "sqlite", path: join(dir, ".runwarden", "state.db") });
   await writeToStore(store, deploys);
   await store.close();
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await emulator.close();
@@ -78,5 +78,5 @@ describe("runwarden report --from-github", () => {
     expect(jobLists).toHaveLength(1000);
     expect(github.source).toBe("GitHub acme/platform: deploy.yml (1000 runs)");
     expect(github.github?.requests).toBe(runLists.length + jobLists.length);
-  }, 300_000);
+  }, 600_000);
 });
