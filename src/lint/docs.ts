@@ -97,6 +97,24 @@ lint:
 \`\`\`
 
 See docs/config-reference.md for every key.
+
+## Speed
+
+Each workflow is read once and parsed once by GitHub's parser; every rule runs on that one document.
+Workflow and action files with the same bytes (a workflow copied between folders, a template
+stamped out per service) are parsed and checked once, and the outcome is reused under each name
+(only when no finding names the file). With 200 or more distinct files, the files are linted on
+every core: this thread takes batches from the same queue as \`--jobs\` − 1 worker threads (one on two
+cores; each worker costs ~0.5 s of CPU to start), so a single thread never waits idle.
+
+\`npx tsx bench/lint.ts\` lints 1,000 workflows built from the lint corpus (108 files, ~9 copies of
+each), and the same 1,000 each made distinct by a trailing comment. CPU time of the whole process
+(start-up included; 2 cores, load average 20, December 2026): copies 4.3 s before the reuse and
+1.8 s after (\`--jobs 1\`), 6.2 s → 2.1 s with the default threads; distinct files 4.2–4.9 s
+(\`--jobs 1\`), ~4 ms per file of which GitHub's parser takes ~2.2 ms. Wall time on that loaded
+machine is 3–10× the CPU time, so the 500 files/s goal is not demonstrated there; from the CPU
+figures alone (not measured on an idle machine), two idle cores would take ~2.5 s for 1,000 distinct
+files (~400 files/s) and ~1 s for the copies.
 `;
 
 function ruleSection(rule: Rule): string {
