@@ -33,7 +33,7 @@ export const DEFAULT_MIN_SECRET_LENGTH = 6;
 /** The form budget: 2 MiB of forms is a ~30 KB multi-line secret file, or ~1,000 ordinary secrets;
  * the automaton then takes ~80 MB and builds in about a second (docs/limits.md). */
 export const DEFAULT_MAX_FORM_BYTES = MASK_FORM_BYTES.defaultValue;
-/** The environment variable that raises the form budget for `runwarden mask`. */
+/** The environment variable that sets the form budget of the process's masker, for every command (read in cli/secrets.ts). */
 export const MAX_FORM_BYTES_ENV = MASK_FORM_BYTES.env;
 
 const formatMiB = (bytes: number): string => (bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`);
