@@ -118,6 +118,14 @@ describe("runwarden report", () => {
     expect(unknown.stderr).toContain("no environment 'prod'");
   });
 
+  it("refuses an slo: it cannot read, naming the file and key (exit 2)", async () => {
+    const bad = join(dir, "bad-slo.yml");
+    writeFileSync(bad, CONFIG.replace("  success_rate: 0.95", "  success_rate: 95"));
+    const run = await runBinary(["report", "-c", bad]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("bad-slo.yml:4:17: too large (at slo.success_rate)");
+  });
+
   it("exits 3 when the store cannot be read", async () => {
     const broken = join(dir, "broken.yml");
     writeFileSync(broken, CONFIG.replace("sqlite:.runwarden/state.db", "sqlite:missing-dir/sub/state.db"));
