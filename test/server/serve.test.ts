@@ -176,6 +176,12 @@ describe("runwarden serve: readiness and shutdown", () => {
     }
   }, 30_000);
 
+  it("exits 2 when its address is taken", async () => {
+    const run = await runBinary(["serve", "--listen", `127.0.0.1:${served.port}`, "-c", fixture.configPath], { env: githubEnv(emulator), cwd: fixture.dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`cannot listen on 127.0.0.1:${served.port}: the address is in use`);
+  }, 30_000);
+
   it("exits 0 on SIGTERM and closes its port", async () => {
     served.binary.child.kill("SIGTERM");
     const run = await served.binary.done;

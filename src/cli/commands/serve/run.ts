@@ -23,6 +23,18 @@ export const DEFAULT_REFRESH_MS = 30_000;
 /** Scrapes within this long of a store read share it. */
 export const STORE_CACHE_MS = 1_000;
 
+/** A port taken or not ours to bind is the operator's to change (exit 2); anything else stays as it is. */
+function listenError(err: unknown, listen: string): unknown {
+  const code = typeof err === "object" && err !== null && "code" in err ? String(err.code) : "";
+  if (code === "EADDRINUSE")
+    return new UsageError(`cannot listen on ${listen}: the address is in use`, { hint: "stop what listens there or pick another --listen" });
+  if (code === "EACCES" || code === "EADDRNOTAVAIL")
+    return new UsageError(`cannot listen on ${listen}: ${code === "EACCES" ? "permission denied" : "no such local address"}`, {
+      hint: "pick another --listen (a local address, a port above 1023)",
+    });
+  return err;
+}
+
 export async function serve(options: ServeOptions, io: Io, stop?: Promise<string>): Promise<ExitCode> {
   if (stop === undefined) return withInterrupt((interrupt) => serve(options, io, interrupt.stopped));
   const listen = options.listen === undefined ? DEFAULT_LISTEN : parseListen(options.listen);
@@ -42,6 +54,8 @@ export async function serve(options: ServeOptions, io: Io, stop?: Promise<string
       storeCacheMs: STORE_CACHE_MS,
       now: io.now,
       log: (line) => io.stderr.write(logLine(line, io.now())),
+    }).catch((err: unknown) => {
+      throw listenError(err, options.listen ?? "127.0.0.1:9464");
     });
     io.stdout.write(listeningLine(server.address));
     const signal = await stop;
