@@ -12,8 +12,6 @@ import { deployHistory, historyWriter } from "./history.js";
 import { sqlLock, type SqlLockOptions } from "./lock-sql.js";
 import { migrate } from "./migrate.js";
 import { STORE_MIGRATIONS } from "./migrations.js";
-import { openPostgres } from "./postgres-connection.js";
-import { openSqlite } from "./sqlite-connection.js";
 import type { OpenStoreOptions, Store, StoreTx } from "./types.js";
 
 export interface OpenOptions extends OpenStoreOptions {
@@ -22,9 +20,11 @@ export interface OpenOptions extends OpenStoreOptions {
   readonly lock?: SqlLockOptions;
 }
 
-function connect(config: StoreConfig, options: OpenOptions): Connection {
+/** Each engine's driver is loaded only when a store of that engine is opened (pg alone costs tens of ms at start-up). */
+async function connect(config: StoreConfig, options: OpenOptions): Promise<Connection> {
   if (config.kind === "sqlite") {
     const path = isAbsolute(config.path) ? config.path : resolve(options.baseDir ?? process.cwd(), config.path);
+    const { openSqlite } = await import("./sqlite-connection.js");
     return openSqlite(path);
   }
   const variable = options.passwordEnv ?? "PGPASSWORD";
@@ -33,6 +33,7 @@ function connect(config: StoreConfig, options: OpenOptions): Connection {
   if (options.passwordEnv !== undefined && (password === undefined || password === "")) {
     throw new StoreError(`the PostgreSQL password variable ${variable} is not set`, { hint: `set ${variable} in the job's environment from a secret` });
   }
+  const { openPostgres } = await import("./postgres-connection.js");
   return openPostgres({ url: config.url, password: password === "" ? undefined : password });
 }
 
@@ -63,5 +64,5 @@ export async function storeOn(connection: Connection, options: OpenOptions = {})
 }
 
 export async function openStore(config: StoreConfig, options: OpenOptions = {}): Promise<Store> {
-  return storeOn(connect(config, options), options);
+  return storeOn(await connect(config, options), options);
 }
