@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 bash scripts/install-system-deps.sh
 bash scripts/install.sh
 echo "lint and format (biome ci: zero diagnostics, ADR 0014)…"
-npx --no-install biome ci src test bench scripts
+npx --no-install biome ci src test bench scripts dashboards
 echo "type-check (tsc --noEmit)…"
 npm run --silent typecheck
 mkdir -p .test-results

@@ -63,7 +63,9 @@ export function statPanel(spec: PanelSpec): stat.PanelBuilder {
     .colorMode(common.BigValueColorMode.Value)
     .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(["lastNotNull"]).values(false))
     .thresholds(thresholdsOf(spec.thresholds ?? [{ value: null, color: "green" }]));
-  spec.queries.forEach((query, index) => panel.withTarget(target({ ...query, instant: true }, index)));
+  spec.queries.forEach((query, index) => {
+    panel.withTarget(target({ ...query, instant: true }, index));
+  });
   if (spec.min !== undefined) panel.min(spec.min);
   if (spec.max !== undefined) panel.max(spec.max);
   return panel;
@@ -86,7 +88,9 @@ export function timeseriesPanel(spec: PanelSpec): timeseries.PanelBuilder {
         spec.thresholds === undefined ? common.GraphThresholdsStyleMode.Off : common.GraphThresholdsStyleMode.Dashed,
       ),
     );
-  spec.queries.forEach((query, index) => panel.withTarget(target(query, index)));
+  spec.queries.forEach((query, index) => {
+    panel.withTarget(target(query, index));
+  });
   if (spec.min !== undefined) panel.min(spec.min);
   if (spec.max !== undefined) panel.max(spec.max);
   return panel;
@@ -104,7 +108,9 @@ export function barsPanel(spec: PanelSpec): bargauge.PanelBuilder {
     .orientation(common.VizOrientation.Horizontal)
     .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(["lastNotNull"]).values(false))
     .thresholds(thresholdsOf(spec.thresholds ?? [{ value: null, color: "red" }]));
-  spec.queries.forEach((query, index) => panel.withTarget(target({ ...query, instant: true }, index)));
+  spec.queries.forEach((query, index) => {
+    panel.withTarget(target({ ...query, instant: true }, index));
+  });
   return panel;
 }
 
