@@ -12,6 +12,7 @@
 import { errorText } from "../checks/format.js";
 import { gateVerdictEvents } from "../gates/verdict-events.js";
 import { guardRefusals, lockAcquired, lockExpired } from "./audit-notes.js";
+import { jobQueuedAt } from "./queued-at.js";
 import { guardsVerdict, runGuards } from "./guards/index.js";
 import { guardGithub } from "./guards/github.js";
 import type { GuardContext, GuardResult } from "./guards/types.js";
@@ -40,6 +41,8 @@ interface Progress {
   runnerGroup: string | undefined;
   /** When this deploy began (its history row's `startedAt`, though the row is written under the lock). */
   readonly startedAt: number;
+  /** When GitHub queued this job (asked once, beside the guards). */
+  readonly queuedAt: Promise<number | undefined>;
 }
 
 function guardContext(request: DeployRequest, deps: DeployDeps): { context: GuardContext; watch: RunnerWatch | undefined } {
@@ -59,11 +62,12 @@ function holderText(holder: LockHolder | undefined, now: number): string {
 async function startAttempt(
   history: DeployHistoryWriter,
   request: DeployRequest,
-  runnerGroup: string | undefined,
-  now: number,
+  state: Pick<Progress, "runnerGroup" | "startedAt" | "queuedAt">,
   fence?: Fence,
 ): Promise<number | undefined> {
   const facts = request.facts;
+  const { runnerGroup, startedAt: now } = state;
+  const queuedAt = await state.queuedAt;
   const started = await history.start(
     {
       environment: request.setup.name,
@@ -75,6 +79,7 @@ async function startAttempt(
       runner: facts.runnerName ?? "",
       runnerGroup,
       startedAt: now,
+      ...(queuedAt === undefined || queuedAt > now ? {} : { queuedAt }),
     },
     fence,
   );
@@ -144,7 +149,7 @@ async function stagesThroughGates(
     deps.note?.(lockExpired(setup.name, holder, request.lockTtlMs));
     lost();
   });
-  state.attempt = await startAttempt(deps.history, request, state.runnerGroup, state.startedAt, state.fence);
+  state.attempt = await startAttempt(deps.history, request, state, state.fence);
   if (state.attempt === undefined) return aborted("the lease was lost before the deploy began");
   await log.attach(state.attempt, state.fence);
 
@@ -274,6 +279,7 @@ export async function runDeploy(request: DeployRequest, deps: DeployDeps, config
     holder: undefined,
     runnerGroup: undefined,
     startedAt: io.now(),
+    queuedAt: jobQueuedAt(deps.github, request.facts, signal),
   };
 
   let ending: Ending;
@@ -292,7 +298,7 @@ async function finish(request: DeployRequest, deps: DeployDeps, prepared: Prepar
   if (state.attempt === undefined && state.lease === undefined) {
     // Ended before the lock (a guard refused, the wait timed out): recorded now, with its outcome, unfenced.
     try {
-      state.attempt = await startAttempt(deps.history, request, state.runnerGroup, state.startedAt);
+      state.attempt = await startAttempt(deps.history, request, state);
       if (state.attempt !== undefined) await log.attach(state.attempt);
     } catch (e: unknown) {
       deps.live.write(`! could not record the attempt in history: ${errorText(e)}\n`);
