@@ -22,6 +22,7 @@ export const ACTION_INPUTS = {
   "dry-run": { kind: "switch", flag: "--dry-run" },
   "skip-if-live": { kind: "switch", flag: "--skip-if-live" },
   severity: { kind: "flag", flag: "--severity" },
+  since: { kind: "flag", flag: "--since" },
 } as const satisfies Record<string, { readonly kind: "flag" | "switch" | "lines"; readonly flag: string }>;
 
 export type ActionInputName = keyof typeof ACTION_INPUTS;

@@ -51,5 +51,6 @@ export const reportCommand = defineCommand({
   name: "report",
   json: "all",
   negative: "a deploy SLO (success rate or p95) is breached",
+  action: [{ id: "report", argv: ["report"], inputs: ["environment", "since"], outputs: ["slo_met"] }],
   build,
 });
