@@ -7,7 +7,7 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { appendFileSync, chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createConnection, createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { parseScenario } from "../../src/sandbox/github/scenario.js";
@@ -140,6 +140,7 @@ export async function startRunnerWorld(dir: string): Promise<RunnerWorld> {
         // never created
       }
     }
+    rmSync(dir, { recursive: true, force: true });
   };
   try {
     const port = Number(new URL(emulator.url).port);
