@@ -70,7 +70,10 @@ export const ERROR_CODES = {
   RW_AMBIGUOUS_JOB: { exit: 2, meaning: "Several jobs of the run match that name: give the full name." },
   RW_WATCHDOG_NO_WORKFLOW: { exit: 2, meaning: "No environment names its deploy workflow (route.workflow), so the watchdog cannot know what to watch." },
   RW_WATCHDOG_WORKFLOW: { exit: 2, meaning: "route.workflow is not a workflow file of this repository." },
-  RW_REPORT_NO_WORKFLOW: { exit: 2, meaning: "`report --from-github` needs the deploy workflow of each environment it reports (route.workflow, or $GITHUB_WORKFLOW_REF)." },
+  RW_REPORT_NO_WORKFLOW: {
+    exit: 2,
+    meaning: "`report --from-github` needs the deploy workflow of each environment it reports (route.workflow, or $GITHUB_WORKFLOW_REF).",
+  },
   RW_SCENARIO_NOT_FOUND: { exit: 2, meaning: "The emulator's scenario file cannot be read." },
   RW_SCENARIO_INVALID: { exit: 2, meaning: "The emulator's scenario file does not match its schema (docs/sandbox.md)." },
   RW_LINT_PATH: { exit: 2, meaning: "A path given to `lint` does not exist." },

@@ -145,7 +145,7 @@ describe.skipIf(skip !== undefined)("runner lifecycle with real Ansible over SSH
       // The drain: labels removed, then GitHub asked at least twice whether the runner is still busy.
       await world.requests.until((lines) => {
         const since = lines.slice(drained);
-        const at = since.findIndex((l) => l === `DELETE /orgs/acme/actions/runners/${id}/labels → 200`);
+        const at = since.indexOf(`DELETE /orgs/acme/actions/runners/${id}/labels → 200`);
         return at >= 0 && since.slice(at).filter((l) => l === "GET /orgs/acme/actions/runners → 200").length >= 2;
       }, upgrade.done);
       expect(custom(runners()["prod-primary-01"])).toEqual([]);
