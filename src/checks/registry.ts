@@ -44,3 +44,25 @@ export const CHECK_KINDS: CheckRegistry = {
   secrets: secretsKind,
   github: githubKind,
 };
+
+/**
+ * Where each kind looks: `runner` — this machine alone (what a runner's job-started hook can check
+ * before the job has its code, secrets or network path: `preflight --local`); `remote` — the
+ * targets, DNS, Prometheus, GitHub, the inventory's hosts, the job's secrets.
+ */
+export const CHECK_SCOPES = {
+  disk: "runner",
+  memory: "runner",
+  load: "runner",
+  command: "runner",
+  file: "runner",
+  systemd: "runner",
+  runner: "runner",
+  inventory: "remote",
+  tcp: "remote",
+  http: "remote",
+  dns: "remote",
+  prometheus: "remote",
+  secrets: "remote",
+  github: "remote",
+} as const satisfies Record<PreflightKind, "runner" | "remote">;

@@ -144,6 +144,7 @@ beforeAll(async () => {
         "memory: { name: impossible memory, min_available: 100%, warn_only: true }",
       ]),
       env("warned", "web", ['tcp: { each_host: true, port: "{{ app_port }}" }', "file: { path: /nonexistent/maintenance-off, warn_only: true }"]),
+      env("remote-only", "web", ['tcp: { each_host: true, port: "{{ app_port }}" }']),
       env("hang", "stuck", [
         'http: { url: "http://{{ ansible_host }}:{{ app_port }}/health", each_host: true, timeout: 10s }',
         "memory: { min_available: 1MiB }",
@@ -202,6 +203,17 @@ describe("runwarden preflight", () => {
     expect(byId["inventory"]).toBe("pattern 'web': 2 host(s), none on loopback, ansible_host, app_port set");
     expect(byId["secrets"]).toBe("1 secret(s) set: DEPLOY_KEY");
     expect(byId["load"]).toMatch(/^load per CPU: 1m \d+\.\d\d, 5m \d+\.\d\d, 15m \d+\.\d\d \(\d+ CPU\(s\)\)$/);
+  });
+
+  it("--local: only the checks of this runner host, for a job-started hook (no secrets, targets, DNS or Prometheus)", async () => {
+    const { code, json } = await preflight(["-e", "healthy", "--local"], {});
+    expect(code).toBe(0);
+    expect(json.results.map((r) => r.id)).toEqual(["disk .", "memory", "load", "command node", "file deploy.yml"]);
+    const failing = await preflight(["-e", "failing", "--local"], {});
+    expect(failing.json.results.map((r) => r.id)).toEqual(["load", "impossible memory"]);
+    const none = await runInProcess(["preflight", "--config", config, "-e", "remote-only", "--local"], { env: { PATH: process.env.PATH ?? "" } });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("no preflight check of this runner host");
   });
 
   it("fails (exit 1): loopback targets, a refused port, a firing alert — each named; warn_only never blocks", async () => {

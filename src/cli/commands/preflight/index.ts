@@ -18,6 +18,10 @@ function build(ctx: CliContext) {
       ),
     )
     .addOption(countOption("--concurrency <n>", "checks in flight at once (default 32)"))
+    .option(
+      "--local",
+      "only the checks of this runner host (disk, memory, load, command, file, systemd, runner without GitHub lookups): what a runner's job-started hook runs",
+    )
     .addHelpText(
       "after",
       `
@@ -31,6 +35,7 @@ Examples:
   $ runwarden preflight --environment production
   $ runwarden preflight -e production --json | jq '.results[] | select(.status != "pass")'
   $ runwarden preflight -e production --deadline 30s --config deploy/runwarden.yml
+  $ runwarden preflight --local -e production --config /etc/runwarden/runwarden.yml   # a job-started hook
 
 Docs: docs/checks.md (every check kind, with examples)`,
     )

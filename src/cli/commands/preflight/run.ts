@@ -24,6 +24,8 @@ export interface PreflightOptions {
   readonly deadline?: number;
   /** Checks in flight at once. Default 32. */
   readonly concurrency?: number;
+  /** Only the checks of this runner host (a job-started hook). */
+  readonly local?: boolean;
 }
 
 function reportData(environment: string, report: PreflightReport): PreflightData {
@@ -47,7 +49,23 @@ export async function preflight(options: PreflightOptions, io: Io): Promise<Exit
   const loaded = loadConfig(options.config, { cwd: io.cwd });
   const sha = options.sha ?? io.env.GITHUB_SHA;
   const setup = loadEnvironment(loaded, options.environment, sha === undefined ? {} : { sha });
-  const items = setup.environment.preflight;
+  const { CHECK_SCOPES } = await import("../../../checks/registry.js");
+  // --local: what this machine alone can tell; a runner check that asks GitHub (group, labels, version) is left to the deploy.
+  const items = setup.environment.preflight.filter((item) => options.local !== true || (CHECK_SCOPES[item.kind] === "runner" && !needsGithub([item])));
+  if (items.length === 0 && options.local === true) {
+    throw new InputError(
+      "RW_NO_CHECKS",
+      `environment '${setup.name}' has no preflight check of this runner host: --local would prove nothing`,
+      [
+        {
+          location: { file: options.config },
+          path: `environments.${setup.name}.preflight`,
+          message: "no disk, memory, load, command, file, systemd or runner check",
+        },
+      ],
+      { hint: "add checks of the runner host (docs/checks.md), e.g. - disk: { path: /, min_free: 5GiB }, or run preflight without --local" },
+    );
+  }
   if (items.length === 0) {
     throw new InputError(
       "RW_NO_CHECKS",
