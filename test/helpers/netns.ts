@@ -9,6 +9,7 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { sshdConfig } from "../../src/sandbox/rehearsal/hosts.js";
 import { repoRoot } from "./cli.js";
 
 export const APP_PORT = 8080;
@@ -127,24 +128,7 @@ export async function startLab(dir: string, count: number): Promise<Lab> {
       inNamespace(namespace, "ip", "link", "set", `${tag}b${i}`, "up");
       inNamespace(namespace, "ip", "link", "set", "lo", "up");
       const config = join(dir, `sshd-${name}.conf`);
-      writeFileSync(
-        config,
-        [
-          "Port 22",
-          `ListenAddress ${address}`,
-          `HostKey ${join(dir, "host_key")}`,
-          `PidFile ${join(dir, `sshd-${name}.pid`)}`,
-          `AuthorizedKeysFile ${join(dir, "authorized_keys")}`,
-          "PermitRootLogin prohibit-password",
-          "PasswordAuthentication no",
-          "KbdInteractiveAuthentication no",
-          "UsePAM no",
-          "StrictModes no",
-          "LogLevel INFO",
-          "Subsystem sftp internal-sftp",
-          "",
-        ].join("\n"),
-      );
+      writeFileSync(config, sshdConfig(dir, name, address));
       const sshd = await startIn(namespace, [SSHD, "-D", "-e", "-f", config], /Server listening on/);
       children.push(sshd);
       const appDir = join(dir, "hosts", name);

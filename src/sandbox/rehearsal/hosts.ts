@@ -79,7 +79,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-function sshdConfig(dir: string, name: string, address: string): string {
+/** The sshd_config of a namespace host: key login only, files under `dir` (the test suite's hosts use it too). */
+export function sshdConfig(dir: string, name: string, address: string): string {
   return [
     "Port 22",
     `ListenAddress ${address}`,
