@@ -7,7 +7,7 @@
 import type { SandboxContext } from "../context.js";
 import { COMMITS, PRIMARY_RUNNER, SECONDARY_RUNNER } from "../layout.js";
 import type { Checks } from "../types.js";
-import { classify, concludeRoute, deploy, deployLog, route, sayClassify, sayHosts, sayRoute } from "./jobs.js";
+import { classify, deployLog, deployOnPrimary, sayClassify } from "./jobs.js";
 
 export async function brokenTask(ctx: SandboxContext, checks: Checks): Promise<Record<string, unknown>> {
   const { style } = ctx.say;
@@ -15,16 +15,8 @@ export async function brokenTask(ctx: SandboxContext, checks: Checks): Promise<R
   await ctx.github.setRunner(PRIMARY_RUNNER, { status: "online", busy: false });
   await ctx.github.setRunner(SECONDARY_RUNNER, { status: "online", busy: false });
   ctx.say.fact("commit", `${sha.slice(0, 7)} "${message}" (its configuration lacks a key on web-02)`);
-  const run = await ctx.github.startRun(sha);
-  const routed = await route(ctx, run.id, sha, "route");
-  sayRoute(ctx, routed);
-  checks.expect("route picks the primary", routed.group === "primary", routed.group);
-  await concludeRoute(ctx, run.id, routed);
-  await ctx.github.advance(run.id, "approve", { conclusion: "success", runner: "GitHub Actions 2" });
-  await ctx.github.advance(run.id, "deploy-primary", { runner: PRIMARY_RUNNER });
-  const failed = await deploy(ctx, run.id, sha, "deploy-primary", PRIMARY_RUNNER);
-  sayHosts(ctx, failed);
-  await ctx.github.advance(run.id, "deploy-primary", {
+  const { runId, routed, result: failed } = await deployOnPrimary(ctx, checks, sha);
+  await ctx.github.advance(runId, "deploy-primary", {
     conclusion: "failure",
     log: `${deployLog(failed)}\n##[error]Process completed with exit code ${failed.code}.\n`,
   });
@@ -35,15 +27,15 @@ export async function brokenTask(ctx: SandboxContext, checks: Checks): Promise<R
   checks.expect("no failover", failed.failover === false, failed.failover);
   const broken = failed.hosts.filter((h) => h.failed > 0).map((h) => h.host);
   checks.expect("the recap names web-02 as the failed host", broken.length === 1 && broken[0] === "web-02", broken);
-  const classified = await classify(ctx, run.id, sha, "deploy-primary");
+  const classified = await classify(ctx, runId, sha, "deploy-primary");
   sayClassify(ctx, classified);
   checks.expect("the workflow's classify job agrees: no failover", classified.failover === false, classified);
-  await ctx.github.advance(run.id, "classify", { runner: "GitHub Actions 3", conclusion: "success", outputs: { failover: String(classified.failover) } });
-  const secondary = await ctx.github.job(run.id, "deploy-secondary");
+  await ctx.github.advance(runId, "classify", { runner: "GitHub Actions 3", conclusion: "success", outputs: { failover: String(classified.failover) } });
+  const secondary = await ctx.github.job(runId, "deploy-secondary");
   ctx.say.fact("GitHub", `job deploy-secondary: ${secondary.conclusion ?? secondary.status} (the secondary would fail the same way)`);
   checks.expect("deploy-secondary is skipped", secondary.conclusion === "skipped", secondary.conclusion ?? secondary.status);
   return {
-    run_id: run.id,
+    run_id: runId,
     sha,
     route: routed,
     deploy: failed,

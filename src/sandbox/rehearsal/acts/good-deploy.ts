@@ -5,24 +5,16 @@
  * deployment's status is `success`.
  */
 import { jobEnv, REPOSITORY, type SandboxContext } from "../context.js";
-import { COMMITS, PRIMARY_RUNNER } from "../layout.js";
+import { COMMITS } from "../layout.js";
 import type { Checks } from "../types.js";
-import { concludeRoute, deploy, gateVerdicts, route, sayHosts, sayRoute } from "./jobs.js";
+import { deployOnPrimary, gateVerdicts } from "./jobs.js";
 
 export async function goodDeploy(ctx: SandboxContext, checks: Checks): Promise<Record<string, unknown>> {
   const { sha, message } = COMMITS.A;
   ctx.say.fact("commit", `${sha.slice(0, 7)} "${message}" pushed to main; the deploy workflow starts`);
-  const run = await ctx.github.startRun(sha);
-  const routed = await route(ctx, run.id, sha, "route");
-  sayRoute(ctx, routed);
-  checks.expect("route picks the primary", routed.group === "primary", routed.group);
-  await concludeRoute(ctx, run.id, routed);
-  await ctx.github.advance(run.id, "approve", { conclusion: "success", runner: "GitHub Actions 2" });
-  await ctx.github.advance(run.id, "deploy-primary", { runner: PRIMARY_RUNNER });
-  const deployed = await deploy(ctx, run.id, sha, "deploy-primary", PRIMARY_RUNNER);
-  sayHosts(ctx, deployed);
-  await ctx.github.advance(run.id, "deploy-primary", { conclusion: deployed.outcome === "success" ? "success" : "failure" });
-  await ctx.github.advance(run.id, "verify", { conclusion: "success", runner: "GitHub Actions 3" }).catch(() => undefined);
+  const { runId, routed, result: deployed } = await deployOnPrimary(ctx, checks, sha);
+  await ctx.github.advance(runId, "deploy-primary", { conclusion: deployed.outcome === "success" ? "success" : "failure" });
+  await ctx.github.advance(runId, "verify", { conclusion: "success", runner: "GitHub Actions 3" }).catch(() => undefined);
   const gates = gateVerdicts(deployed);
   ctx.say.fact("gates", `${gates.status === "success" ? ctx.say.style.green("✓") : ctx.say.style.red("✗")} ${gates.detail ?? gates.status}`);
   checks.expect("the deploy succeeds", deployed.outcome === "success", `${String(deployed.outcome)}: ${deployed.reason}`);
@@ -31,12 +23,12 @@ export async function goodDeploy(ctx: SandboxContext, checks: Checks): Promise<R
   ctx.say.fact("GitHub", `deployment ${String(deployed.deployment_id)} of ${sha.slice(0, 7)} to production: ${ctx.say.style.bold(state ?? "none")}`);
   checks.expect("the GitHub deployment is success", state === "success", state);
   const audit = await ctx.steps.run(["audit", "show", "-c", ctx.paths.config, "-e", "production", "--json", "--limit", "10"], {
-    env: jobEnv(ctx, { sha, runId: run.id, job: "deploy-primary" }),
+    env: jobEnv(ctx, { sha, runId: runId, job: "deploy-primary" }),
     cwd: ctx.paths.dir,
   });
   const entries = ((audit.json ?? {}) as { entries?: { seq?: number; event?: { type?: string } }[] }).entries ?? [];
   const types = entries.map((e) => e.event?.type ?? "?");
   ctx.say.fact("audit", `chain entries so far: ${types.join(", ") || "none"}`);
   checks.expect("a deploy.attempt audit entry is recorded", types.includes("deploy.attempt"), types);
-  return { run_id: run.id, sha, route: routed, deploy: deployed, gates, deployment_status: state ?? null, audit_types: types };
+  return { run_id: runId, sha, route: routed, deploy: deployed, gates, deployment_status: state ?? null, audit_types: types };
 }

@@ -7,6 +7,8 @@
 import { join } from "node:path";
 import type { Tracked } from "../processes.js";
 import { checkAborted, jobEnv, type SandboxContext } from "../context.js";
+import { PRIMARY_RUNNER } from "../layout.js";
+import type { Checks } from "../types.js";
 import { seconds } from "../narrate.js";
 
 export interface RouteOutcome {
@@ -192,4 +194,25 @@ export function sayClassify(ctx: SandboxContext, outcome: ClassifyOutcome): void
     "diagnose",
     `${style.bold(outcome.signature ?? "no signature")} → class ${style.bold(outcome.class ?? "?")}, failover ${outcome.failover ? style.bold("yes") : "no"}   ${style.dim(seconds(outcome.ms))}`,
   );
+}
+
+/**
+ * A deploy run of `sha` the way GitHub runs it while the primary is healthy: the run starts, route
+ * picks the primary (checked), the approval passes, and `runwarden deploy` runs on the primary's runner.
+ */
+export async function deployOnPrimary(
+  ctx: SandboxContext,
+  checks: Checks,
+  sha: string,
+): Promise<{ readonly runId: number; readonly routed: RouteOutcome; readonly result: DeployOutcome }> {
+  const run = await ctx.github.startRun(sha);
+  const routed = await route(ctx, run.id, sha, "route");
+  sayRoute(ctx, routed);
+  checks.expect("route picks the primary", routed.group === "primary", routed.group);
+  await concludeRoute(ctx, run.id, routed);
+  await ctx.github.advance(run.id, "approve", { conclusion: "success", runner: "GitHub Actions 2" });
+  await ctx.github.advance(run.id, "deploy-primary", { runner: PRIMARY_RUNNER });
+  const result = await deploy(ctx, run.id, sha, "deploy-primary", PRIMARY_RUNNER);
+  sayHosts(ctx, result);
+  return { runId: run.id, routed, result };
 }
