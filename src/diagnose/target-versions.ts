@@ -89,8 +89,15 @@ export function versionSkew(hosts: readonly HostVersion[], expected: string | nu
   return lines;
 }
 
-function timeoutOf(signal: AbortSignal, ms: number): AbortSignal {
-  return AbortSignal.any([signal, AbortSignal.timeout(ms)]);
+/**
+ * `signal`, or `ms` passed. A timer held here rather than `AbortSignal.timeout`: a timeout signal only
+ * referenced from `AbortSignal.any` can be garbage-collected before it fires (nodejs/node#57736), and
+ * the read then waits for the whole budget.
+ */
+function timeoutOf(signal: AbortSignal, ms: number): { readonly signal: AbortSignal; clear(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error(`timed out after ${ms} ms`)), ms);
+  return { signal: AbortSignal.any([signal, controller.signal]), clear: () => clearTimeout(timer) };
 }
 
 async function readHost(ctx: CollectorContext, spec: VersionGateSpec, setup: EnvironmentSetup, host: HostEntry): Promise<HostVersion> {
@@ -105,13 +112,15 @@ async function readHost(ctx: CollectorContext, spec: VersionGateSpec, setup: Env
   const answer = await ctx.track(`targets: ${host.name} version ${reader.target}`, async (signal) => {
     const inner = timeoutOf(signal, spec.timeout);
     try {
-      const read = await reader.read(inner);
+      const read = await reader.read(inner.signal);
       // A host that cannot be asked is a source that did not answer: named under `missing`.
       if (read.kind === "failure") throw new Error(read.outcome.summary);
       return read;
     } catch (e: unknown) {
-      if (inner.aborted && !signal.aborted) throw new Error(`no answer within ${spec.timeout} ms (the gate's timeout)`);
+      if (inner.signal.aborted && !signal.aborted) throw new Error(`no answer within ${spec.timeout} ms (the gate's timeout)`);
       throw e;
+    } finally {
+      inner.clear();
     }
   });
   if (answer === undefined) return { host: host.name, url, version: null, problem: "no answer (see missing)" };
