@@ -38,7 +38,16 @@ describe.each(feeds)("runwarden's PromQL in a real Prometheus scraping %s", (_na
       "the recording rules evaluated over the new deploys",
       async () => (await value('environment:runwarden_deploy_success:ratio_rate30d{environment="production"} < 1')) !== undefined,
     );
-  }, 90_000);
+    // Each rule group evaluates on its own schedule, and increase()/rate() need two samples after a
+    // change: wait (an event, not a time) until every recorded series and every panel query has data,
+    // or until the deadline — then the tests below name whatever still has none.
+    const everyQueryAnswers = async (): Promise<boolean> => {
+      for (const rule of rules()) if (rule.record !== undefined && (await prom.query(rule.record)).length === 0) return false;
+      for (const query of panelQueries()) if ((await prom.query(substitute(query.expr))).length === 0) return false;
+      return true;
+    };
+    await prom.until("every recorded series and panel query answers", everyQueryAnswers, 60_000).catch(() => undefined);
+  }, 150_000);
 
   afterAll(async () => {
     await prom?.stop();
@@ -55,10 +64,16 @@ describe.each(feeds)("runwarden's PromQL in a real Prometheus scraping %s", (_na
   });
 
   it("the SLO rules give the figures fed in: 9 of 10 new production deploys succeeded", async () => {
-    // rate() extrapolates each series to the window's edges (less so for a series that started at 0),
-    // so the ratio is near, not exactly, 9/10: within 0.02, far from any other deploy count's ratio.
-    expect(Math.abs(((await value('environment:runwarden_deploy_success:ratio_rate30d{environment="production"}')) ?? 0) - 0.9)).toBeLessThan(0.02);
-    expect(Math.abs(((await value('environment:runwarden_deploy_errors:ratio_rate1h{environment="production"}')) ?? 1) - 0.1)).toBeLessThan(0.02);
+    // rate() extrapolates each series to the window's edges, and how far depends on when the scrapes
+    // fell beside the deploys (a series that starts at 0 less so): the ratio is near 9/10 but not
+    // exactly (0.043 off it, seen once on a loaded machine). Exact figures are runwarden report's job
+    // (test/report). Here: strictly between "all succeeded" and "one in five failed", both windows.
+    const success = (await value('environment:runwarden_deploy_success:ratio_rate30d{environment="production"}')) ?? 0;
+    expect(success).toBeGreaterThan(0.8);
+    expect(success).toBeLessThan(1);
+    const errors = (await value('environment:runwarden_deploy_errors:ratio_rate1h{environment="production"}')) ?? 1;
+    expect(errors).toBeGreaterThan(0);
+    expect(errors).toBeLessThan(0.2);
     // staging never failed: its error ratio is 0, not absent.
     expect(await value('environment:runwarden_deploy_errors:ratio_rate1h{environment="staging"}')).toBe(0);
     // p95 of the deploy durations lies in the (600, 900] bucket: one of ten took 650 s.
