@@ -197,22 +197,34 @@ export function sayClassify(ctx: SandboxContext, outcome: ClassifyOutcome): void
 }
 
 /**
- * A deploy run of `sha` the way GitHub runs it while the primary is healthy: the run starts, route
- * picks the primary (checked), the approval passes, and `runwarden deploy` runs on the primary's runner.
+ * A deploy run of `sha` the way GitHub starts it while the primary is healthy: the run starts, route
+ * picks the primary (checked, as `expectation`), the approval passes, and the primary's runner takes
+ * the deploy job.
  */
+export async function startOnPrimary(
+  ctx: SandboxContext,
+  checks: Checks,
+  sha: string,
+  expectation = "route picks the primary",
+): Promise<{ readonly runId: number; readonly routed: RouteOutcome }> {
+  const run = await ctx.github.startRun(sha);
+  const routed = await route(ctx, run.id, sha, "route");
+  sayRoute(ctx, routed);
+  checks.expect(expectation, routed.group === "primary", routed.group);
+  await concludeRoute(ctx, run.id, routed);
+  await ctx.github.advance(run.id, "approve", { conclusion: "success", runner: "GitHub Actions 2" });
+  await ctx.github.advance(run.id, "deploy-primary", { runner: PRIMARY_RUNNER });
+  return { runId: run.id, routed };
+}
+
+/** `startOnPrimary`, then `runwarden deploy` on the primary's runner. */
 export async function deployOnPrimary(
   ctx: SandboxContext,
   checks: Checks,
   sha: string,
 ): Promise<{ readonly runId: number; readonly routed: RouteOutcome; readonly result: DeployOutcome }> {
-  const run = await ctx.github.startRun(sha);
-  const routed = await route(ctx, run.id, sha, "route");
-  sayRoute(ctx, routed);
-  checks.expect("route picks the primary", routed.group === "primary", routed.group);
-  await concludeRoute(ctx, run.id, routed);
-  await ctx.github.advance(run.id, "approve", { conclusion: "success", runner: "GitHub Actions 2" });
-  await ctx.github.advance(run.id, "deploy-primary", { runner: PRIMARY_RUNNER });
-  const result = await deploy(ctx, run.id, sha, "deploy-primary", PRIMARY_RUNNER);
+  const { runId, routed } = await startOnPrimary(ctx, checks, sha);
+  const result = await deploy(ctx, runId, sha, "deploy-primary", PRIMARY_RUNNER);
   sayHosts(ctx, result);
-  return { runId: run.id, routed, result };
+  return { runId, routed, result };
 }
