@@ -4,6 +4,7 @@
 import { build } from "esbuild";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { zodEnglishOnly } from "./zod-english-only.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const pkg = JSON.parse(readFileSync(`${root}/package.json`, "utf8"));
@@ -48,7 +49,7 @@ export async function bundleAction() {
     legalComments: "none",
     minify: true,
     metafile: true,
-    plugins: [withoutSandbox],
+    plugins: [withoutSandbox, zodEnglishOnly],
     logLevel: "error",
   });
   const [file] = result.outputFiles;

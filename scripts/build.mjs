@@ -3,6 +3,7 @@
 import { build } from "esbuild";
 import { chmodSync, existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { zodEnglishOnly } from "./zod-english-only.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const pkg = JSON.parse(readFileSync(`${root}/package.json`, "utf8"));
@@ -27,6 +28,7 @@ export function cliBuildOptions({ outdir = "dist", quiet = false } = {}) {
     },
     legalComments: "none",
     metafile: true,
+    plugins: [zodEnglishOnly],
     logLevel: quiet ? "error" : "warning",
   };
 }

@@ -87,7 +87,6 @@ export function attemptsOfRun(environment: string, run: WorkflowRun, jobs: reado
     seq,
     outcome,
     failureClass: null,
-    runnerGroup: job.runner_group_name,
     queuedAt: Date.parse(job.created_at),
     startedAt: Date.parse(job.started_at),
     finishedAt: job.completed_at === null ? null : Date.parse(job.completed_at),

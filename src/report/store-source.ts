@@ -9,40 +9,43 @@ import type { Store } from "../store/types.js";
 import { DeployFolder } from "./deploys.js";
 import type { AttemptOutcome, DeployAttempt } from "./types.js";
 
-interface Row {
-  readonly id: number;
-  readonly environment: string;
-  readonly run_id: string;
-  readonly run_attempt: number;
-  readonly outcome: string | null;
-  readonly failure_class: string | null;
-  readonly runner_group: string | null;
-  readonly queued_at: number | null;
-  readonly started_at: number;
-  readonly finished_at: number | null;
-}
+/** How a recorded outcome counts, decided in the query: no string per row for it. */
+const COUNTS_AS: readonly AttemptOutcome[] = ["running", "success", "cancelled", "failure"];
 
-const COUNTS_AS: Readonly<Record<string, AttemptOutcome>> = {
-  success: "success",
-  failure: "failure",
-  refused: "failure",
-  aborted: "failure",
-  skipped: "cancelled",
-};
+/**
+ * Each execution as a tuple (no object per row: a report reads every row of the window), with how
+ * its outcome counts as an index into COUNTS_AS, and its failure class only when it failed (an
+ * `aborted` execution without one is of class `aborted`).
+ */
+const COLUMNS = `id, run_id, run_attempt,
+  CASE WHEN outcome IS NULL THEN 0 WHEN outcome = 'success' THEN 1 WHEN outcome = 'skipped' THEN 2 ELSE 3 END,
+  CASE WHEN outcome IS NULL OR outcome IN ('success', 'skipped') THEN NULL
+       ELSE COALESCE(failure_class, CASE WHEN outcome = 'aborted' THEN 'aborted' END) END,
+  queued_at, started_at, finished_at`;
 
-export function attemptOfRow(row: Row): DeployAttempt {
-  const outcome = row.outcome === null ? "running" : (COUNTS_AS[row.outcome] ?? "failure");
+type Row = readonly [
+  id: number,
+  runId: string,
+  runAttempt: number,
+  countsAs: number,
+  failureClass: string | null,
+  queuedAt: number | null,
+  startedAt: number,
+  finishedAt: number | null,
+];
+
+function attemptOfRow(environment: string, row: Row): DeployAttempt {
+  const [id, runId, runAttempt, countsAs, failureClass, queuedAt, startedAt, finishedAt] = row;
   return {
-    environment: row.environment,
-    runId: row.run_id,
-    runAttempt: Number(row.run_attempt),
-    seq: Number(row.id),
-    outcome,
-    failureClass: outcome === "failure" ? (row.failure_class ?? (row.outcome === "aborted" ? "aborted" : null)) : null,
-    runnerGroup: row.runner_group,
-    queuedAt: row.queued_at === null ? null : Number(row.queued_at),
-    startedAt: Number(row.started_at),
-    finishedAt: row.finished_at === null ? null : Number(row.finished_at),
+    environment,
+    runId,
+    runAttempt: Number(runAttempt),
+    seq: Number(id),
+    outcome: COUNTS_AS[countsAs] ?? "failure",
+    failureClass,
+    queuedAt: queuedAt === null ? null : Number(queuedAt),
+    startedAt: Number(startedAt),
+    finishedAt: finishedAt === null ? null : Number(finishedAt),
   };
 }
 
@@ -58,16 +61,17 @@ export async function storeDeploys(store: Store, environments: readonly string[]
   for (const environment of new Set(environments)) {
     for (let after = 0; ; ) {
       const rows = await store.transaction((tx) =>
-        tx.sql.all<Row>(
-          `SELECT id, environment, run_id, run_attempt, outcome, failure_class, runner_group, queued_at, started_at, finished_at
-           FROM rw_deploy_attempts WHERE environment = ? AND id > ? AND started_at >= ? ORDER BY id LIMIT ?`,
-          [environment, after, since, PAGE_ROWS],
-        ),
+        tx.sql.tuples<Row>(`SELECT ${COLUMNS} FROM rw_deploy_attempts WHERE environment = ? AND id > ? AND started_at >= ? ORDER BY id LIMIT ?`, [
+          environment,
+          after,
+          since,
+          PAGE_ROWS,
+        ]),
       );
-      for (const row of rows) folder.add(attemptOfRow(row));
+      for (const row of rows) folder.add(attemptOfRow(environment, row));
       const last = rows.at(-1);
       if (last === undefined || rows.length < PAGE_ROWS) break;
-      after = Number(last.id);
+      after = Number(last[0]);
     }
   }
   return folder;

@@ -18,7 +18,6 @@ export interface DeployAttempt {
   readonly outcome: AttemptOutcome;
   /** The failure's class when known (`runner`, `application`, …); null when not classified. */
   readonly failureClass: string | null;
-  readonly runnerGroup: string | null;
   /** When GitHub queued the job, when known. */
   readonly queuedAt: number | null;
   readonly startedAt: number;

@@ -18,8 +18,14 @@ function numbered(text: string): string {
   return text.replace(/\?/g, () => `$${++n}`);
 }
 
+interface QueryResult {
+  rows: unknown[];
+  rowCount: number | null;
+}
+
 interface Queryable {
-  query(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
+  query(text: string, values?: unknown[]): Promise<QueryResult>;
+  query(config: { text: string; values: unknown[]; rowMode: "array" }): Promise<QueryResult>;
 }
 
 function sqlOn(client: Queryable): Sql {
@@ -27,6 +33,8 @@ function sqlOn(client: Queryable): Sql {
   return {
     engine: "postgres",
     all: async <Row extends object>(text: string, params: readonly SqlValue[] = []) => (await query(text, params)).rows as Row[],
+    tuples: async <Row extends readonly unknown[]>(text: string, params: readonly SqlValue[] = []) =>
+      (await client.query({ text: numbered(text), values: [...params], rowMode: "array" })).rows as Row[],
     get: async <Row extends object>(text: string, params: readonly SqlValue[] = []) => (await query(text, params)).rows[0] as Row | undefined,
     run: async (text: string, params: readonly SqlValue[] = []) => ({ changes: (await query(text, params)).rowCount ?? 0 }),
   };
@@ -71,6 +79,8 @@ export function openPostgres(options: PostgresOptions): Connection {
     engine: "postgres",
     all: <Row extends object>(text: string, params?: readonly SqlValue[]) =>
       poolSql.all<Row>(text, params).catch((err: unknown): Promise<Row[]> => Promise.reject(wrap(err))),
+    tuples: <Row extends readonly unknown[]>(text: string, params?: readonly SqlValue[]) =>
+      poolSql.tuples<Row>(text, params).catch((err: unknown): Promise<Row[]> => Promise.reject(wrap(err))),
     get: <Row extends object>(text: string, params?: readonly SqlValue[]) =>
       poolSql.get<Row>(text, params).catch((err: unknown): Promise<Row | undefined> => Promise.reject(wrap(err))),
     run: (text, params) => poolSql.run(text, params).catch((err: unknown) => Promise.reject(wrap(err))),

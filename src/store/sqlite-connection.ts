@@ -23,11 +23,15 @@ const queues = new Map<string, Promise<unknown>>();
 
 function sqlOn(db: Db): Sql {
   const cache = new Map<string, Database.Statement>();
-  const prepare = (text: string): Database.Statement => {
-    let statement = cache.get(text);
+  // A statement in raw mode returns arrays: those are prepared apart from the ones returning objects.
+  const rawCache = new Map<string, Database.Statement>();
+  const prepare = (text: string, raw = false): Database.Statement => {
+    const statements = raw ? rawCache : cache;
+    let statement = statements.get(text);
     if (statement === undefined) {
       statement = db.prepare(text);
-      cache.set(text, statement);
+      if (raw) statement.raw(true);
+      statements.set(text, statement);
     }
     return statement;
   };
@@ -39,6 +43,7 @@ function sqlOn(db: Db): Sql {
       statement.run(...params);
       return Promise.resolve([] as Row[]);
     },
+    tuples: <Row extends readonly unknown[]>(text: string, params: readonly SqlValue[] = []) => Promise.resolve(prepare(text, true).all(...params) as Row[]),
     get: <Row extends object>(text: string, params: readonly SqlValue[] = []) => {
       const statement = prepare(text);
       if (!statement.reader) {

@@ -22,6 +22,11 @@ export type SqlValue = string | number | bigint | null | Uint8Array;
 export interface Sql {
   readonly engine: Engine;
   all<Row extends object>(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
+  /**
+   * Like `all`, with each row as an array of its columns in the SELECT's order: no object and no
+   * property names per row, for reads of many rows (a report over a long history).
+   */
+  tuples<Row extends readonly unknown[]>(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
   get<Row extends object>(sql: string, params?: readonly SqlValue[]): Promise<Row | undefined>;
   run(sql: string, params?: readonly SqlValue[]): Promise<{ readonly changes: number }>;
 }
