@@ -2,8 +2,8 @@
  * Masker throughput. Run: `npx tsx bench/mask.ts [MB]` (default 100). Prints figures, asserts nothing.
  *
  * Two parts: in-process (the library), and through a pipe (the CLI as users run it:
- * `producer | runwarden mask -e … | consumer`, the bundle built exactly as scripts/build.mjs does),
- * beside `cat` through the same pipes. The pipe figures give wall time and the runwarden process's
+ * `cat input.log | runwarden mask -e … | wc -c` in a shell, the bundle built exactly as
+ * scripts/build.mjs does), beside `cat` in the same place of the same pipeline (median of 3 runs each). The pipe figures give wall time and the runwarden process's
  * own CPU time (user + system, from a preload that reports it at exit), since other load on the
  * machine stretches wall time.
  *
@@ -193,15 +193,21 @@ interface PipeRun {
   readonly bytes: number;
 }
 
-/** Feeds `input` through `command` (stdin pipe → stdout pipe, both drained by this process). */
-function pipeThrough(command: string, args: readonly string[], input: Buffer, env: Record<string, string>): Promise<PipeRun> {
+/**
+ * `cat INPUT | command args… | wc -c`, as a shell runs it: a producer and a consumer of their own, so
+ * that this process (Node, on the same 2 cores) is not the one feeding and draining the pipes.
+ */
+function pipeThrough(command: string, args: readonly string[], inputFile: string, env: Record<string, string>): Promise<PipeRun> {
   return new Promise((resolve, reject) => {
     const cpuFile = join(work, `cpu-${Math.random().toString(36).slice(2)}`);
     const t0 = performance.now();
-    const child = spawn(command, args, { stdio: ["pipe", "pipe", "inherit"], env: { ...process.env, ...env, RW_BENCH_CPU: cpuFile } });
-    let bytes = 0;
+    const child = spawn("sh", ["-c", 'input="$1"; shift; cat "$input" | "$@" | wc -c', "sh", inputFile, command, ...args], {
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, ...env, RW_BENCH_CPU: cpuFile },
+    });
+    let counted = "";
     child.stdout.on("data", (chunk: Buffer) => {
-      bytes += chunk.length;
+      counted += chunk.toString();
     });
     child.on("error", reject);
     child.on("close", () => {
@@ -211,22 +217,8 @@ function pipeThrough(command: string, args: readonly string[], input: Buffer, en
       } catch {
         cpuMs = undefined;
       }
-      resolve({ seconds: (performance.now() - t0) / 1000, cpuMs, bytes });
+      resolve({ seconds: (performance.now() - t0) / 1000, cpuMs, bytes: Number(counted.trim()) });
     });
-    // 1 MiB writes, as a producer such as ansible-playbook piped through cat would deliver them.
-    let offset = 0;
-    const pump = (): void => {
-      while (offset < input.length) {
-        const piece = input.subarray(offset, offset + 1024 * 1024);
-        offset += piece.length;
-        if (!child.stdin.write(piece)) {
-          child.stdin.once("drain", pump);
-          return;
-        }
-      }
-      child.stdin.end();
-    };
-    pump();
   });
 }
 
@@ -237,6 +229,10 @@ try {
   const preload = join(work, "report-at-exit.cjs");
   writeFileSync(preload, REPORT_AT_EXIT);
   const input = Buffer.from(chunks.join(""));
+  const inputFile = join(work, "input.log");
+  writeFileSync(inputFile, input);
+  const emptyFile = join(work, "empty.log");
+  writeFileSync(emptyFile, "");
   const env: Record<string, string> = {};
   const args: string[] = [];
   secrets.forEach((s, i) => {
@@ -246,18 +242,23 @@ try {
   console.log(
     `\nthrough a pipe (${cpus().length} cores, load ${loadavg()
       .map((v) => v.toFixed(2))
-      .join(" ")}): ${mb.toFixed(1)} MB written in 1 MiB pieces, stdout drained`,
+      .join(" ")}): cat input.log | X | wc -c, ${mb.toFixed(1)} MB`,
   );
   const line = (label: string, run: PipeRun): void =>
     console.log(
       `${label.padEnd(40)} ${run.seconds.toFixed(2).padStart(6)} s wall = ${(mb / run.seconds).toFixed(1).padStart(7)} MB/s` +
         (run.cpuMs === undefined ? "" : `; its CPU ${(run.cpuMs / 1000).toFixed(2)} s = ${(mb / (run.cpuMs / 1000)).toFixed(1)} MB/s of CPU`),
     );
-  const cat = await pipeThrough("cat", [], input, {});
-  line("cat", cat);
-  const startup = await pipeThrough(process.execPath, ["--require", preload, join(cliDir, "runwarden.js"), "mask", ...args], Buffer.alloc(0), env);
+  const median = async (run: () => Promise<PipeRun>): Promise<PipeRun> => {
+    const runs: PipeRun[] = [];
+    for (let i = 0; i < 3; i++) runs.push(await run());
+    return runs.sort((a, b) => a.seconds - b.seconds)[1] ?? runs[0]!;
+  };
+  const cat = await median(() => pipeThrough("cat", [], inputFile, {}));
+  line("cat (X = cat)", cat);
+  const startup = await median(() => pipeThrough(process.execPath, ["--require", preload, join(cliDir, "runwarden.js"), "mask", ...args], emptyFile, env));
   line("runwarden mask, empty input (start-up)", startup);
-  const cli = await pipeThrough(process.execPath, ["--require", preload, join(cliDir, "runwarden.js"), "mask", ...args], input, env);
+  const cli = await median(() => pipeThrough(process.execPath, ["--require", preload, join(cliDir, "runwarden.js"), "mask", ...args], inputFile, env));
   line(`runwarden mask -e ×${secrets.length}`, cli);
   console.log(
     `runwarden mask output: ${(cli.bytes / 1e6).toFixed(1)} MB (input ${(input.length / 1e6).toFixed(1)} MB); start-up excluded: ${(mb / Math.max(0.001, cli.seconds - startup.seconds)).toFixed(1)} MB/s wall`,
