@@ -17,6 +17,7 @@ import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { cliBuildOptions } from "../scripts/build.mjs";
+import { defaultJobs } from "../src/lint/parallel.js";
 
 const root = join(import.meta.dirname, "..");
 const runs = Number.parseInt(process.argv[2] ?? "3", 10);
@@ -97,9 +98,10 @@ try {
   await timed(base, join(work, "distinct"));
   for (const [label, extra, cwd] of [
     [`copies, one thread (--jobs 1)`, ["--jobs", "1"], join(work, "repo")],
-    [`copies, ${availableParallelism()} threads (default)`, [], join(work, "repo")],
+    [`copies, default (${defaultJobs()} thread(s) on ${availableParallelism()} cores)`, [], join(work, "repo")],
     [`distinct files, one thread (--jobs 1)`, ["--jobs", "1"], join(work, "distinct")],
-    [`distinct files, ${availableParallelism()} threads (default)`, [], join(work, "distinct")],
+    [`distinct files, default (${defaultJobs()} thread(s) on ${availableParallelism()} cores)`, [], join(work, "distinct")],
+    [`distinct files, two threads (--jobs 2)`, ["--jobs", "2"], join(work, "distinct")],
   ] as const) {
     const ms: number[] = [];
     const cpu: number[] = [];

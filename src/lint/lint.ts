@@ -22,7 +22,7 @@ export interface LintOptions {
   readonly config?: string;
   /** Overrides `lint.severity`. */
   readonly threshold?: LintSeverity;
-  /** Threads that parse and check files (default: one per core, when there are many files; 1: this thread only). */
+  /** Threads that parse and check files (default: one per two cores, when there are many files; 1: this thread only). */
   readonly jobs?: number;
 }
 

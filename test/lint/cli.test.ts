@@ -3,10 +3,11 @@
  * Exit codes: 0 clean, 1 findings at or above the threshold, 2 bad usage or a file that cannot be
  * parsed (named file:line:col).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { defaultJobs, MIN_FILES_FOR_WORKERS } from "../../src/lint/parallel.js";
 import { repoRoot, runBinary, runInProcess } from "../helpers/cli.js";
 import { fixtures } from "./golden.js";
 
@@ -98,15 +99,29 @@ describe("runwarden lint", () => {
     expect(readFileSync(summary, "utf8")).toContain("### runwarden lint: 10 findings in 1 file");
   });
 
-  it("the bundled executable on 100+ files: worker threads report exactly what one thread does", async () => {
+  it("the bundled executable on 200+ distinct files: worker threads report exactly what one thread does", async () => {
+    // Each corpus workflow twice or more, made distinct by a comment: enough files for the workers
+    // (MIN_FILES_FOR_WORKERS) and none linted once for all its copies.
     const corpus = join(repoRoot, "test", "fixtures", "lint-corpus");
-    const threads = await runBinary(["lint", ".", "--json", "--jobs", "2"], { cwd: corpus });
-    const single = await runBinary(["lint", ".", "--json", "--jobs", "1"], { cwd: corpus });
+    const many = join(work, "many");
+    const workflows = join(many, ".github", "workflows");
+    mkdirSync(workflows, { recursive: true });
+    const sources = readdirSync(corpus).filter((name) => name.endsWith(".yml"));
+    for (let i = 0; i < MIN_FILES_FOR_WORKERS + 10; i++) {
+      const name = sources[i % sources.length] ?? "";
+      writeFileSync(join(workflows, `${i}-${name}`), `${readFileSync(join(corpus, name), "utf8")}\n# copy ${i}\n`);
+    }
+    const threads = await runBinary(["lint", ".", "--json", "--jobs", "2"], { cwd: many });
+    const single = await runBinary(["lint", ".", "--json", "--jobs", "1"], { cwd: many });
     expect(threads.code).toBe(1);
     expect(threads.stderr).toBe("");
     expect(threads.stdout).toBe(single.stdout);
-    expect((JSON.parse(threads.stdout) as { summary: { files: number } }).summary.files).toBeGreaterThanOrEqual(100);
+    expect((JSON.parse(threads.stdout) as { summary: { files: number } }).summary.files).toBe(MIN_FILES_FOR_WORKERS + 10);
   }, 120_000);
+
+  it("uses one thread per two cores by default", () => {
+    expect([1, 2, 3, 4, 8].map((cores) => defaultJobs(cores))).toEqual([1, 1, 1, 2, 4]);
+  });
 
   it("the bundled executable lints and exits 1 on findings", async () => {
     const run = await runBinary(["lint", ".", "--format", "json"], { cwd: mixed });

@@ -19,7 +19,7 @@ function build(ctx: CliContext) {
       ] as const),
     )
     .option("-o, --output <file>", "write the output to this file instead of stdout")
-    .addOption(countOption("-j, --jobs <n>", "threads that parse and check files (default: one per core when there are many files)", 64))
+    .addOption(countOption("-j, --jobs <n>", "threads that parse and check files (default: one per two cores when there are many files)", 64))
     .option("--sarif-file <file>", "also write SARIF 2.1.0 to this file (inside GitHub Actions the default is $RUNNER_TEMP/runwarden-lint.sarif)")
     .addHelpText(
       "after",
