@@ -184,6 +184,7 @@ console.log(
 // Through a pipe: the built CLI, beside cat.
 
 const root = join(import.meta.dirname, "..");
+mkdirSync(join(root, "node_modules", ".cache"), { recursive: true });
 const work = mkdtempSync(join(root, "node_modules", ".cache", "rw-bench-mask-"));
 const REPORT_AT_EXIT = `process.on("exit", () => { const u = process.cpuUsage(); require("fs").writeFileSync(process.env.RW_BENCH_CPU, String((u.user + u.system) / 1000)); });`;
 

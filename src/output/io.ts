@@ -6,8 +6,9 @@
 import { appendFileSync, mkdirSync, writeFileSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Readable, Transform, Writable } from "node:stream";
-import { createMaskTransform, type Masker } from "../mask/index.js";
-import { RunwardenError } from "../model/errors.js";
+import { createMaskTransform, DEFAULT_IDLE_FLUSH_MS, type Masker } from "../mask/index.js";
+import { InternalError, RunwardenError } from "../model/errors.js";
+import { type ChunkSource, copyMasked, descriptorSource, readableByDescriptor, streamSink, streamSource } from "./filter.js";
 import { wantsColor } from "./style.js";
 
 /** Output that cannot be written (a full disk, a closed descriptor): runwarden could not run. Exit 3. */
@@ -77,6 +78,11 @@ export interface Io {
   readonly cwd: string;
   readonly masker: Masker;
   now(): number;
+  /**
+   * Copies stdin to stdout through the masker, byte for byte except the secrets, until the end of
+   * stdin (`runwarden mask`). Stdout must not have been written before.
+   */
+  filterStdin(): Promise<void>;
   /** Flushes everything held back by the maskers and waits until it is written. */
   close(): Promise<void>;
 }
@@ -87,23 +93,25 @@ interface Target {
   readonly columns: number | undefined;
 }
 
-function maskedSink(masker: Masker, target: Target, env: Env): { sink: Sink; finished: Promise<void> } {
+function maskedSink(masker: Masker, target: Target, env: Env): { sink: Sink; finished: Promise<void>; used: () => boolean } {
   const transform: Transform = createMaskTransform(masker);
   transform.pipe(target.destination, { end: false });
   const finished = new Promise<void>((resolve, reject) => {
     transform.once("end", resolve);
     transform.once("error", reject);
   });
+  let used = false;
   const sink: Sink = {
     isTTY: target.isTTY,
     color: wantsColor(target.isTTY, env),
     columns: target.columns,
     stream: transform,
     write(text: string): void {
+      used = true;
       if (text.length > 0) transform.write(text);
     },
   };
-  return { sink, finished: finished.then(() => undefined) };
+  return { sink, finished: finished.then(() => undefined), used: () => used || transform.writableLength > 0 };
 }
 
 function endOf(sink: Sink, finished: Promise<void>): Promise<void> {
@@ -144,7 +152,10 @@ export interface IoParts {
   readonly masker: Masker;
   readonly stdout: Target;
   readonly stderr: Target;
-  readonly stdin: Readable;
+  /** The input, or how to open it (the process's stdin is opened only if something reads it). */
+  readonly stdin: Readable | (() => Readable);
+  /** A descriptor `filterStdin` may read directly instead, while `stdin` is unopened (see filter.ts). */
+  readonly stdinFd?: number;
   readonly env: Env;
   readonly cwd: string;
   readonly now?: () => number;
@@ -153,15 +164,28 @@ export interface IoParts {
 export function createIo(parts: IoParts): Io {
   const out = maskedSink(parts.masker, parts.stdout, parts.env);
   const err = maskedSink(parts.masker, parts.stderr, parts.env);
+  let stdin: Readable | undefined = typeof parts.stdin === "function" ? undefined : parts.stdin;
+  const openStdin = (): Readable => (stdin ??= typeof parts.stdin === "function" ? parts.stdin() : parts.stdin);
   return {
     stdout: out.sink,
     stderr: err.sink,
     files: maskedFiles(parts.masker),
-    stdin: parts.stdin,
+    get stdin() {
+      return openStdin();
+    },
     env: parts.env,
     cwd: parts.cwd,
     masker: parts.masker,
     now: parts.now ?? Date.now,
+    async filterStdin() {
+      if (out.used()) throw new InternalError("filterStdin: stdout was written to before the filter started");
+      const fromStream = (): ChunkSource => streamSource(openStdin());
+      const fd = parts.stdinFd;
+      // Read the descriptor directly only while its Node stream is unopened: no data is buffered
+      // there, and Node has not made the descriptor non-blocking.
+      const source = fd !== undefined && stdin === undefined && readableByDescriptor(fd) ? descriptorSource(fd, fromStream) : fromStream();
+      await copyMasked(parts.masker.createByteStream(), source, streamSink(parts.stdout.destination), DEFAULT_IDLE_FLUSH_MS);
+    },
     async close() {
       await Promise.all([endOf(out.sink, out.finished), endOf(err.sink, err.finished)]);
     },
@@ -212,7 +236,8 @@ export function createProcessIo(masker: Masker): Io {
     masker,
     stdout: { destination: process.stdout, isTTY: process.stdout.isTTY === true, columns: process.stdout.columns },
     stderr: { destination: process.stderr, isTTY: process.stderr.isTTY === true, columns: process.stderr.columns },
-    stdin: process.stdin,
+    stdin: () => process.stdin,
+    stdinFd: 0,
     env: process.env,
     cwd: process.cwd(),
   });

@@ -1,8 +1,9 @@
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runBinary, runInProcess } from "../helpers/cli.js";
+import { binPath, runBinary, runInProcess } from "../helpers/cli.js";
 
 const key = "correct-horse-battery-staple";
 const b64 = (text: string) => Buffer.from(text).toString("base64");
@@ -108,5 +109,70 @@ describe("runwarden mask as a filter in a pipeline", () => {
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(code).toBe(0);
     expect(stderr).toBe("");
+  });
+});
+
+describe("runwarden mask reads stdin the same whatever it is", () => {
+  // The bytes: every byte value, invalid UTF-8, the secret raw and base64-encoded across 300 KB
+  // (several reads): output equals input with exactly the secret forms replaced.
+  const secret = "s3cr3t-Deploy-Key-0451";
+  const filler = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 151 + 7) % 256));
+  const pieces: Buffer[] = [];
+  const expected: Buffer[] = [];
+  for (let i = 0; i < 80; i++) {
+    const form = i % 2 === 0 ? secret : Buffer.from(secret).toString("base64");
+    pieces.push(filler, Buffer.from(`\nkey ${form} end\n`));
+    expected.push(filler, Buffer.from("\nkey *** end\n"));
+  }
+  const input = Buffer.concat(pieces);
+  const output = Buffer.concat(expected);
+  const dir = mkdtempSync(join(tmpdir(), "rw-mask-stdin-"));
+  const inputFile = join(dir, "input.bin");
+  writeFileSync(inputFile, input);
+  const env = { PATH: process.env.PATH ?? "", DEPLOY_KEY: secret };
+
+  const shell = (script: string) => {
+    const run = spawnSync("sh", ["-c", script, "sh", process.execPath, binPath, inputFile], { env, maxBuffer: 16 * 1024 * 1024 });
+    return { code: run.status, stdout: run.stdout, stderr: run.stderr.toString() };
+  };
+
+  it("a pipe (cat input | runwarden mask)", () => {
+    const run = shell('cat "$3" | "$1" "$2" mask -e DEPLOY_KEY');
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout.equals(output)).toBe(true);
+  });
+
+  it("a regular file (runwarden mask < input), read from where the shell left it", () => {
+    const run = shell('{ head -c 4096 >/dev/null; "$1" "$2" mask -e DEPLOY_KEY; } < "$3"');
+    expect(run.code).toBe(0);
+    expect(run.stdout.equals(output.subarray(4096))).toBe(true);
+  });
+
+  it("a socket (how Node starts a child)", async () => {
+    const child = spawn(process.execPath, [binPath, "mask", "-e", "DEPLOY_KEY"], { env, stdio: ["pipe", "pipe", "pipe"] });
+    const out: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
+    child.stdin.end(input);
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(0);
+    expect(Buffer.concat(out).equals(output)).toBe(true);
+  });
+
+  it("shows a prompt that waits for input without a newline, before the input comes", async () => {
+    const child = spawn(process.execPath, [binPath, "mask", "-e", "DEPLOY_KEY"], { env, stdio: ["pipe", "pipe", "pipe"] });
+    let seen = "";
+    const prompted = new Promise<void>((resolve) => {
+      child.stdout.on("data", (chunk: Buffer) => {
+        seen += chunk.toString();
+        if (seen.endsWith("Password: ")) resolve();
+      });
+    });
+    child.stdin.write(`connecting\nPassword: `);
+    await prompted; // released by the idle flush while stdin stays open
+    child.stdin.end(`${secret}\n`);
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(0);
+    expect(seen).toBe("connecting\nPassword: ***\n");
   });
 });

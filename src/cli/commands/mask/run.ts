@@ -1,4 +1,3 @@
-import { once } from "node:events";
 import { resolve } from "node:path";
 import { limitValue, raiseHint, SECRET_FILE_BYTES } from "../../../files/limits.js";
 import { FileReadError, readBoundedSync } from "../../../files/read.js";
@@ -66,9 +65,6 @@ export async function mask(options: MaskOptions, io: Io): Promise<ExitCode> {
   for (const secret of secrets) {
     io.masker.addSecret(secret.value, secret.source, options.minLength === undefined ? {} : { minLength: options.minLength });
   }
-  const out = io.stdout.stream;
-  for await (const chunk of io.stdin) {
-    if (!out.write(chunk)) await once(out, "drain");
-  }
+  await io.filterStdin();
   return EXIT.ok;
 }

@@ -1,0 +1,152 @@
+/**
+ * The copy loop of a masking filter (`runwarden mask`): input chunks → masker → output, with the
+ * three overlapped. The next chunk is already being read while this one is scanned (a source backed
+ * by a descriptor reads on libuv's thread pool), and the output of a chunk is handed to the sink
+ * before the next one is awaited. At most one chunk is read ahead and one write waits for the
+ * consumer (back-pressure: a slow reader slows the copy, memory stays bounded).
+ *
+ * When no input has arrived for `idleMs` and a partial line is held, it is released (minus any
+ * suffix that could still be the start of a secret), so that prompts such as `Password: ` appear.
+ */
+import { once } from "node:events";
+import { fstatSync, read } from "node:fs";
+import type { Readable, Writable } from "node:stream";
+import { promisify } from "node:util";
+import { type BufferMaskStream, splitSurrogate } from "../mask/index.js";
+
+/** Byte chunks from the input; `null` at its end. Only one `next()` is outstanding at a time. */
+export interface ChunkSource {
+  next(): Promise<Buffer | null>;
+}
+
+/** Where the masked output goes: resolves when the sink can take more (it need not be written yet). */
+export interface ChunkSink {
+  write(parts: readonly Buffer[]): Promise<void>;
+}
+
+/** Copies `source` to `sink` through `stream`; resolves once everything is handed to the sink. */
+export async function copyMasked(stream: BufferMaskStream, source: ChunkSource, sink: ChunkSink, idleMs: number): Promise<void> {
+  /** The last write handed to the sink (the idle release writes outside the loop's turn). */
+  let writing: Promise<void> = Promise.resolve();
+  let failure: { error: unknown } | undefined;
+  const send = (parts: readonly Buffer[]): void => {
+    if (parts.length === 0) return;
+    // Caught here, rethrown by the loop: a write that fails while the loop waits for input (a
+    // prompt) must not become an unhandled rejection.
+    writing = writing
+      .then(() => sink.write(parts))
+      .catch((error: unknown) => {
+        failure ??= { error };
+      });
+  };
+  const settle = async (): Promise<void> => {
+    await writing;
+    if (failure !== undefined) throw failure.error;
+  };
+
+  let next = source.next();
+  for (;;) {
+    const chunk = await awaitWithIdle(next, idleMs, stream, send);
+    if (chunk === null) break;
+    next = source.next();
+    // A failed read-ahead is rethrown by the loop's next turn; until then it must not go unhandled.
+    next.catch(() => undefined);
+    const parts: Buffer[] = [];
+    stream.writeParts(chunk, parts);
+    await settle();
+    send(parts);
+  }
+  await settle();
+  send([stream.flush()].filter((rest) => rest.length > 0));
+  await settle();
+}
+
+/** Awaits `next`; when `idleMs` pass first with a partial line held, releases it through `send`. */
+async function awaitWithIdle<T>(next: Promise<T>, idleMs: number, stream: BufferMaskStream, send: (parts: readonly Buffer[]) => void): Promise<T> {
+  if (idleMs <= 0 || stream.pending() === 0) return next;
+  const timer = setTimeout(() => {
+    const released = stream.release();
+    if (released.length > 0) send([released]);
+  }, idleMs);
+  try {
+    return await next;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const readAsync = promisify(read);
+
+/** Bytes per read from a descriptor: a pipe's default capacity on Linux (pipe(7)). */
+const READ_BYTES = 64 * 1024;
+
+/**
+ * Whether `fd` can be read directly on the thread pool: a pipe, a socket (Node gives a child's stdin
+ * as one) or a regular file. A terminal goes through its Node stream.
+ */
+export function readableByDescriptor(fd: number): boolean {
+  try {
+    const stat = fstatSync(fd);
+    return stat.isFIFO() || stat.isSocket() || stat.isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads `fd` with read(2) on libuv's thread pool, so that the next read waits for the producer while
+ * this chunk is scanned. A read that fails consumed nothing, so the rest is read through `fallback()`
+ * instead, and real errors surface there as they would without this path: EAGAIN when someone made
+ * the descriptor non-blocking (Node does so once `process.stdin` is touched), EINTR, EIO ….
+ */
+export function descriptorSource(fd: number, fallback: () => ChunkSource): ChunkSource {
+  let instead: ChunkSource | undefined;
+  return {
+    async next() {
+      if (instead !== undefined) return instead.next();
+      // A fresh buffer each time: the output of a chunk is a view of it until the sink wrote it.
+      const buffer = Buffer.allocUnsafe(READ_BYTES);
+      try {
+        const { bytesRead } = await readAsync(fd, buffer, 0, READ_BYTES, null);
+        return bytesRead === 0 ? null : buffer.subarray(0, bytesRead);
+      } catch {
+        instead = fallback();
+        return instead.next();
+      }
+    },
+  };
+}
+
+/** The chunks of a Node stream. Strings are taken as UTF-8; a surrogate pair split between two string chunks is kept whole. */
+export function streamSource(readable: Readable): ChunkSource {
+  const chunks = readable[Symbol.asyncIterator]();
+  let carry = "";
+  return {
+    async next() {
+      for (;;) {
+        const { done, value } = (await chunks.next()) as IteratorResult<unknown>;
+        if (done === true) {
+          const rest = carry;
+          carry = "";
+          return rest.length > 0 ? Buffer.from(rest, "utf8") : null;
+        }
+        if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+        const [text, rest] = splitSurrogate(carry + String(value));
+        carry = rest;
+        if (text.length > 0) return Buffer.from(text, "utf8");
+      }
+    },
+  };
+}
+
+/** Writes to a Node stream, the pieces of one chunk in one writev where the stream can (cork). */
+export function streamSink(destination: Writable): ChunkSink {
+  return {
+    async write(parts) {
+      destination.cork();
+      for (const part of parts) destination.write(part);
+      destination.uncork();
+      if (destination.writableNeedDrain) await once(destination, "drain");
+    },
+  };
+}
