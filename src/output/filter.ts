@@ -11,6 +11,7 @@
 import { once } from "node:events";
 import { fstatSync, read } from "node:fs";
 import type { Readable, Writable } from "node:stream";
+import { isatty } from "node:tty";
 import { promisify } from "node:util";
 import { type BufferMaskStream, splitSurrogate } from "../mask/index.js";
 
@@ -115,6 +116,63 @@ export function descriptorSource(fd: number, fallback: () => ChunkSource): Chunk
       }
     },
   };
+}
+
+/** Whether `fd` can be written directly on the thread pool: anything but a terminal (its Node stream handles it). */
+export function writableByDescriptor(fd: number): boolean {
+  try {
+    const stat = fstatSync(fd);
+    return stat.isFIFO() || stat.isSocket() || stat.isFile() || (stat.isCharacterDevice() && !isatty(fd));
+  } catch {
+    return false;
+  }
+}
+
+/** Writes some of `parts` to the descriptor (one writev); resolves with the bytes written. */
+export type WriteParts = (parts: readonly Buffer[]) => Promise<number>;
+
+/**
+ * Writes each chunk's pieces with `writev` (io.ts gives it: writev(2) on the thread pool), so that
+ * the consumer is waited for while the next chunk is scanned; a partial write is continued. EAGAIN
+ * (a descriptor someone made non-blocking) hands the rest to `fallback()`, whose stream polls;
+ * any other failure goes to `onError` (EPIPE, ENOSPC: see onOutputFailure) and is thrown.
+ */
+export function descriptorSink(writev: WriteParts, onError: (err: unknown) => void, fallback: () => ChunkSink): ChunkSink {
+  let instead: ChunkSink | undefined;
+  return {
+    async write(parts) {
+      if (instead !== undefined) return instead.write(parts);
+      let rest = parts.filter((part) => part.length > 0);
+      while (rest.length > 0) {
+        let written: number;
+        try {
+          written = await writev(rest);
+        } catch (err: unknown) {
+          if (typeof err === "object" && err !== null && "code" in err && err.code === "EAGAIN") {
+            instead = fallback();
+            return instead.write(rest);
+          }
+          onError(err);
+          throw err;
+        }
+        rest = after(rest, written);
+      }
+    },
+  };
+}
+
+/** The pieces left once the first `bytes` bytes of `parts` are written. */
+function after(parts: readonly Buffer[], bytes: number): Buffer[] {
+  let skip = bytes;
+  const rest: Buffer[] = [];
+  for (const part of parts) {
+    if (skip >= part.length) skip -= part.length;
+    else {
+      rest.push(skip > 0 ? part.subarray(skip) : part);
+      skip = 0;
+    }
+  }
+  return rest;
 }
 
 /** The chunks of a Node stream. Strings are taken as UTF-8; a surrogate pair split between two string chunks is kept whole. */

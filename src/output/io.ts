@@ -3,12 +3,24 @@
  * masker here; commands receive an `Io` and never touch `process.stdout` or `node:fs` writers
  * themselves (a test in test/output/no-bypass.test.ts enforces it).
  */
-import { appendFileSync, mkdirSync, writeFileSync, writeSync } from "node:fs";
+import { appendFileSync, mkdirSync, writeFileSync, writeSync, writev } from "node:fs";
 import { dirname } from "node:path";
+import { isatty } from "node:tty";
 import type { Readable, Transform, Writable } from "node:stream";
 import { createMaskTransform, DEFAULT_IDLE_FLUSH_MS, type Masker } from "../mask/index.js";
 import { InternalError, RunwardenError } from "../model/errors.js";
-import { type ChunkSource, copyMasked, descriptorSource, readableByDescriptor, streamSink, streamSource } from "./filter.js";
+import {
+  type ChunkSink,
+  type ChunkSource,
+  copyMasked,
+  descriptorSink,
+  descriptorSource,
+  readableByDescriptor,
+  streamSink,
+  streamSource,
+  type WriteParts,
+  writableByDescriptor,
+} from "./filter.js";
 import { wantsColor } from "./style.js";
 
 /** Output that cannot be written (a full disk, a closed descriptor): runwarden could not run. Exit 3. */
@@ -88,14 +100,36 @@ export interface Io {
 }
 
 interface Target {
-  readonly destination: Writable;
+  /** The stream, or how to open it (the process's stdout is opened when first written). */
+  readonly destination: Writable | (() => Writable);
   readonly isTTY: boolean;
-  readonly columns: number | undefined;
+  readonly columns: number | undefined | (() => number | undefined);
+  /** For `filterStdin`: a descriptor it may write directly while `destination` is unopened, and
+   * what to do when writing it fails (see onOutputFailure). */
+  readonly fd?: { readonly fd: number; readonly onError: (err: unknown) => void };
 }
 
-function maskedSink(masker: Masker, target: Target, env: Env): { sink: Sink; finished: Promise<void>; used: () => boolean } {
+interface MaskedSink {
+  readonly sink: Sink;
+  readonly finished: Promise<void>;
+  /** Something was written (or may have been) through the sink's stream. */
+  readonly used: () => boolean;
+  /** The destination, opened (and the masking stream piped to it) if it was not yet. */
+  readonly destination: () => Writable;
+  readonly opened: () => boolean;
+}
+
+function maskedSink(masker: Masker, target: Target, env: Env): MaskedSink {
   const transform: Transform = createMaskTransform(masker);
-  transform.pipe(target.destination, { end: false });
+  let destination: Writable | undefined;
+  const open = (): Writable => {
+    if (destination === undefined) {
+      destination = typeof target.destination === "function" ? target.destination() : target.destination;
+      transform.pipe(destination, { end: false });
+    }
+    return destination;
+  };
+  if (typeof target.destination !== "function") open();
   const finished = new Promise<void>((resolve, reject) => {
     transform.once("end", resolve);
     transform.once("error", reject);
@@ -104,19 +138,42 @@ function maskedSink(masker: Masker, target: Target, env: Env): { sink: Sink; fin
   const sink: Sink = {
     isTTY: target.isTTY,
     color: wantsColor(target.isTTY, env),
-    columns: target.columns,
-    stream: transform,
+    get columns() {
+      return typeof target.columns === "function" ? target.columns() : target.columns;
+    },
+    get stream() {
+      used = true;
+      open();
+      return transform;
+    },
     write(text: string): void {
       used = true;
+      open();
       if (text.length > 0) transform.write(text);
     },
   };
-  return { sink, finished: finished.then(() => undefined), used: () => used || transform.writableLength > 0 };
+  return {
+    sink,
+    finished: finished.then(() => undefined),
+    used: () => used,
+    destination: open,
+    opened: () => destination !== undefined,
+  };
 }
 
-function endOf(sink: Sink, finished: Promise<void>): Promise<void> {
-  if (!sink.stream.writableEnded) sink.stream.end();
-  return finished;
+function endOf(sink: MaskedSink): Promise<void> {
+  // Never opened: nothing to write, and the destination stays unopened (no 'end' without a reader).
+  if (!sink.opened()) return Promise.resolve();
+  if (!sink.sink.stream.writableEnded) sink.sink.stream.end();
+  return sink.finished;
+}
+
+/** writev(2) on libuv's thread pool: resolves with the bytes written (possibly fewer than given). */
+function writevTo(fd: number): WriteParts {
+  return (parts) =>
+    new Promise((resolve, reject) => {
+      writev(fd, parts, (err, bytesWritten) => (err === null ? resolve(bytesWritten) : reject(err)));
+    });
 }
 
 /** Runs a file write; a system error becomes an OutputError naming the file and the reason. */
@@ -184,10 +241,14 @@ export function createIo(parts: IoParts): Io {
       // Read the descriptor directly only while its Node stream is unopened: no data is buffered
       // there, and Node has not made the descriptor non-blocking.
       const source = fd !== undefined && stdin === undefined && readableByDescriptor(fd) ? descriptorSource(fd, fromStream) : fromStream();
-      await copyMasked(parts.masker.createByteStream(), source, streamSink(parts.stdout.destination), DEFAULT_IDLE_FLUSH_MS);
+      const toStream = (): ChunkSink => streamSink(out.destination());
+      const target = parts.stdout.fd;
+      const sink =
+        target !== undefined && !out.opened() && writableByDescriptor(target.fd) ? descriptorSink(writevTo(target.fd), target.onError, toStream) : toStream();
+      await copyMasked(parts.masker.createByteStream(), source, sink, DEFAULT_IDLE_FLUSH_MS);
     },
     async close() {
-      await Promise.all([endOf(out.sink, out.finished), endOf(err.sink, err.finished)]);
+      await Promise.all([endOf(out), endOf(err)]);
     },
   };
 }
@@ -228,13 +289,20 @@ function processDeps(otherFd: number): OutputFailureDeps {
   };
 }
 
-/** The Io of the real process. */
+/** The Io of the real process. Stdin and stdout are opened as Node streams only when used (`runwarden
+ * mask` reads and writes the descriptors themselves, on the thread pool: see filter.ts). */
 export function createProcessIo(masker: Masker): Io {
-  process.stdout.on("error", onOutputFailure(masker, "stdout", processDeps(2)));
+  const onStdoutFailure = onOutputFailure(masker, "stdout", processDeps(2));
   process.stderr.on("error", onOutputFailure(masker, "stderr", processDeps(1)));
+  const stdoutIsTTY = isatty(1);
   return createIo({
     masker,
-    stdout: { destination: process.stdout, isTTY: process.stdout.isTTY === true, columns: process.stdout.columns },
+    stdout: {
+      destination: () => process.stdout.on("error", onStdoutFailure),
+      isTTY: stdoutIsTTY,
+      columns: () => (stdoutIsTTY ? process.stdout.columns : undefined),
+      fd: { fd: 1, onError: onStdoutFailure },
+    },
     stderr: { destination: process.stderr, isTTY: process.stderr.isTTY === true, columns: process.stderr.columns },
     stdin: () => process.stdin,
     stdinFd: 0,

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -141,6 +141,15 @@ describe("runwarden mask reads stdin the same whatever it is", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(run.stdout.equals(output)).toBe(true);
+  });
+
+  it("a file as stdout, with thousands of masks per read (more pieces than one writev takes)", () => {
+    const dense = join(dir, "dense.txt");
+    writeFileSync(dense, `k=${secret}\n`.repeat(50_000));
+    const masked = join(dir, "dense.masked");
+    const run = spawnSync("sh", ["-c", '"$1" "$2" mask -e DEPLOY_KEY < "$3" > "$4"', "sh", process.execPath, binPath, dense, masked], { env });
+    expect(run.status).toBe(0);
+    expect(readFileSync(masked, "utf8")).toBe("k=***\n".repeat(50_000));
   });
 
   it("a regular file (runwarden mask < input), read from where the shell left it", () => {

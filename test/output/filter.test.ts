@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { descriptorSource, readableByDescriptor, streamSource } from "../../src/output/filter.js";
+import { type ChunkSink, descriptorSink, descriptorSource, readableByDescriptor, streamSource } from "../../src/output/filter.js";
 
 async function drain(source: { next(): Promise<Buffer | null> }): Promise<string> {
   const parts: Buffer[] = [];
@@ -44,5 +44,66 @@ describe("streamSource", () => {
   it("keeps a surrogate pair split between two string chunks whole", async () => {
     const text = await drain(streamSource(Readable.from(["a\ud83d", "\ude00b"])));
     expect(text).toBe("a😀b");
+  });
+});
+
+describe("descriptorSink", () => {
+  const pieces = ["first ", "second ", "", "third piece\n"].map((text) => Buffer.from(text));
+  const collecting = (): ChunkSink & { text: () => string } => {
+    const got: Buffer[] = [];
+    return {
+      async write(parts) {
+        got.push(...parts);
+      },
+      text: () => Buffer.concat(got).toString(),
+    };
+  };
+
+  it("continues a partial write where it stopped", async () => {
+    const written: Buffer[] = [];
+    // At most 5 bytes per writev, as a pipe near full may take.
+    const sink = descriptorSink(
+      async (parts) => {
+        const bytes = Buffer.concat(parts).subarray(0, 5);
+        written.push(bytes);
+        return bytes.length;
+      },
+      () => undefined,
+      collecting,
+    );
+    await sink.write(pieces);
+    expect(Buffer.concat(written).toString()).toBe("first second third piece\n");
+  });
+
+  it("hands the rest to the stream on EAGAIN, and keeps using it", async () => {
+    const fallback = collecting();
+    let calls = 0;
+    const sink = descriptorSink(
+      async () => {
+        calls++;
+        if (calls === 1) return 3;
+        throw Object.assign(new Error("try again"), { code: "EAGAIN" });
+      },
+      () => undefined,
+      () => fallback,
+    );
+    await sink.write(pieces);
+    await sink.write([Buffer.from("more\n")]);
+    expect(fallback.text()).toBe("st second third piece\nmore\n");
+    expect(calls).toBe(2);
+  });
+
+  it("reports any other failure (EPIPE, ENOSPC) and throws it", async () => {
+    const failures: unknown[] = [];
+    const enospc = Object.assign(new Error("no space"), { code: "ENOSPC" });
+    const sink = descriptorSink(
+      async () => {
+        throw enospc;
+      },
+      (err) => failures.push(err),
+      collecting,
+    );
+    await expect(sink.write(pieces)).rejects.toBe(enospc);
+    expect(failures).toEqual([enospc]);
   });
 });
