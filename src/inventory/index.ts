@@ -14,7 +14,7 @@ import type { Inventory } from "./inventory.js";
 import { selectHostNames } from "./render.js";
 
 export { loadInventory, Inventory, type LoadOptions, type VariableDefinition } from "./inventory.js";
-export { listData, listJson, hostData, hostJson, graph, listHostsText, selectHostNames } from "./render.js";
+export { listData, listJson, listJsonParts, hostData, hostJson, graph, listHostsText, selectHostNames } from "./render.js";
 export {
   checkInventory,
   inspectPattern,
@@ -27,7 +27,7 @@ export {
   type InventoryCheck,
   type CheckInput,
 } from "./checks/index.js";
-export { pyJsonDumps, type DumpOptions } from "./pyjson.js";
+export { pyJsonDumpParts, pyJsonDumps, type DumpOptions } from "./pyjson.js";
 export { toPlain, textOf, PyFloat, VaultValue, UnsafeText, PyDate, type PyValue, type PyKey, type PyDict, type JsonValue } from "./value.js";
 export { splitHostPattern } from "./patterns.js";
 export type { Group, Host } from "./model.js";

@@ -337,16 +337,25 @@ function joined(parts: readonly string[]): string {
 
 /** The text Ansible prints (without the trailing newline `display` adds). */
 export function pyJsonDumps(value: Dumpable, options: DumpOptions = {}): string {
+  return joined(pyJsonDumpParts(value, options));
+}
+
+/**
+ * The same text in pieces of a few KiB (long strings alone), in order: a large output is written
+ * piece by piece instead of first being joined into one string (which V8 flattens, and encodes as
+ * two bytes per character for all of it if one character anywhere needs that).
+ */
+export function pyJsonDumpParts(value: Dumpable, options: DumpOptions = {}): readonly string[] {
   try {
     const writer = new Writer(true, options);
     writer.value(value, TOP_LEVEL);
     writer.flush();
-    return joined(writer.parts);
+    return writer.parts;
   } catch (err: unknown) {
     if (!(err instanceof Unsortable)) throw err;
     const writer = new Writer(false, options);
     writer.value(value, TOP_LEVEL);
     writer.flush();
-    return joined(writer.parts);
+    return writer.parts;
   }
 }

@@ -10,7 +10,7 @@ import type { Group } from "./model.js";
 import { PatternError, PatternMatcher, listHosts } from "./patterns.js";
 import { displayText } from "./python/decode.js";
 import { LazyDict } from "./pyjson-dicts.js";
-import { pyJsonDumps, type DumpOptions, type Dumpable } from "./pyjson.js";
+import { pyJsonDumpParts, pyJsonDumps, type DumpOptions, type Dumpable } from "./pyjson.js";
 import type { PyKey, PyValue } from "./value.js";
 
 function patternProblem(code: ErrorCode, message: string, hint: string): InputError {
@@ -59,6 +59,11 @@ export function listData(inventory: Inventory): Map<string, Dumpable> {
  */
 export function listJson(inventory: Inventory, options: DumpOptions = {}): string {
   return pyJsonDumps(listData(inventory), { display: true, ...options });
+}
+
+/** {@link listJson} in pieces, in order (see pyJsonDumpParts): for printing a large inventory. */
+export function listJsonParts(inventory: Inventory, options: DumpOptions = {}): readonly string[] {
+  return pyJsonDumpParts(listData(inventory), { display: true, ...options });
 }
 
 /** `ansible-inventory --host H`: the pattern must select exactly one host. */

@@ -32,6 +32,17 @@ describe("runwarden inventory", () => {
     expect(out.stdout).toBe(`${expected}\n`);
   });
 
+  it("--list prints a large inventory (many pieces, non-Latin-1 text) exactly as the one-string rendering", async () => {
+    const lines = ["[web]"];
+    for (let h = 0; h < 1000; h++) lines.push(`web${h} motd="Grüße aus Zürich — 東京 ${h}" note="${"x".repeat(300)}"`);
+    const dir = tree({ hosts: `${lines.join("\n")}\n` });
+    const out = await run((io) => inventory({ inventory: ["hosts"], list: true }, io), dir);
+    expect(out.code).toBe(0);
+    const expected = listJson(loadInventory([join(dir, "hosts")], { cwd: dir, playbookDir: dir }));
+    expect(expected.length).toBeGreaterThan(4 * 64 * 1024);
+    expect(out.stdout).toBe(`${expected}\n`);
+  });
+
   it("never prints vault ciphertext", async () => {
     const out = await run(inv({ inventory: ["22-vault-unsafe/inventory.yml"], list: true }));
     expect(out.stdout).not.toContain("ANSIBLE_VAULT");
