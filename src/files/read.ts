@@ -107,9 +107,13 @@ export function readBoundedSync(path: string, limit: ReadLimit): Buffer {
         buffer.copy(grown, 0, 0, length);
         buffer = grown;
       }
-      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      const wanted = buffer.length - length;
+      const n = readSync(fd, buffer, length, wanted, null);
       if (n === 0) break;
       length += n;
+      // A short read once all that fstat reported is in is the end of a regular file: no second
+      // read(2) to see 0 (a file that grew meanwhile fills the byte asked beyond its size).
+      if (n < wanted && stat.size > 0 && length >= stat.size) break;
     }
     if (length > limit.maxBytes) throw tooLarge();
     return buffer.subarray(0, length);

@@ -7,7 +7,7 @@ import { inspect } from "node:util";
 import { MASK_FORM_BYTES } from "../files/limits.js";
 import { InternalError, SecretPolicyError } from "../model/errors.js";
 import { Automaton, type LiteralSpec, type TriggerSpec } from "./automaton.js";
-import { asBuffer, bufferStream, TextMaskStream, type BufferMaskStream } from "./byte-streams.js";
+import { asBuffer, bufferStream, encodeUtf8, TextMaskStream, type BufferMaskStream } from "./byte-streams.js";
 import { secretForms, trimmedByteLength, utf8Text } from "./encodings.js";
 import { BUILTIN_PATTERNS, type SecretPattern } from "./patterns.js";
 import { renderMasked } from "./render.js";
@@ -121,7 +121,7 @@ export class Masker {
    * overlapping and adjacent ranges merged into one `***`. Returns `text` itself when nothing matched.
    */
   mask(text: string): string {
-    const bytes = Buffer.from(text, "utf8");
+    const bytes = encodeUtf8(text);
     const masked = this.#maskBuffer(bytes);
     return masked === bytes ? text : masked.toString("utf8");
   }

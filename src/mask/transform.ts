@@ -7,7 +7,7 @@
  */
 import { Transform, type TransformCallback } from "node:stream";
 import { InternalError } from "../model/errors.js";
-import { splitSurrogate } from "./byte-streams.js";
+import { encodeUtf8, splitSurrogate } from "./byte-streams.js";
 import type { Masker } from "./masker.js";
 
 export interface MaskTransformOptions {
@@ -41,7 +41,7 @@ export function createMaskTransform(masker: Masker, options: MaskTransformOption
     if (encoding !== "utf8" && encoding !== "utf-8") return Buffer.from(String(chunk), encoding);
     const [text, rest] = splitSurrogate(carry + String(chunk));
     carry = rest;
-    return Buffer.from(text, "utf8");
+    return encodeUtf8(text);
   };
 
   const transform = new Transform({
@@ -69,7 +69,7 @@ export function createMaskTransform(masker: Masker, options: MaskTransformOption
     flush(callback: TransformCallback): void {
       stopTimer();
       try {
-        const rest = carry.length > 0 ? stream.write(Buffer.from(carry, "utf8")) : undefined;
+        const rest = carry.length > 0 ? stream.write(encodeUtf8(carry)) : undefined;
         carry = "";
         const out = stream.flush();
         if (rest !== undefined && rest.length > 0) this.push(rest);

@@ -13,7 +13,7 @@ import { fstatSync, read } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import { isatty } from "node:tty";
 import { promisify } from "node:util";
-import { type BufferMaskStream, splitSurrogate } from "../mask/index.js";
+import { type BufferMaskStream, encodeUtf8, splitSurrogate } from "../mask/index.js";
 
 /** Byte chunks from the input; `null` at its end. Only one `next()` is outstanding at a time. */
 export interface ChunkSource {
@@ -186,13 +186,33 @@ export function streamSource(readable: Readable): ChunkSource {
         if (done === true) {
           const rest = carry;
           carry = "";
-          return rest.length > 0 ? Buffer.from(rest, "utf8") : null;
+          return rest.length > 0 ? encodeUtf8(rest) : null;
         }
         if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
         const [text, rest] = splitSurrogate(carry + String(value));
         carry = rest;
-        if (text.length > 0) return Buffer.from(text, "utf8");
+        if (text.length > 0) return encodeUtf8(text);
       }
+    },
+  };
+}
+
+/** Text given in pieces, as UTF-8 chunks of about 64 Ki characters (a surrogate pair split between two pieces is kept whole). */
+export function textSource(texts: readonly string[]): ChunkSource {
+  let k = 0;
+  let carry = "";
+  return {
+    async next() {
+      while (k < texts.length) {
+        const from = k;
+        let size = 0;
+        while (k < texts.length && size < READ_BYTES) size += (texts[k++] as string).length;
+        const joined = carry + texts.slice(from, k).join("");
+        const [text, rest] = k < texts.length ? splitSurrogate(joined) : [joined, ""];
+        carry = rest;
+        if (text.length > 0) return encodeUtf8(text);
+      }
+      return null;
     },
   };
 }

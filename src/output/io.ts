@@ -18,6 +18,7 @@ import {
   readableByDescriptor,
   streamSink,
   streamSource,
+  textSource,
   type WriteParts,
   writableByDescriptor,
 } from "./filter.js";
@@ -67,6 +68,12 @@ export interface Sink {
   write(text: string): void;
   /** The masking stream itself, for piping bytes (e.g. `runwarden mask`). Never end it yourself. */
   readonly stream: Writable;
+  /**
+   * Writes a large text given in pieces (`inventory --list`), masked as one text, and resolves once
+   * it is written. Nothing else may be written to this sink meanwhile. Written straight to the
+   * descriptor when nothing went through the sink before (see filter.ts), else like `write`.
+   */
+  writePieces(texts: readonly string[]): Promise<void>;
 }
 
 export interface FileWriter {
@@ -117,6 +124,8 @@ interface MaskedSink {
   /** The destination, opened (and the masking stream piped to it) if it was not yet. */
   readonly destination: () => Writable;
   readonly opened: () => boolean;
+  /** The target's descriptor as a sink, while nothing went through the sink and its stream is unopened. */
+  readonly direct: () => ChunkSink | undefined;
 }
 
 function maskedSink(masker: Masker, target: Target, env: Env): MaskedSink {
@@ -135,6 +144,11 @@ function maskedSink(masker: Masker, target: Target, env: Env): MaskedSink {
     transform.once("error", reject);
   });
   let used = false;
+  const direct = (): ChunkSink | undefined => {
+    const fd = target.fd;
+    if (fd === undefined || used || destination !== undefined || !writableByDescriptor(fd.fd)) return undefined;
+    return descriptorSink(writevTo(fd.fd), fd.onError, () => streamSink(open()));
+  };
   const sink: Sink = {
     isTTY: target.isTTY,
     color: wantsColor(target.isTTY, env),
@@ -151,6 +165,15 @@ function maskedSink(masker: Masker, target: Target, env: Env): MaskedSink {
       open();
       if (text.length > 0) transform.write(text);
     },
+    async writePieces(texts) {
+      const to = direct();
+      if (to === undefined) {
+        for (const text of texts) sink.write(text);
+        return;
+      }
+      used = true;
+      await copyMasked(masker.createByteStream(), textSource(texts), to, 0);
+    },
   };
   return {
     sink,
@@ -158,6 +181,7 @@ function maskedSink(masker: Masker, target: Target, env: Env): MaskedSink {
     used: () => used,
     destination: open,
     opened: () => destination !== undefined,
+    direct,
   };
 }
 
@@ -241,10 +265,7 @@ export function createIo(parts: IoParts): Io {
       // Read the descriptor directly only while its Node stream is unopened: no data is buffered
       // there, and Node has not made the descriptor non-blocking.
       const source = fd !== undefined && stdin === undefined && readableByDescriptor(fd) ? descriptorSource(fd, fromStream) : fromStream();
-      const toStream = (): ChunkSink => streamSink(out.destination());
-      const target = parts.stdout.fd;
-      const sink =
-        target !== undefined && !out.opened() && writableByDescriptor(target.fd) ? descriptorSink(writevTo(target.fd), target.onError, toStream) : toStream();
+      const sink = out.direct() ?? streamSink(out.destination());
       await copyMasked(parts.masker.createByteStream(), source, sink, DEFAULT_IDLE_FLUSH_MS);
     },
     async close() {

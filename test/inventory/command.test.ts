@@ -1,4 +1,5 @@
 /** `runwarden inventory` and `runwarden inventory check`, through the masked Io. */
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { inventory, inventoryCheck, type InventoryOptions } from "../../src/cli/commands/inventory/run.js";
@@ -7,6 +8,7 @@ import { listJson, loadInventory } from "../../src/inventory/index.js";
 import { Masker } from "../../src/mask/index.js";
 import { InputError, UsageError } from "../../src/model/errors.js";
 import { createMemoryIo } from "../../src/output/memory-io.js";
+import { binPath } from "../helpers/cli.js";
 import { tree } from "./helpers/tree.js";
 
 const corpus = join(import.meta.dirname, "..", "fixtures", "inventory", "corpus");
@@ -41,6 +43,28 @@ describe("runwarden inventory", () => {
     const expected = listJson(loadInventory([join(dir, "hosts")], { cwd: dir, playbookDir: dir }));
     expect(expected.length).toBeGreaterThan(4 * 64 * 1024);
     expect(out.stdout).toBe(`${expected}\n`);
+  });
+
+  it("--list from the executable: a large output written straight to the descriptor, masked as one text", () => {
+    const token = "ghs_inventoryTokenNotAPatternMatch0123456789";
+    const lines = ["[web]"];
+    for (let h = 0; h < 1000; h++) lines.push(`web${h} motd="Grüße — 東京 ${h}" ${h % 97 === 0 ? `token=${token}` : `note=${"y".repeat(300)}`}`);
+    const dir = tree({ hosts: `${lines.join("\n")}\n` });
+    const expected = listJson(loadInventory([join(dir, "hosts")], { cwd: dir, playbookDir: dir })).replaceAll(token, "***");
+    for (const shell of [
+      '"$1" "$2" inventory -i hosts --list',
+      '"$1" "$2" inventory -i hosts --list | cat',
+      '"$1" "$2" inventory -i hosts --list > out.json; cat out.json',
+    ]) {
+      const run = spawnSync("sh", ["-c", shell, "sh", process.execPath, binPath], {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? "", GITHUB_TOKEN: token },
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      expect(run.status).toBe(0);
+      expect(run.stdout.toString("utf8")).toBe(`${expected}\n`);
+    }
+    expect(expected.length).toBeGreaterThan(4 * 64 * 1024);
   });
 
   it("never prints vault ciphertext", async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { type ChunkSink, descriptorSink, descriptorSource, readableByDescriptor, streamSource } from "../../src/output/filter.js";
+import { type ChunkSink, descriptorSink, descriptorSource, readableByDescriptor, streamSource, textSource } from "../../src/output/filter.js";
 
 async function drain(source: { next(): Promise<Buffer | null> }): Promise<string> {
   const parts: Buffer[] = [];
@@ -37,6 +37,21 @@ describe("descriptorSource", () => {
     } finally {
       closeSync(fd);
     }
+  });
+});
+
+describe("textSource", () => {
+  it("gives the pieces' UTF-8 in order, a pair split between two pieces kept whole", async () => {
+    // The first chunk ends after the first piece (64 Ki characters), between the two halves.
+    const big = "z".repeat(65_535);
+    const source = textSource([`${big}\ud83d`, "\ude00b", "", "é"]);
+    const first = await source.next();
+    expect(first?.toString("utf8")).toBe(big);
+    expect(await drain(source)).toBe("😀bé");
+  });
+
+  it("gives nothing for no pieces", async () => {
+    expect(await textSource([]).next()).toBeNull();
   });
 });
 

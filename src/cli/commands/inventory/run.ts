@@ -85,21 +85,6 @@ function graphData(inventory: Inventory, name: string): GraphNode {
   };
 }
 
-const PIECE = 64 * 1024;
-
-function writeInPieces(io: Io, parts: readonly string[]): void {
-  let from = 0;
-  let size = 0;
-  for (let k = 0; k < parts.length; k++) {
-    size += (parts[k] as string).length;
-    if (size >= PIECE || k === parts.length - 1) {
-      io.stdout.write(parts.slice(from, k + 1).join(""));
-      from = k + 1;
-      size = 0;
-    }
-  }
-}
-
 /** `runwarden inventory -i PATH (--list | --host H | --graph [GROUP] | --hosts PATTERN)` */
 export async function inventory(options: InventoryOptions, io: Io): Promise<ExitCode> {
   const actions = [options.list === true, options.host !== undefined, options.graph !== undefined && options.graph !== false, options.hosts !== undefined];
@@ -110,11 +95,10 @@ export async function inventory(options: InventoryOptions, io: Io): Promise<Exit
   const render = await import("../../../inventory/index.js");
   if (options.list === true) {
     // Rendered whole before anything is printed (a vars file that fails to load prints nothing),
-    // then written in pieces of ~64 KiB: never joined into one string.
+    // then written in pieces: never joined into one string.
     const parts = render.listJsonParts(inv, vaultOptions(io));
     warn(io, inv);
-    writeInPieces(io, parts);
-    io.stdout.write("\n");
+    await io.stdout.writePieces([...parts, "\n"]);
     return EXIT.ok;
   }
   if (options.host !== undefined) {
