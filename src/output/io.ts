@@ -111,8 +111,8 @@ interface Target {
   readonly destination: Writable | (() => Writable);
   readonly isTTY: boolean;
   readonly columns: number | undefined | (() => number | undefined);
-  /** For `filterStdin`: a descriptor it may write directly while `destination` is unopened, and
-   * what to do when writing it fails (see onOutputFailure). */
+  /** A descriptor `filterStdin` and `writePieces` may write directly while `destination` is
+   * unopened, and what to do when writing it fails (see onOutputFailure). */
   readonly fd?: { readonly fd: number; readonly onError: (err: unknown) => void };
 }
 
