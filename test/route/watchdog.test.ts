@@ -108,11 +108,12 @@ describe("runwarden watchdog", () => {
     expect(writes).toEqual([`/repos/acme/platform/actions/runs/${runId}/cancel 202`, `/repos/acme/platform/actions/jobs/${routeJob.id}/rerun 201`]);
     // The re-route is in the audit chain, after the route decision it undid.
     const shown = await runInProcess(["audit", "show", "--config", config.path, "--json"], { cwd: config.dir, env: {} });
-    const entries = (JSON.parse(shown.stdout) as { entries: { event: { type: string; target_run_id?: number; chosen?: string } }[] }).entries.map(
-      (e) => e.event,
-    );
+    const entries = (
+      JSON.parse(shown.stdout) as { entries: { event: { type: string; target_run_id?: number; chosen?: string; environment?: string } }[] }
+    ).entries.map((e) => e.event);
     expect(entries.filter((e) => e.type === "route.decision").at(-1)).toMatchObject({ chosen: "primary" });
-    expect(entries.at(-1)).toMatchObject({ type: "watchdog.reroute", target_run_id: runId, to_group: null });
+    // deploy.yml deploys one environment: the entry names it.
+    expect(entries.at(-1)).toMatchObject({ type: "watchdog.reroute", target_run_id: runId, to_group: null, environment: "production" });
     const rerun = await runState(runId);
     expect(rerun).toMatchObject({ run_attempt: 2, status: "queued" });
     expect(rerun.jobs.map((j) => [j.name, j.status])).toEqual([

@@ -148,7 +148,10 @@ async function lookOnce(look: LookContext, list: readonly Target[]): Promise<Exi
           runPlan,
         );
         outcomes.push(outcome);
-        const event = watchdogEvent(runPlan, outcome, subjectFromEnv(io.env));
+        // The environment is known when the workflow deploys one; a workflow shared by several
+        // does not say which one a run deploys to before its deploy job has started.
+        const environment = target.environments.length === 1 ? target.environments[0] : undefined;
+        const event = watchdogEvent(runPlan, outcome, subjectFromEnv(io.env, environment));
         if (event !== undefined) events.push(event);
       }
     } finally {
