@@ -1,8 +1,7 @@
 /**
  * How runs and jobs move, the way GitHub moves them: jobs wait for their `needs`, take a matching
- * online idle runner, finish with a conclusion; cancel stops what has not finished; a re-run is a
- * new attempt in which the re-run jobs and their dependents execute again while every other job is
- * carried over with its result and outputs.
+ * online idle runner, finish with a conclusion; cancel stops what has not finished. (Re-runs:
+ * reruns.ts.)
  */
 import { randomBytes } from "node:crypto";
 import { addDeployment, addDeploymentStatus } from "./deployment-records.js";
@@ -40,7 +39,6 @@ export interface Engine {
 }
 
 const HOSTED_GROUP = { id: 0, name: "GitHub Actions" };
-const FAILED: readonly (Conclusion | null)[] = ["failure", "cancelled", "timed_out"];
 
 export const LOST_RUNNER_MESSAGE = (runner: string) =>
   `The self-hosted runner: ${runner} lost communication with the server. Verify the machine is running and has a healthy network connection. Anything in your workflow that terminates the runner process, starves it for CPU/Memory, or blocks its network access can cause this error.`;
@@ -97,7 +95,7 @@ function releaseRunner(engine: Engine, job: JobState): void {
 }
 
 /** New executions of `names` in attempt `attempt` (pending until their needs finish). */
-function createJobs(engine: Engine, run: RunState, workflow: WorkflowState, names: ReadonlySet<string>, attempt: number): void {
+export function createJobs(engine: Engine, run: RunState, workflow: WorkflowState, names: ReadonlySet<string>, attempt: number): void {
   for (const def of workflow.jobs) {
     if (!names.has(def.name)) continue;
     const id = engine.ids.take("job");
@@ -416,60 +414,6 @@ export function cancelRun(engine: Engine, run: RunState, actor = "octocat"): voi
       job.annotations.push({ level: "failure", message: `The run was canceled by @${actor}.`, title: undefined, path: ".github", line: 1 });
   }
   run.updatedAt = engine.now();
-}
-
-function dependents(workflow: WorkflowState, roots: ReadonlySet<string>): Set<string> {
-  const result = new Set(roots);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const def of workflow.jobs) {
-      if (!result.has(def.name) && def.needs.some((need) => result.has(need))) {
-        result.add(def.name);
-        grew = true;
-      }
-    }
-  }
-  return result;
-}
-
-/** A new attempt: `names` execute again; every other job is carried over with its result and outputs. */
-function newAttempt(engine: Engine, run: RunState, names: ReadonlySet<string>, runningMessage: string): void {
-  const workflow = engine.state.workflows.get(run.workflowId);
-  if (workflow === undefined) throw new EmulatorError(404, "Not Found");
-  const jobs = latestJobs(engine.state, run);
-  if (runStatus(jobs).status !== "completed") throw new EmulatorError(403, runningMessage);
-  if (run.attempt >= 50) throw new EmulatorError(403, "This workflow run cannot be retried");
-  run.attempt += 1;
-  run.cancelRequested = false;
-  for (const job of jobs) {
-    if (names.has(job.def.name)) continue;
-    const id = engine.ids.take("job");
-    engine.state.jobs.set(id, { ...job, id, attempt: run.attempt, annotations: [...job.annotations], outputs: { ...job.outputs } });
-  }
-  createJobs(engine, run, workflow, names, run.attempt);
-  run.runStartedAt = engine.now();
-  settle(engine, run);
-}
-
-export function rerunRun(engine: Engine, run: RunState): void {
-  const workflow = engine.state.workflows.get(run.workflowId);
-  newAttempt(engine, run, new Set(workflow?.jobs.map((def) => def.name) ?? []), "This workflow is already running");
-}
-
-export function rerunFailedJobs(engine: Engine, run: RunState): void {
-  const workflow = engine.state.workflows.get(run.workflowId);
-  const jobs = latestJobs(engine.state, run);
-  if (runStatus(jobs).status !== "completed") throw new EmulatorError(403, "This workflow is already running");
-  const failed = new Set(jobs.filter((job) => FAILED.includes(job.conclusion)).map((job) => job.def.name));
-  if (failed.size === 0 || workflow === undefined) throw new EmulatorError(403, "This workflow run cannot be retried");
-  newAttempt(engine, run, dependents(workflow, failed), "This workflow is already running");
-}
-
-export function rerunJob(engine: Engine, job: JobState): void {
-  const run = engine.state.runs.get(job.runId);
-  const workflow = run === undefined ? undefined : engine.state.workflows.get(run.workflowId);
-  if (run === undefined || workflow === undefined) throw new EmulatorError(404, "Not Found");
-  newAttempt(engine, run, dependents(workflow, new Set([job.def.name])), "The workflow run containing this job is already running");
 }
 
 export function findWorkflow(engine: Engine, key: string): WorkflowState | undefined {

@@ -1,5 +1,6 @@
 /** Write routes of GitHub Actions: cancel, force-cancel, re-run (run, failed jobs, one job), dispatch. */
-import { cancelRun, EmulatorError, findWorkflow, rerunFailedJobs, rerunJob, rerunRun, startRun } from "./engine.js";
+import { cancelRun, EmulatorError, findWorkflow, startRun } from "./engine.js";
+import { rerunFailedJobs, rerunJob, rerunRun } from "./reruns.js";
 import { fail, json, notFound, type RouteReply } from "./http.js";
 import { repoApi, repoWeb } from "./render-common.js";
 import { bodyRecord, isRepo, jobParam, runParam, type RouteContext, type RouteDef } from "./route-context.js";
