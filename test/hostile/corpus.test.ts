@@ -365,6 +365,22 @@ describe("mask --secret-file", () => {
     },
     CASE_TIMEOUT,
   );
+
+  it(
+    "inventory --list on a full device (its output goes straight to the descriptor): the same line and exit 3",
+    async () => {
+      const full = (await import("node:fs")).openSync("/dev/full", "w");
+      try {
+        const hosts = join(repoRoot, "test", "fixtures", "inventory", "corpus", "02-ini-vars-children", "hosts");
+        const outcome = await runCli(bin, ["inventory", "-i", hosts, "--list"], { stdoutFd: full });
+        expectHandled(outcome, [3]);
+        expect(outcome.stderr).toBe("runwarden: cannot write to stdout: no space left on the device (ENOSPC); stopping\n");
+      } finally {
+        (await import("node:fs")).closeSync(full);
+      }
+    },
+    CASE_TIMEOUT,
+  );
 });
 
 describe("lint", () => {
