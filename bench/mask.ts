@@ -1,7 +1,9 @@
 /**
  * Masker throughput. Run: `npx tsx bench/mask.ts [MB]` (default 100). Prints figures, asserts nothing.
  *
- * Two parts: in-process (the library), and through a pipe (the CLI as users run it:
+ * Two parts, printed in-process first but measured through the pipe first (after the in-process
+ * part this process's heap of ~1 GB is still being collected on the other core): in-process (the
+ * library), and through a pipe (the CLI as users run it:
  * `cat input.log | runwarden mask -e … | wc -c` in a shell, the bundle built exactly as
  * scripts/build.mjs does), beside `cat` in the same place of the same pipeline (median of 3 runs each). The pipe figures give wall time and the runwarden process's
  * own CPU time (user + system, from a preload that reports it at exit), since other load on the
