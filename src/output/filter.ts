@@ -100,21 +100,27 @@ export function readableByDescriptor(fd: number): boolean {
  * instead, and real errors surface there as they would without this path: EAGAIN when someone made
  * the descriptor non-blocking (Node does so once `process.stdin` is touched), EINTR, EIO ….
  */
-export function descriptorSource(fd: number, fallback: () => ChunkSource): ChunkSource {
+export function descriptorSource(fd: number, fallback: () => ChunkSource): ChunkSource & { readonly reading: () => boolean } {
   let instead: ChunkSource | undefined;
+  let reading = false;
   return {
     async next() {
       if (instead !== undefined) return instead.next();
       // A fresh buffer each time: the output of a chunk is a view of it until the sink wrote it.
       const buffer = Buffer.allocUnsafe(READ_BYTES);
+      reading = true;
       try {
         const { bytesRead } = await readAsync(fd, buffer, 0, READ_BYTES, null);
         return bytesRead === 0 ? null : buffer.subarray(0, bytesRead);
       } catch {
         instead = fallback();
         return instead.next();
+      } finally {
+        reading = false;
       }
     },
+    /** A read(2) is waiting on the thread pool: nothing can cancel it, and it keeps the process alive. */
+    reading: () => reading,
   };
 }
 

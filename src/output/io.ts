@@ -237,6 +237,11 @@ export interface IoParts {
   readonly stdin: Readable | (() => Readable);
   /** A descriptor `filterStdin` may read directly instead, while `stdin` is unopened (see filter.ts). */
   readonly stdinFd?: number;
+  /**
+   * Called when `filterStdin` fails with a read of `stdinFd` still waiting (it cannot be cancelled,
+   * and would keep the process from exiting until more input or its end arrives).
+   */
+  readonly onAbandonedRead?: () => void;
   readonly env: Env;
   readonly cwd: string;
   readonly now?: () => number;
@@ -264,9 +269,14 @@ export function createIo(parts: IoParts): Io {
       const fd = parts.stdinFd;
       // Read the descriptor directly only while its Node stream is unopened: no data is buffered
       // there, and Node has not made the descriptor non-blocking.
-      const source = fd !== undefined && stdin === undefined && readableByDescriptor(fd) ? descriptorSource(fd, fromStream) : fromStream();
+      const direct = fd !== undefined && stdin === undefined && readableByDescriptor(fd) ? descriptorSource(fd, fromStream) : undefined;
       const sink = out.direct() ?? streamSink(out.destination());
-      await copyMasked(parts.masker.createByteStream(), source, sink, DEFAULT_IDLE_FLUSH_MS);
+      try {
+        await copyMasked(parts.masker.createByteStream(), direct ?? fromStream(), sink, DEFAULT_IDLE_FLUSH_MS);
+      } catch (err: unknown) {
+        if (direct?.reading() === true) parts.onAbandonedRead?.();
+        throw err;
+      }
     },
     async close() {
       await Promise.all([endOf(out), endOf(err)]);
@@ -310,6 +320,9 @@ function processDeps(otherFd: number): OutputFailureDeps {
   };
 }
 
+/** After a failed `runwarden mask`, how long output may take to drain before the process exits anyway. */
+const ABANDONED_READ_GRACE_MS = 1_000;
+
 /** The Io of the real process. Stdin and stdout are opened as Node streams only when used (`runwarden
  * mask` reads and writes the descriptors themselves, on the thread pool: see filter.ts). */
 export function createProcessIo(masker: Masker): Io {
@@ -327,6 +340,8 @@ export function createProcessIo(masker: Masker): Io {
     stderr: { destination: process.stderr, isTTY: process.stderr.isTTY === true, columns: process.stderr.columns },
     stdin: () => process.stdin,
     stdinFd: 0,
+    // The failure is reported and the exit code set by then; only the read still holds the process.
+    onAbandonedRead: () => setTimeout(() => process.exit(), ABANDONED_READ_GRACE_MS).unref(),
     env: process.env,
     cwd: process.cwd(),
   });

@@ -1,9 +1,13 @@
 /** The masking filter's sources: a descriptor read on the thread pool, and its fallback. */
-import { closeSync, mkdtempSync, openSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Readable } from "node:stream";
+import { Readable, Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { type BufferMaskStream, Masker } from "../../src/mask/index.js";
+import { InternalError } from "../../src/model/errors.js";
+import { createIo } from "../../src/output/io.js";
 import { type ChunkSink, descriptorSink, descriptorSource, readableByDescriptor, streamSource, textSource } from "../../src/output/filter.js";
 
 async function drain(source: { next(): Promise<Buffer | null> }): Promise<string> {
@@ -120,5 +124,49 @@ describe("descriptorSink", () => {
     );
     await expect(sink.write(pieces)).rejects.toBe(enospc);
     expect(failures).toEqual([enospc]);
+  });
+});
+
+describe("Io.filterStdin on a failure", () => {
+  it("reports a read of the descriptor left waiting (it cannot be cancelled), so the process can still exit", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rw-filter-fifo-"));
+    const fifo = join(dir, "stdin");
+    execFileSync("mkfifo", [fifo]);
+    const readEnd = openSync(fifo, "r+"); // blocking reads; this process also holds a writer
+    const writeEnd = openSync(fifo, "w");
+    class FailingMasker extends Masker {
+      override createByteStream(): BufferMaskStream {
+        const inner = super.createByteStream();
+        return {
+          ...inner,
+          writeParts: () => {
+            throw new InternalError("the scan failed");
+          },
+        };
+      }
+    }
+    let abandoned = 0;
+    const sink = () => new Writable({ write: (_chunk, _encoding, callback) => callback() });
+    const io = createIo({
+      masker: new FailingMasker(),
+      stdout: { destination: sink(), isTTY: false, columns: undefined },
+      stderr: { destination: sink(), isTTY: false, columns: undefined },
+      stdin: () => Readable.from([]),
+      stdinFd: readEnd,
+      env: {},
+      cwd: dir,
+      onAbandonedRead: () => abandoned++,
+    });
+    try {
+      writeSync(writeEnd, "first line\n");
+      await expect(io.filterStdin()).rejects.toThrow("the scan failed");
+      // The read-ahead of the next chunk was waiting when the scan failed.
+      expect(abandoned).toBe(1);
+    } finally {
+      // Wakes the waiting read (it holds the pipe open itself: closing alone would not end it).
+      writeSync(writeEnd, "end\n");
+      closeSync(writeEnd);
+      closeSync(readEnd);
+    }
   });
 });
