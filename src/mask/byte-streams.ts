@@ -47,8 +47,7 @@ const ENCODER = new TextEncoder();
  */
 export function encodeUtf8(text: string): Buffer {
   if (text.length < 1024) return Buffer.from(text, "utf8");
-  const bytes = ENCODER.encode(text);
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return asBuffer(ENCODER.encode(text));
 }
 
 /** Splits off a high surrogate that ends `text` (its pair may come in the next chunk). */
@@ -57,25 +56,50 @@ export function splitSurrogate(text: string): [string, string] {
   return last >= 0xd800 && last <= 0xdbff ? [text.slice(0, -1), text.slice(-1)] : [text, ""];
 }
 
+/**
+ * UTF-8 of a text that arrives in pieces: a high surrogate that ends a piece is held until the next
+ * one (its pair may start it), so that a pair split between two pieces is encoded whole.
+ */
+export class Utf8Pieces {
+  #carry = "";
+
+  /** The bytes of what was held and `text`, but for a high surrogate at its end (held). */
+  encode(text: string): Buffer {
+    const [whole, rest] = splitSurrogate(this.#carry + text);
+    this.#carry = rest;
+    return encodeUtf8(whole);
+  }
+
+  /** End of the text: the bytes of what was held (a lone surrogate becomes U+FFFD). */
+  end(): Buffer {
+    const rest = this.#carry;
+    this.#carry = "";
+    return encodeUtf8(rest);
+  }
+
+  /** UTF-16 units held. */
+  held(): number {
+    return this.#carry.length;
+  }
+}
+
 export class TextMaskStream implements MaskStream {
   readonly #inner: LineMaskStream;
   #decoder = new StringDecoder("utf8");
-  /** A high surrogate that ended the last write. */
-  #carry = "";
+  readonly #utf8 = new Utf8Pieces();
 
   constructor(inner: LineMaskStream) {
     this.#inner = inner;
   }
 
   write(chunk: string): string {
-    const [text, carry] = splitSurrogate(this.#carry + chunk);
-    this.#carry = carry;
-    return text.length === 0 ? "" : this.#decode(this.#inner.write(encodeUtf8(text)));
+    const bytes = this.#utf8.encode(chunk);
+    return bytes.length === 0 ? "" : this.#decode(this.#inner.write(bytes));
   }
 
   flush(): string {
-    const carried = this.#carry.length === 0 ? "" : this.#decode(this.#inner.write(encodeUtf8(this.#carry)));
-    this.#carry = "";
+    const held = this.#utf8.end();
+    const carried = held.length === 0 ? "" : this.#decode(this.#inner.write(held));
     const rest = carried + this.#decode(this.#inner.flush()) + this.#decoder.end();
     this.#decoder = new StringDecoder("utf8");
     return rest;
@@ -86,7 +110,7 @@ export class TextMaskStream implements MaskStream {
   }
 
   pending(): number {
-    return this.#inner.pending() + this.#carry.length;
+    return this.#inner.pending() + this.#utf8.held();
   }
 
   #decode(bytes: Buffer): string {

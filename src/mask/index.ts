@@ -7,7 +7,7 @@
  * - `BUILTIN_PATTERNS`: the secret patterns masked without registration.
  */
 export { Masker, DEFAULT_MIN_SECRET_LENGTH, DEFAULT_MAX_FORM_BYTES, MAX_FORM_BYTES_ENV, type MaskerOptions, type AddSecretOptions } from "./masker.js";
-export { type BufferMaskStream, encodeUtf8, splitSurrogate } from "./byte-streams.js";
+export { type BufferMaskStream, asBuffer, Utf8Pieces } from "./byte-streams.js";
 export { DEFAULT_MAX_HOLD_BYTES, type MaskStream, type MaskStreamOptions } from "./stream.js";
 export { createMaskTransform, DEFAULT_IDLE_FLUSH_MS, type MaskTransformOptions } from "./transform.js";
 export { BUILTIN_PATTERNS, type SecretPattern, type TokenPattern, type BlockPattern, type BlockBody, type PatternExamples } from "./patterns.js";

@@ -7,7 +7,7 @@
  */
 import { Transform, type TransformCallback } from "node:stream";
 import { InternalError } from "../model/errors.js";
-import { encodeUtf8, splitSurrogate } from "./byte-streams.js";
+import { Utf8Pieces } from "./byte-streams.js";
 import type { Masker } from "./masker.js";
 
 export interface MaskTransformOptions {
@@ -26,8 +26,8 @@ export function createMaskTransform(masker: Masker, options: MaskTransformOption
   }
   const stream = masker.createByteStream(options.maxHoldBytes === undefined ? {} : { maxHoldBytes: options.maxHoldBytes });
   let timer: NodeJS.Timeout | undefined;
-  /** A high surrogate that ended the last UTF-8 string chunk: its pair may come next. */
-  let carry = "";
+  /** UTF-8 string chunks: a surrogate pair split between two of them is kept whole. */
+  const utf8 = new Utf8Pieces();
 
   const stopTimer = (): void => {
     if (timer !== undefined) clearTimeout(timer);
@@ -39,9 +39,7 @@ export function createMaskTransform(masker: Masker, options: MaskTransformOption
   const bytesOf = (chunk: unknown, encoding: BufferEncoding): Uint8Array => {
     if (chunk instanceof Uint8Array) return chunk;
     if (encoding !== "utf8" && encoding !== "utf-8") return Buffer.from(String(chunk), encoding);
-    const [text, rest] = splitSurrogate(carry + String(chunk));
-    carry = rest;
-    return encodeUtf8(text);
+    return utf8.encode(String(chunk));
   };
 
   const transform = new Transform({
@@ -69,8 +67,8 @@ export function createMaskTransform(masker: Masker, options: MaskTransformOption
     flush(callback: TransformCallback): void {
       stopTimer();
       try {
-        const rest = carry.length > 0 ? stream.write(encodeUtf8(carry)) : undefined;
-        carry = "";
+        const held = utf8.end();
+        const rest = held.length > 0 ? stream.write(held) : undefined;
         const out = stream.flush();
         if (rest !== undefined && rest.length > 0) this.push(rest);
         if (out.length > 0) this.push(out);

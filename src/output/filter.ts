@@ -13,7 +13,8 @@ import { fstatSync, read } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import { isatty } from "node:tty";
 import { promisify } from "node:util";
-import { type BufferMaskStream, encodeUtf8, splitSurrogate } from "../mask/index.js";
+import { errorCode } from "../checks/format.js";
+import { asBuffer, type BufferMaskStream, Utf8Pieces } from "../mask/index.js";
 
 /** Byte chunks from the input; `null` at its end. Only one `next()` is outstanding at a time. */
 export interface ChunkSource {
@@ -154,7 +155,7 @@ export function descriptorSink(writev: WriteParts, onError: (err: unknown) => vo
         try {
           written = await writev(rest);
         } catch (err: unknown) {
-          if (typeof err === "object" && err !== null && "code" in err && err.code === "EAGAIN") {
+          if (errorCode(err) === "EAGAIN") {
             instead = fallback();
             return instead.write(rest);
           }
@@ -184,20 +185,18 @@ function after(parts: readonly Buffer[], bytes: number): Buffer[] {
 /** The chunks of a Node stream. Strings are taken as UTF-8; a surrogate pair split between two string chunks is kept whole. */
 export function streamSource(readable: Readable): ChunkSource {
   const chunks = readable[Symbol.asyncIterator]();
-  let carry = "";
+  const utf8 = new Utf8Pieces();
   return {
     async next() {
       for (;;) {
         const { done, value } = (await chunks.next()) as IteratorResult<unknown>;
         if (done === true) {
-          const rest = carry;
-          carry = "";
-          return rest.length > 0 ? encodeUtf8(rest) : null;
+          const held = utf8.end();
+          return held.length > 0 ? held : null;
         }
-        if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-        const [text, rest] = splitSurrogate(carry + String(value));
-        carry = rest;
-        if (text.length > 0) return encodeUtf8(text);
+        if (value instanceof Uint8Array) return asBuffer(value);
+        const bytes = utf8.encode(String(value));
+        if (bytes.length > 0) return bytes;
       }
     },
   };
@@ -206,19 +205,18 @@ export function streamSource(readable: Readable): ChunkSource {
 /** Text given in pieces, as UTF-8 chunks of about 64 Ki characters (a surrogate pair split between two pieces is kept whole). */
 export function textSource(texts: readonly string[]): ChunkSource {
   let k = 0;
-  let carry = "";
+  const utf8 = new Utf8Pieces();
   return {
     async next() {
       while (k < texts.length) {
         const from = k;
         let size = 0;
         while (k < texts.length && size < READ_BYTES) size += (texts[k++] as string).length;
-        const joined = carry + texts.slice(from, k).join("");
-        const [text, rest] = k < texts.length ? splitSurrogate(joined) : [joined, ""];
-        carry = rest;
-        if (text.length > 0) return encodeUtf8(text);
+        const bytes = utf8.encode(texts.slice(from, k).join(""));
+        if (bytes.length > 0) return bytes;
       }
-      return null;
+      const held = utf8.end();
+      return held.length > 0 ? held : null;
     },
   };
 }
