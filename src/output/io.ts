@@ -284,6 +284,9 @@ export function createIo(parts: IoParts): Io {
   };
 }
 
+/** Write errors that mean the reader went away (pipe(7); a socket's peer that closed). */
+const READER_GONE: ReadonlySet<string> = new Set(["EPIPE", "ECONNRESET"]);
+
 export interface OutputFailureDeps {
   /** Writes a line to the other stream (may throw when it is gone too). */
   readonly writeOther: (text: string) => void;
@@ -294,7 +297,8 @@ export interface OutputFailureDeps {
 
 /**
  * What happens when stdout or stderr cannot be written — never a stack trace:
- * - EPIPE (a reader that went away: `runwarden mask … | head -1`) is not an error: exit quietly
+ * - EPIPE or ECONNRESET (a reader that went away: `runwarden mask … | head -1`; a socket whose
+ *   reader closed with data unread may answer the next write with ECONNRESET) is not an error: exit quietly
  *   with the exit code decided so far (0 when none), as other filters do.
  * - Anything else (ENOSPC on `> /dev/full`, EBADF, EIO …): one line on the other stream (when it
  *   can still be written) and exit {@link EXIT_OUTPUT_FAILED}.
@@ -302,7 +306,7 @@ export interface OutputFailureDeps {
  */
 export function onOutputFailure(masker: Masker, name: "stdout" | "stderr", deps: OutputFailureDeps): (err: unknown) => void {
   return (err: unknown) => {
-    if (errnoCode(err) === "EPIPE") deps.exit(deps.exitCode() ?? 0);
+    if (READER_GONE.has(errnoCode(err) ?? "")) deps.exit(deps.exitCode() ?? 0);
     try {
       deps.writeOther(masker.mask(`runwarden: cannot write to ${name}: ${describeWriteFailure(err)}; stopping\n`));
     } catch {

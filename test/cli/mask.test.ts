@@ -107,7 +107,7 @@ describe("runwarden mask as a filter in a pipeline", () => {
     });
     feed();
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-    expect(code).toBe(0);
+    expect(code, stderr).toBe(0);
     expect(stderr).toBe("");
   });
 });
