@@ -23,13 +23,14 @@
  *   scripts/build.mjs uses for dist/ (into a temporary directory: dist/ is left alone), output
  *   through the masker. A one-line preload reports the process's CPU time and peak memory at exit.
  * - `lib`: `loadInventory` + `listJson` only, bundled the same way.
- * Times are wall-clock for the whole process, Node start-up included. The machine's core count and
+ * Times are wall-clock for the whole process, Node start-up included, with stdout going to a file
+ * (as hyperfine sends it to /dev/null), for runwarden and ansible-inventory alike. The machine's core count and
  * load average are printed before and after each layout: on a machine busy with other work every
  * figure is slower, runwarden's (whose garbage collector runs on other threads) more than Python's.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
@@ -241,27 +242,33 @@ interface Result {
   readonly code: number | null;
 }
 
-function timed(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Result> {
+/**
+ * Runs a command with its stdout going to a file (`stdoutFile`, truncated first), as hyperfine
+ * sends it to /dev/null: through a pipe to this process, the time this process takes to read
+ * 70 MB would be counted too (about 0.25 s here, for either tool). Read back once it exited.
+ */
+function timed(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, stdoutFile: string): Promise<Result> {
   return new Promise((resolve, reject) => {
+    const fd = openSync(stdoutFile, "w");
     const start = process.hrtime.bigint();
-    const child = spawn(command, [...args], { cwd, env, stdio: ["ignore", "pipe", "pipe", "pipe"] });
-    const out: Buffer[] = [];
+    const child = spawn(command, [...args], { cwd, env, stdio: ["ignore", fd, "pipe", "pipe"] });
+    closeSync(fd);
     const err: Buffer[] = [];
     const report: Buffer[] = [];
-    const [, stdout, stderr, extra] = child.stdio;
-    stdout?.on("data", (chunk: Buffer) => out.push(chunk));
+    const [, , stderr, extra] = child.stdio;
     stderr?.on("data", (chunk: Buffer) => err.push(chunk));
     extra?.on("data", (chunk: Buffer) => report.push(chunk));
     child.on("error", reject);
-    child.on("close", (code) =>
+    child.on("close", (code) => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
       resolve({
-        ms: Number(process.hrtime.bigint() - start) / 1e6,
-        stdout: Buffer.concat(out).toString("utf8"),
+        ms,
+        stdout: readFileSync(stdoutFile, "utf8"),
         stderr: Buffer.concat(err).toString("utf8"),
         report: Buffer.concat(report).toString("utf8"),
         code,
-      }),
-    );
+      });
+    });
   });
 }
 
@@ -290,6 +297,7 @@ try {
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     logLevel: "error",
   });
+  const stdoutFile = join(work, "stdout");
   const preload = join(work, "report-at-exit.cjs");
   writeFileSync(preload, REPORT_AT_EXIT);
   const commands = {
@@ -316,9 +324,9 @@ try {
       // Write the freshly generated files back to disk now, so that the kernel's write-back of some
       // 10,000 dirty files does not land in the middle of whichever tool happens to run first.
       execFileSync("sync");
-      for (const mode of modes) await timed(process.execPath, commands[mode](source), cwd, env); // warm-up, untimed
+      for (const mode of modes) await timed(process.execPath, commands[mode](source), cwd, env, stdoutFile); // warm-up, untimed
       const bareArgs = ["--require", preload, "-e", "0"];
-      await timed(process.execPath, bareArgs, cwd, env);
+      await timed(process.execPath, bareArgs, cwd, env, stdoutFile);
       const loadBefore = load();
       const ours: Record<Mode, { ms: number[]; cpu: number[]; rss: number[]; digests: Set<string>; bytes: number }> = {
         cli: { ms: [], cpu: [], rss: [], digests: new Set(), bytes: 0 },
@@ -328,11 +336,11 @@ try {
       const bare: number[] = [];
       const bareCpu: number[] = [];
       for (let i = 0; i < runs; i++) {
-        const empty = await timed(process.execPath, bareArgs, cwd, env);
+        const empty = await timed(process.execPath, bareArgs, cwd, env, stdoutFile);
         bare.push(empty.ms);
         bareCpu.push((JSON.parse(empty.report) as { cpuMs: number }).cpuMs);
         for (const mode of modes) {
-          const run = await timed(process.execPath, commands[mode](source), cwd, env);
+          const run = await timed(process.execPath, commands[mode](source), cwd, env, stdoutFile);
           if (run.code !== 0) throw new Error(`runwarden (${mode}) exited ${run.code}: ${run.stderr.slice(0, 500)}`);
           const figures = JSON.parse(run.report) as { cpuMs: number; maxRssKb: number };
           ours[mode].ms.push(run.ms);
@@ -342,7 +350,7 @@ try {
           ours[mode].bytes = run.stdout.length;
         }
       }
-      const ansible = await timed("ansible-inventory", ["-i", source, "--list"], cwd, env);
+      const ansible = await timed("ansible-inventory", ["-i", source, "--list"], cwd, env, stdoutFile);
       if (ansible.code !== 0) throw new Error(`ansible-inventory exited ${ansible.code}: ${ansible.stderr.slice(0, 500)}`);
       const theirs = digest(ansible.stdout);
       const identical = (mode: Mode): boolean => ours[mode].digests.size === 1 && ours[mode].digests.has(theirs);

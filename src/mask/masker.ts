@@ -10,6 +10,7 @@ import { Automaton, type LiteralSpec, type TriggerSpec } from "./automaton.js";
 import { asBuffer, bufferStream, encodeUtf8, TextMaskStream, type BufferMaskStream } from "./byte-streams.js";
 import { secretForms, trimmedByteLength, utf8Text } from "./encodings.js";
 import { BUILTIN_PATTERNS, type SecretPattern } from "./patterns.js";
+import { Prefilter } from "./prefilter.js";
 import { renderMasked } from "./render.js";
 import { Scanner, type Engine } from "./scanner.js";
 import { LineMaskStream, type MaskStream, type MaskStreamOptions } from "./stream.js";
@@ -161,8 +162,10 @@ export class Masker {
   #currentEngine(): Engine {
     if (this.#engine === undefined) {
       this.#version++;
+      const literals = literalSpecs(this.#forms);
       this.#engine = {
-        automaton: Automaton.build(literalSpecs(this.#forms), this.#triggers),
+        automaton: Automaton.build(literals, this.#triggers),
+        prefilter: Prefilter.build(literals, this.#triggers),
         patterns: this.#patterns,
         version: this.#version,
       };
@@ -171,6 +174,8 @@ export class Masker {
   }
 }
 
-function* literalSpecs(forms: ReadonlyMap<string, boolean>): Iterable<LiteralSpec> {
-  for (const [text, fold] of forms) yield { text, fold };
+function literalSpecs(forms: ReadonlyMap<string, boolean>): LiteralSpec[] {
+  const specs: LiteralSpec[] = [];
+  for (const [text, fold] of forms) specs.push({ text, fold });
+  return specs;
 }

@@ -10,10 +10,13 @@
 import { HIT_LITERAL, HIT_TRIGGER, HIT_VERIFY, type Automaton } from "./automaton.js";
 import { advanceBlock, blockExtent, blockHold, commitBlock, NO_MATCH, NOT_YET, openBlock, type OpenBlock } from "./blocks.js";
 import type { SecretPattern } from "./patterns.js";
+import type { Prefilter } from "./prefilter.js";
 
 /** Everything a scan needs from a Masker, rebuilt (with a new version) when secrets are added. */
 export interface Engine {
   readonly automaton: Automaton;
+  /** The skip-ahead when there are few forms (prefilter.ts). */
+  readonly prefilter: Prefilter | undefined;
   readonly patterns: readonly SecretPattern[];
   readonly version: number;
 }
@@ -60,20 +63,34 @@ export class Scanner {
   /** Read `text` (whose first byte is at absolute `base`) through its end. */
   advance(text: Buffer, base: number, final: boolean): void {
     const a = this.#engine.automaton;
+    const prefilter = this.#engine.prefilter;
     const n = text.length;
     const from = this.#scanned - base;
     let s = this.#state;
     let at = from;
+    /** The unscanned bytes as a byte string, for the prefilter (made when first needed). */
+    let view: string | undefined;
     while (at < n) {
-      if (s < a.denseCount) {
-        at = runDense(text, at, s, a.dense, a.classOf, a.stride, a.denseCount);
-        s = stopped[0]!;
-      } else {
-        s = a.sparseStep(s, text[at++]!);
+      let end = n;
+      if (prefilter !== undefined && s === 0) {
+        // Between matches: skip to the next place a form or trigger occurs, then step the
+        // automaton through at most one form's length before asking again.
+        view ??= text.toString("latin1", from, n);
+        const next = prefilter.next(view, at - from);
+        at = next >= 0 ? from + next : Math.max(at, n - prefilter.reach + 1);
+        end = Math.min(n, at + prefilter.reach);
       }
-      if (s < 0) {
-        s = ~s;
-        this.#onHit(s, text, base, at);
+      while (at < end) {
+        if (s < a.denseCount) {
+          at = runDense(text, at, end, s, a.dense, a.classOf, a.stride, a.denseCount);
+          s = stopped[0]!;
+        } else {
+          s = a.sparseStep(s, text[at++]!);
+        }
+        if (s < 0) {
+          s = ~s;
+          this.#onHit(s, text, base, at);
+        }
       }
     }
     this.#state = s;
@@ -228,13 +245,12 @@ const stopped = new Int32Array(1);
 /**
  * The hot loop, kept small and free of rare paths so that the JIT compiles it once: steps through
  * dense states from `state` over `text[i…]` and stops after the first byte that leads to a state
- * with outputs (coded negative) or to a sparse state, or at the end of the text. Returns the index
+ * with outputs (coded negative) or to a sparse state, or at `end`. Returns the index
  * after the last byte read; the state reached is left in `stopped[0]`.
  */
-function runDense(text: Buffer, i: number, state: number, dense: Int32Array, classOf: Uint8Array, stride: number, denseCount: number): number {
-  const n = text.length;
+function runDense(text: Buffer, i: number, end: number, state: number, dense: Int32Array, classOf: Uint8Array, stride: number, denseCount: number): number {
   let s = state;
-  while (i < n) {
+  while (i < end) {
     const next = dense[s * stride + classOf[text[i++]!]!]!;
     if (next < 0 || next >= denseCount) {
       stopped[0] = next;

@@ -1,0 +1,106 @@
+/**
+ * The scan's skip-ahead (src/mask/prefilter.ts) changes how fast the scan goes, never what it
+ * finds: for random texts dense in near-misses (bytes of the secrets' forms, of the built-in
+ * triggers, hex letters in both cases, line breaks) with planted forms and pattern examples, fed in
+ * random chunks, a scanner with the prefilter reports exactly the ranges of the same automaton
+ * without it.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { Automaton, type LiteralSpec, type TriggerSpec } from "../../src/mask/automaton.js";
+import { secretForms } from "../../src/mask/encodings.js";
+import { BUILTIN_PATTERNS } from "../../src/mask/patterns.js";
+import { MAX_PREFILTER_ENTRIES, Prefilter } from "../../src/mask/prefilter.js";
+import { type Engine, Scanner } from "../../src/mask/scanner.js";
+
+const TRIGGERS: readonly TriggerSpec[] = BUILTIN_PATTERNS.flatMap((pattern, index) => pattern.triggers.map((text) => ({ text, pattern: index })));
+
+function literalsOf(secrets: readonly string[]): LiteralSpec[] {
+  const seen = new Map<string, boolean>();
+  for (const secret of secrets) for (const form of secretForms(secret, 6)) seen.set(form.text, form.fold);
+  return [...seen].map(([text, fold]) => ({ text, fold }));
+}
+
+function engines(secrets: readonly string[]): { with: Engine; without: Engine } {
+  const literals = literalsOf(secrets);
+  const automaton = Automaton.build(literals, TRIGGERS);
+  const prefilter = Prefilter.build(literals, TRIGGERS);
+  return {
+    with: { automaton, prefilter, patterns: BUILTIN_PATTERNS, version: 1 },
+    without: { automaton, prefilter: undefined, patterns: BUILTIN_PATTERNS, version: 1 },
+  };
+}
+
+/** The ranges a scan reports when the text arrives in pieces ending at `cuts` (the scanner holds it all). */
+function scan(engine: Engine, text: Buffer, cuts: readonly number[]): readonly number[] {
+  const scanner = new Scanner(engine);
+  for (const cut of [...cuts.filter((c) => c > 0 && c < text.length)].sort((a, b) => a - b)) scanner.advance(text.subarray(0, cut), 0, false);
+  scanner.advance(text, 0, true);
+  return [...scanner.ranges(0, text.length)];
+}
+
+const secretArb = fc.string({ unit: fc.constantFrom(..."abcdefABCDEF0123456789ghpxyzKI_-"), minLength: 8, maxLength: 20 });
+/** Near-misses: prefixes of triggers and of hex, both cases, separators, line breaks, a high byte. */
+const PIECES = ["g", "gh", "ghp", "ghp_", "A", "AK", "AKI", "AKIA", "-----", "-----BEG", "$ANSIBLE", "a", "F", "0", "9", "\n", "\r", " ", "=", "\u00e9", "Z"];
+
+describe("the scan's prefilter", () => {
+  it("is built for a few forms only, and reaches as far as the longest", () => {
+    expect(Prefilter.build([], [])).toBeUndefined();
+    const few = literalsOf(["s3cr3t-value"]);
+    const built = Prefilter.build(few, TRIGGERS);
+    expect(built?.reach).toBe(Math.max(...few.map((l) => l.text.length), ...TRIGGERS.map((t) => t.text.length)));
+    const many = Array.from({ length: MAX_PREFILTER_ENTRIES + 1 }, (_, i) => ({ text: `form-${i}-xyz`, fold: false }));
+    expect(Prefilter.build(many, [])).toBeUndefined();
+  });
+
+  it("finds the leftmost occurrence, a–f in either case, bytes that mean something in a regular expression as themselves", () => {
+    const prefilter = Prefilter.build(
+      [
+        { text: "a.b*c(d)[e]", fold: false },
+        { text: "\u00ff\u0080x", fold: false },
+      ],
+      [{ text: "ghp_", pattern: 0 }],
+    );
+    expect(prefilter).toBeDefined();
+    const p = prefilter as Prefilter;
+    expect(p.next("xx A.B*C(D)[E] ghp_", 0)).toBe(3);
+    expect(p.next("axb*c(d)[e] ghp_", 0)).toBe(12);
+    expect(p.next("ghp_ then \u00ff\u0080x", 1)).toBe(10);
+    expect(p.next("nothing here", 0)).toBe(-1);
+  });
+
+  it("never changes what the scan reports (fast-check, 3,000 texts)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(secretArb, { minLength: 0, maxLength: 2 }),
+        fc.array(fc.oneof(fc.constantFrom(...PIECES), fc.integer({ min: 0, max: 7 })), { maxLength: 80 }),
+        fc.array(fc.integer({ min: 0, max: 400 }), { maxLength: 6 }),
+        fc.array(fc.boolean(), { maxLength: 80 }),
+        (secrets, plan, byteCuts, cutAfter) => {
+          const { with: fast, without: plain } = engines(secrets);
+          fc.pre(fast.prefilter !== undefined);
+          const examples = BUILTIN_PATTERNS.flatMap((pattern) => pattern.examples.positive.map((example) => example.text));
+          const forms = literalsOf(secrets).map((literal) => literal.text);
+          // Numbers plant a whole form or a pattern example; some forms lose their last byte (a near-miss).
+          const pieces = plan.map((step, i) => {
+            if (typeof step === "string") return Buffer.from(step);
+            const pool = [...forms, ...examples];
+            const chosen = pool[(step * 7 + i) % pool.length] ?? "";
+            const bytes = Buffer.from(chosen, "latin1");
+            return i % 3 === 0 ? bytes.subarray(0, Math.max(0, bytes.length - 1)) : bytes;
+          });
+          const text = Buffer.concat(pieces);
+          // Pieces also end right after planted near-misses: a partial match held at a piece's end.
+          const cuts = [...byteCuts];
+          let end = 0;
+          pieces.forEach((piece, i) => {
+            end += piece.length;
+            if (cutAfter[i] === true) cuts.push(end);
+          });
+          expect(scan(fast, text, cuts)).toEqual(scan(plain, text, cuts));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+});
