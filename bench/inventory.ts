@@ -228,7 +228,8 @@ await new Promise((resolve) => process.stdout.write(text + "\\n", resolve));
 /** Preloaded into every runwarden process: its CPU time and peak memory, on fd 3 at exit. */
 const REPORT_AT_EXIT = `
 const { writeSync } = require("node:fs");
-process.on("exit", () => {
+// Preloads run in worker threads too (the read-ahead worker): report once, from the main thread.
+if (require("node:worker_threads").isMainThread) process.on("exit", () => {
   const usage = process.resourceUsage();
   try { writeSync(3, JSON.stringify({ cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, maxRssKb: usage.maxRSS })); } catch {}
 });

@@ -18,6 +18,7 @@ import { markdownTable } from "../../../output/github.js";
 import type { Io } from "../../../output/io.js";
 import { emitReport, type Report } from "../../../output/report.js";
 import { table } from "../../../output/style.js";
+import { keepYoungGenerationSmall } from "../../heap.js";
 
 export interface InventoryOptions {
   readonly inventory: string[];
@@ -91,6 +92,7 @@ export async function inventory(options: InventoryOptions, io: Io): Promise<Exit
   const chosen = actions.filter(Boolean).length;
   if (chosen === 0) throw new UsageError("no action selected: give one of --list, --host HOST, --graph [GROUP] or --hosts PATTERN");
   if (chosen > 1) throw new UsageError("conflicting options: only one of --list, --host, --graph or --hosts can be used at a time");
+  keepYoungGenerationSmall();
   const inv = await load(options, io);
   const render = await import("../../../inventory/index.js");
   if (options.list === true) {
