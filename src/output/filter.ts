@@ -135,6 +135,16 @@ export function writableByDescriptor(fd: number): boolean {
   }
 }
 
+/** Whether writing `fd` never waits for a reader: a regular file or a device (`/dev/null`), not a pipe or a socket. */
+export function neverWaitsForReader(fd: number): boolean {
+  try {
+    const stat = fstatSync(fd);
+    return stat.isFile() || stat.isCharacterDevice();
+  } catch {
+    return false;
+  }
+}
+
 /** Writes some of `parts` to the descriptor (one writev); resolves with the bytes written. */
 export type WriteParts = (parts: readonly Buffer[]) => Promise<number>;
 

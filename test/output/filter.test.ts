@@ -1,6 +1,6 @@
 /** The masking filter's sources: a descriptor read on the thread pool, and its fallback. */
 import { execFileSync } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, constants, mkdtempSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable, Writable } from "node:stream";
@@ -8,7 +8,15 @@ import { describe, expect, it } from "vitest";
 import { type BufferMaskStream, Masker } from "../../src/mask/index.js";
 import { InternalError } from "../../src/model/errors.js";
 import { createIo } from "../../src/output/io.js";
-import { type ChunkSink, descriptorSink, descriptorSource, readableByDescriptor, streamSource, textSource } from "../../src/output/filter.js";
+import {
+  type ChunkSink,
+  descriptorSink,
+  descriptorSource,
+  neverWaitsForReader,
+  readableByDescriptor,
+  streamSource,
+  textSource,
+} from "../../src/output/filter.js";
 
 async function drain(source: { next(): Promise<Buffer | null> }): Promise<string> {
   const parts: Buffer[] = [];
@@ -63,6 +71,20 @@ describe("streamSource", () => {
   it("keeps a surrogate pair split between two string chunks whole", async () => {
     const text = await drain(streamSource(Readable.from(["a\ud83d", "\ude00b"])));
     expect(text).toBe("a😀b");
+  });
+});
+
+describe("neverWaitsForReader", () => {
+  it("is true of a regular file and of /dev/null, false of a FIFO (whose reader may be slow)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "rw-filter-kind-"));
+    const fifo = join(dir, "fifo");
+    execFileSync("mkfifo", [fifo]);
+    const fds = [openSync(join(dir, "out"), "w"), openSync("/dev/null", "w"), openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK)];
+    try {
+      expect(fds.map(neverWaitsForReader)).toEqual([true, true, false]);
+    } finally {
+      for (const fd of fds) closeSync(fd);
+    }
   });
 });
 
