@@ -20,7 +20,7 @@
  *
  * runwarden runs as its own process, in two ways:
  * - `cli`: the shipped command, `runwarden inventory -i HOSTS --list`, bundled with the options
- *   scripts/build.mjs uses for dist/ (into a temporary directory: dist/ is left alone), output
+ *   scripts/build.mjs uses for dist/ (into a folder of its own under node_modules/.cache: dist/ is left alone), output
  *   through the masker. A one-line preload reports the process's CPU time and peak memory at exit.
  * - `lib`: `loadInventory` + `listJson` only, bundled the same way.
  * Times are wall-clock for the whole process, Node start-up included, with stdout going to a file
@@ -281,12 +281,15 @@ const load = (): string =>
     .join(" ");
 
 const work = mkdtempSync(join(tmpdir(), "rw-bench-inventory-"));
+// The bundle goes under node_modules/, so that its bare imports (the `yaml` package a vars file may need) resolve.
+mkdirSync(join(root, "node_modules", ".cache"), { recursive: true });
+const cliDir = mkdtempSync(join(root, "node_modules", ".cache", "rw-bench-inventory-cli-"));
 try {
   const cwd = join(work, "cwd");
   mkdirSync(cwd);
   writeFileSync(join(cwd, "ansible.cfg"), "");
   // The CLI exactly as scripts/build.mjs bundles it, into a folder of its own.
-  await build(cliBuildOptions({ outdir: join(work, "cli"), quiet: true }));
+  await build(cliBuildOptions({ outdir: cliDir, quiet: true }));
   await build({
     stdin: { contents: LIB_RUNNER, resolveDir: join(root, "bench"), sourcefile: "inventory-lib.ts", loader: "ts" },
     bundle: true,
@@ -302,7 +305,7 @@ try {
   const preload = join(work, "report-at-exit.cjs");
   writeFileSync(preload, REPORT_AT_EXIT);
   const commands = {
-    cli: (source: string): string[] => ["--require", preload, join(work, "cli", "runwarden.js"), "inventory", "-i", source, "--list"],
+    cli: (source: string): string[] => ["--require", preload, join(cliDir, "runwarden.js"), "inventory", "-i", source, "--list"],
     lib: (source: string): string[] => ["--require", preload, join(work, "lib.mjs"), source],
     base: (source: string): string[] => ["--require", preload, baselineJs ?? "", "inventory", "-i", source, "--list"],
   };
@@ -380,4 +383,5 @@ load average (1, 5, 15 min)        before ${loadBefore}, after ${load()} (${avai
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
+  rmSync(cliDir, { recursive: true, force: true });
 }

@@ -1,6 +1,6 @@
 /**
  * `runwarden lint` over 1,000 workflow files: the shipped command (bundled as scripts/build.mjs
- * bundles dist/, into a temporary folder) lints a folder of 1,000 workflows copied from the lint
+ * bundles dist/, into a folder of its own under node_modules/.cache) lints a folder of 1,000 workflows copied from the lint
  * corpus (test/fixtures/lint-corpus/, renamed), with JSON output to a file. Prints files per second
  * (wall clock, Node start-up included), CPU time, peak memory (max RSS), findings, and the machine
  * (cores, load). Asserts nothing.
@@ -66,8 +66,11 @@ const load = (): string =>
     .join(" ");
 
 const work = mkdtempSync(join(tmpdir(), "rw-bench-lint-"));
+// The bundle goes under node_modules/, so that its bare imports (the `yaml` package a vars file may need) resolve.
+mkdirSync(join(root, "node_modules", ".cache"), { recursive: true });
+const cliDir = mkdtempSync(join(root, "node_modules", ".cache", "rw-bench-lint-cli-"));
 try {
-  await build(cliBuildOptions({ outdir: join(work, "cli"), quiet: true }));
+  await build(cliBuildOptions({ outdir: cliDir, quiet: true }));
   const preload = join(work, "report-at-exit.cjs");
   writeFileSync(preload, REPORT_AT_EXIT);
 
@@ -89,7 +92,7 @@ try {
     bytes += Buffer.byteLength(text);
   }
   const output = join(work, "lint.json");
-  const base = ["--require", preload, join(work, "cli", "runwarden.js"), "lint", ".github/workflows", "--json", "--severity", "notice", "--output", output];
+  const base = ["--require", preload, join(cliDir, "runwarden.js"), "lint", ".github/workflows", "--json", "--severity", "notice", "--output", output];
 
   const model = cpus()[0]?.model.trim() ?? "unknown CPU";
   process.stdout.write(`machine: ${availableParallelism()} cores (${model}), node ${process.version}; load average (1, 5, 15 min) at start: ${load()}\n`);
@@ -127,4 +130,5 @@ load average (1, 5, 15 min) now: ${load()} (${availableParallelism()} cores)
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
+  rmSync(cliDir, { recursive: true, force: true });
 }

@@ -8,6 +8,33 @@ import { zodEnglishOnly } from "./zod-english-only.mjs";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const pkg = JSON.parse(readFileSync(`${root}/package.json`, "utf8"));
 
+/**
+ * The inventory's full YAML loader gets the `yaml` package with `require` the first time a file
+ * needs it (src/inventory/yaml/package.ts): most runs never do, and compiling its 262 KB cost
+ * ~11 ms at the start of every command that reads an inventory. Resolved from node_modules at run
+ * time, like better-sqlite3 (the package is a dependency), so a bundle written elsewhere must sit
+ * under the repository's node_modules/ (the benches and the hostile-input harness build there).
+ */
+const yamlOnDemand = {
+  name: "yaml-on-demand",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/package\.js$/ }, (args) =>
+      args.importer.endsWith("src/inventory/yaml/load.ts") ? { path: "yaml-on-demand", namespace: "yaml-on-demand" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "yaml-on-demand" }, () => ({
+      resolveDir: `${root}/src/inventory/yaml`,
+      loader: "ts",
+      contents: [
+        'import { createRequire } from "node:module";',
+        'import type { YamlPackage } from "./package.js";',
+        "let loaded: YamlPackage | undefined;",
+        'export function yamlPackage(): YamlPackage { return (loaded ??= createRequire(import.meta.url)("yaml") as YamlPackage); }',
+        "export type { YamlPackage };",
+      ].join("\n"),
+    }));
+  },
+};
+
 /** esbuild options of the CLI bundle, written to `outdir` (benches build the same bundle elsewhere). */
 export function cliBuildOptions({ outdir = "dist", quiet = false } = {}) {
   return {
@@ -28,7 +55,7 @@ export function cliBuildOptions({ outdir = "dist", quiet = false } = {}) {
     },
     legalComments: "none",
     metafile: true,
-    plugins: [zodEnglishOnly],
+    plugins: [zodEnglishOnly, yamlOnDemand],
     logLevel: quiet ? "error" : "warning",
   };
 }

@@ -67,6 +67,34 @@ describe("runwarden inventory", () => {
     expect(expected.length).toBeGreaterThan(4 * 64 * 1024);
   });
 
+  it("--list from the executable: vars files only the full YAML loader reads (the `yaml` package, loaded when first needed)", () => {
+    const dir = tree({
+      hosts: "[web]\nweb1\n",
+      "group_vars/all.yml": "motd: a plain scalar\n  folded over two lines\nports: [80,\n  443]\n",
+      "host_vars/web1.yml": "? complex\n: key\n",
+    });
+    const expected = listJson(loadInventory([join(dir, "hosts")], { cwd: dir, playbookDir: dir }));
+    expect(expected).toContain('"motd": "a plain scalar folded over two lines"');
+    const run = spawnSync(process.execPath, [binPath, "inventory", "-i", "hosts", "--list"], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? "" },
+      encoding: "utf8",
+    });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(`${expected}\n`);
+
+    const broken = tree({ hosts: "[web]\nweb1\n", "group_vars/all.yml": "ports: [80,\n  443\nname: x\n" });
+    const failed = spawnSync(process.execPath, [binPath, "inventory", "-i", "hosts", "--list"], {
+      cwd: broken,
+      env: { PATH: process.env.PATH ?? "" },
+      encoding: "utf8",
+    });
+    expect(failed.status).toBe(2);
+    expect(failed.stdout).toBe("");
+    expect(failed.stderr).toMatch(/group_vars\/all\.yml:\d+:\d+/);
+  });
+
   it("never prints vault ciphertext", async () => {
     const out = await run(inv({ inventory: ["22-vault-unsafe/inventory.yml"], list: true }));
     expect(out.stdout).not.toContain("ANSIBLE_VAULT");

@@ -5,28 +5,18 @@
  * the PyYAML way. `!vault` stays ciphertext, `!unsafe` becomes unsafe text, `<<` merges, the last
  * duplicate key wins (Ansible warns), and every mapping key keeps its line for findings.
  */
-import {
-  isAlias,
-  isMap,
-  isNode,
-  isScalar,
-  isSeq,
-  LineCounter,
-  visit,
-  parseAllDocuments,
-  type Document,
-  type Node,
-  type Pair,
-  type Scalar,
-  type YAMLMap,
-} from "yaml";
+import type { Document, LineCounter, Node, Pair, Scalar, YAMLMap } from "yaml";
 import { DictBuilder, keyText, PyDate, PyFloat, UnsafeText, VaultValue, type PyKey, type PyValue } from "../value.js";
 import { wrapUnsafe } from "../pyjson-parse.js";
 import { expandedSize, MAX_EXPANDED_VALUES } from "./expansion.js";
 import { keyPositions, type KeyPositions, type Position } from "./positions.js";
+import { yamlPackage, type YamlPackage } from "./package.js";
 import { constructScalar, resolvePlainTag, ScalarConstructError, TAG } from "./resolve.js";
 
 export type { KeyPositions, Position } from "./positions.js";
+
+/** The `yaml` package: set by `loadYaml`, the only way in (package.ts says why it is not imported here). */
+let Y: YamlPackage;
 
 export class YamlLoadError extends Error {
   constructor(
@@ -71,7 +61,7 @@ class Constructor {
   }
 
   target(node: Node | null): Node | null {
-    if (node === null || !isAlias(node)) return node;
+    if (node === null || !Y.isAlias(node)) return node;
     const resolved = node.resolve(this.doc);
     if (resolved === undefined) this.fail(`found undefined alias '${node.source}'`, node);
     return resolved;
@@ -82,7 +72,7 @@ class Constructor {
     if (node === null) return null;
     const done = this.#built.get(node);
     if (done !== undefined) return done;
-    if (this.#shallow && !isScalar(node)) return isMap(node) ? new Map() : [];
+    if (this.#shallow && !Y.isScalar(node)) return Y.isMap(node) ? new Map() : [];
     if (++this.#depth > 500) this.fail("the document nests too deeply", node);
     const value = this.construct(node);
     this.#depth--;
@@ -92,18 +82,18 @@ class Constructor {
 
   construct(node: Node): PyValue {
     const tag = node.tag;
-    if (isScalar(node)) return this.scalar(node, tag);
+    if (Y.isScalar(node)) return this.scalar(node, tag);
     if (tag === "!unsafe") {
       // PyYAML builds nested collections lazily and wrap_var copies them before they are filled:
       // collections inside an !unsafe collection come out empty.
       this.#shallow = true;
       try {
-        return wrapUnsafe(isMap(node) ? this.mapping(node as YAMLMap) : this.sequence(node));
+        return wrapUnsafe(Y.isMap(node) ? this.mapping(node as YAMLMap) : this.sequence(node));
       } finally {
         this.#shallow = false;
       }
     }
-    if (isMap(node)) {
+    if (Y.isMap(node)) {
       if (tag !== undefined && !MAP_TAGS.has(tag)) this.unknownTag(tag, node);
       return this.mapping(node as YAMLMap);
     }
@@ -146,13 +136,13 @@ class Constructor {
   }
 
   sequence(node: Node): PyValue {
-    if (!isSeq(node)) this.fail("expected a sequence node", node);
+    if (!Y.isSeq(node)) this.fail("expected a sequence node", node);
     return node.items.map((item) => this.build(item as Node | null));
   }
 
   isMergeKey(key: Node | null): boolean {
     const node = this.target(key);
-    if (node === null || !isScalar(node)) return false;
+    if (node === null || !Y.isScalar(node)) return false;
     if (node.tag === TAG.merge) return true;
     return node.tag === undefined && node.type === "PLAIN" && node.value === "<<";
   }
@@ -167,14 +157,14 @@ class Constructor {
         continue;
       }
       const value = this.target(pair.value);
-      if (value !== null && isMap(value)) {
+      if (value !== null && Y.isMap(value)) {
         if (seen.has(value)) this.fail("a merge key refers to its own mapping", value);
         merged.push(...this.flatten(value as YAMLMap, new Set([...seen, node])));
-      } else if (value !== null && isSeq(value)) {
+      } else if (value !== null && Y.isSeq(value)) {
         const groups: Pair<Node | null, Node | null>[][] = [];
         for (const item of value.items as (Node | null)[]) {
           const sub = this.target(item);
-          if (sub === null || !isMap(sub)) this.fail("while constructing a mapping: expected a mapping for merging", item ?? value);
+          if (sub === null || !Y.isMap(sub)) this.fail("while constructing a mapping: expected a mapping for merging", item ?? value);
           groups.push(this.flatten(sub as YAMLMap, new Set([...seen, node])));
         }
         for (const group of groups.reverse()) merged.push(...group);
@@ -187,7 +177,7 @@ class Constructor {
 
   key(node: Node | null): PyKey {
     const target = this.target(node);
-    if (target !== null && isScalar(target) && target.tag === undefined && target.type === "PLAIN" && target.value === "=") return "=";
+    if (target !== null && Y.isScalar(target) && target.tag === undefined && target.type === "PLAIN" && target.value === "=") return "=";
     const key = this.build(node);
     if (key instanceof Map || Array.isArray(key)) {
       this.fail(`found unacceptable key (unhashable type: '${key instanceof Map ? "dict" : "list"}')`, node);
@@ -224,8 +214,8 @@ function checkExpansion(root: PyValue, lines: LineCounter, doc: Document.Parsed)
 /** PyYAML refuses an anchor defined twice (YAML 1.2 allows it). */
 function duplicateAnchors(doc: Document.Parsed, lines: LineCounter): void {
   const seen = new Map<string, number>();
-  visit(doc, (_key, node) => {
-    if (!isNode(node) || node.anchor === undefined || node.anchor === null) return;
+  Y.visit(doc, (_key, node) => {
+    if (!Y.isNode(node) || node.anchor === undefined || node.anchor === null) return;
     const at = node.range?.[0] ?? 0;
     const first = seen.get(node.anchor);
     if (first !== undefined) {
@@ -266,7 +256,8 @@ function tooDeep(text: string): number | undefined {
 }
 
 export function loadYaml(text: string): YamlLoaded {
-  const lines = new LineCounter();
+  Y = yamlPackage();
+  const lines = new Y.LineCounter();
   const deep = tooDeep(text);
   if (deep !== undefined) {
     let line = 1;
@@ -277,7 +268,7 @@ export function loadYaml(text: string): YamlLoaded {
     }
     throw new YamlLoadError(`the document nests flow collections deeper than ${MAX_FLOW_DEPTH} levels`, { line, col: deep - start + 1 });
   }
-  const docs = parseAllDocuments(text, { schema: "failsafe", uniqueKeys: false, merge: false, strict: false, prettyErrors: false, lineCounter: lines });
+  const docs = Y.parseAllDocuments(text, { schema: "failsafe", uniqueKeys: false, merge: false, strict: false, prettyErrors: false, lineCounter: lines });
   const list = Array.isArray(docs) ? docs : [];
   for (const doc of list) {
     const error = doc.errors[0];
