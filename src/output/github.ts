@@ -3,7 +3,6 @@
  * Markdown step summary (`$GITHUB_STEP_SUMMARY`). Written here rather than with @actions/core so that
  * every byte goes through runwarden's masker (docs/adr/0003-own-github-actions-renderer.md).
  */
-import { randomUUID } from "node:crypto";
 import type { Severity } from "../model/result.js";
 import type { Env, Io } from "./io.js";
 
@@ -47,7 +46,7 @@ export function formatAnnotation(annotation: Annotation): string {
 }
 
 /** One `name<<DELIMITER` block for `$GITHUB_OUTPUT` (safe for multi-line values). */
-export function formatOutput(name: string, value: string, delimiter = `ghadelimiter_${randomUUID()}`): string {
+export function formatOutput(name: string, value: string, delimiter = `ghadelimiter_${globalThis.crypto.randomUUID()}`): string {
   if (name.includes(delimiter) || value.includes(delimiter)) {
     throw new RangeError(`output ${name}: value contains the delimiter`);
   }
