@@ -10,7 +10,7 @@
  */
 import { setFlagsFromString } from "node:v8";
 
-/** The V8 flag (in V8 since 2015; an unknown flag would only print a line on stderr). */
+/** The V8 flag (ADR 0018: a later V8 clamps it to 2, and the call then changes nothing). */
 const FLAG = "--semi-space-growth-factor=1";
 
 let applied = false;
