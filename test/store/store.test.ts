@@ -1,6 +1,6 @@
 /** The store on both engines: migrations, transactions, history and fenced writes. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { StoreTooNewError, type AttemptStart, type MigrationSet } from "../../src/store/index.js";
+import { StoreTooNewError, type AttemptStart, type Fence, type MigrationSet } from "../../src/store/index.js";
 import { engines } from "./engines.js";
 
 function attempt(environment: string, runId: string, startedAt = 1_000): AttemptStart {
@@ -156,19 +156,27 @@ for (const engine of engines()) {
 
     it("an unfinished attempt shows aborted once its lease expired, before anyone takes over", async () => {
       const store = await engine.open(engine.fresh());
-      const lock = await store.locks.acquire({ environment: "qa", owner: owner("gone"), ttlMs: 200, timeoutMs: 0 });
-      if (lock.status !== "acquired") throw new Error(lock.status);
-      const started = await store.history.start(attempt("qa", "gone"), lock.lease.fence);
-      if (started.status !== "written") throw new Error("fenced");
+      // A short lease, so that the test does not wait long for it to expire; on a machine so busy
+      // that it expired before the attempt was even recorded, again with a longer one (a new
+      // environment each time, so that nobody takes the expired lease over).
+      let setup: { environment: string; fence: Fence; id: number } | undefined;
+      for (const ttlMs of [200, 2_000, 20_000]) {
+        const environment = `qa-${ttlMs}`;
+        const lock = await store.locks.acquire({ environment, owner: owner("gone"), ttlMs, timeoutMs: 0 });
+        if (lock.status !== "acquired") throw new Error(lock.status);
+        const started = await store.history.start(attempt(environment, "gone"), lock.lease.fence);
+        if (started.status === "written") {
+          setup = { environment, fence: lock.lease.fence, id: started.id };
+          break;
+        }
+      }
+      if (setup === undefined) throw new Error("the attempt was never recorded before its lease expired");
+      const { environment, fence, id } = setup;
       // Wait for the lease to be over by the store's own judgement (the lock reports no holder).
-      while ((await store.locks.holder("qa")) !== undefined) await new Promise((resolve) => setTimeout(resolve, 50));
-      expect((await store.history.get(started.id))?.status).toBe("aborted");
+      while ((await store.locks.holder(environment)) !== undefined) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect((await store.history.get(id))?.status).toBe("aborted");
       expect(
-        await store.history.finish(
-          started.id,
-          { outcome: "success", failureClass: null, failover: false, deploymentId: undefined, hosts: [], finishedAt: 5 },
-          lock.lease.fence,
-        ),
+        await store.history.finish(id, { outcome: "success", failureClass: null, failover: false, deploymentId: undefined, hosts: [], finishedAt: 5 }, fence),
       ).toMatchObject({
         status: "fenced",
       });
