@@ -12,9 +12,10 @@
  * Prints the machine (cores, load), every time, the ratios, whether every run's output is identical
  * to ansible-inventory's (byte for byte) and runwarden's peak memory. Asserts nothing.
  *
- * Run: npx tsx bench/inventory.ts [runs] [flat|nested-32|nested-5000 …] [--baseline=OLD/runwarden.js]
+ * Run: npx tsx bench/inventory.ts [runs] [flat|nested-32|nested-5000 …] [--baseline=OLD/runwarden.js] [--ansible-runs=N]
  *      (default: 5 runwarden runs of each layout after one untimed warm-up, every layout;
- *      `node -e 0` as many times; ansible-inventory once per layout, after them).
+ *      `node -e 0` as many times; ansible-inventory once per layout, after them, or
+ *      `--ansible-runs=N` times, its median used: its time varies by ±20 % and more between runs).
  *      `--baseline` also times an earlier build of the CLI (e.g. a dist/ kept from before a
  *      change), interleaved with the others: a before/after comparison in the same run and load.
  *
@@ -47,6 +48,14 @@ const baseline = process.argv
   .find((arg) => arg.startsWith("--baseline="))
   ?.slice("--baseline=".length);
 const baselineJs = baseline === undefined ? undefined : resolve(baseline);
+/** ansible-inventory's runs per layout (its time alone varies by ±20 % and more from run to run): the median is used. */
+const ansibleRuns = Number.parseInt(
+  process.argv
+    .slice(2)
+    .find((arg) => arg.startsWith("--ansible-runs="))
+    ?.slice("--ansible-runs=".length) ?? "1",
+  10,
+);
 const HOSTS = 10_000;
 const GROUPS = 200;
 const REGIONS = 10;
@@ -354,17 +363,25 @@ try {
           ours[mode].bytes = run.stdout.length;
         }
       }
-      const ansible = await timed("ansible-inventory", ["-i", source, "--list"], cwd, env, stdoutFile);
-      if (ansible.code !== 0) throw new Error(`ansible-inventory exited ${ansible.code}: ${ansible.stderr.slice(0, 500)}`);
-      const theirs = digest(ansible.stdout);
+      const ansibleMs: number[] = [];
+      let theirs = "";
+      let theirBytes = 0;
+      for (let i = 0; i < ansibleRuns; i++) {
+        const run = await timed("ansible-inventory", ["-i", source, "--list"], cwd, env, stdoutFile);
+        if (run.code !== 0) throw new Error(`ansible-inventory exited ${run.code}: ${run.stderr.slice(0, 500)}`);
+        ansibleMs.push(run.ms);
+        theirs = digest(run.stdout);
+        theirBytes = run.stdout.length;
+      }
+      const ansible = { ms: median(ansibleMs) };
       const identical = (mode: Mode): boolean => ours[mode].digests.size === 1 && ours[mode].digests.has(theirs);
       const node = median(bare);
       const nodeCpu = median(bareCpu);
       const line = (label: string, mode: Mode): string =>
         `${label}median ${fmt(median(ours[mode].ms))} of ${runs} (min ${fmt(Math.min(...ours[mode].ms))}; CPU time ${fmt(median(ours[mode].cpu))}) = ${(median(ours[mode].ms) / node).toFixed(1)}× node -e 0 (CPU time ${(median(ours[mode].cpu) / nodeCpu).toFixed(1)}×)`;
-      process.stdout.write(`--list output ${(ansible.stdout.length / 1e6).toFixed(1)} MB
+      process.stdout.write(`--list output ${(theirBytes / 1e6).toFixed(1)} MB
 node -e 0                          median ${fmt(node)} of ${runs} (CPU time ${fmt(nodeCpu)})
-ansible-inventory --list           ${fmt(ansible.ms)}
+ansible-inventory --list           ${ansibleRuns === 1 ? fmt(ansible.ms) : `median ${fmt(ansible.ms)} of ${ansibleRuns} (${ansibleMs.map(fmt).join(", ")})`}
 ${line("runwarden inventory --list (cli)   ", "cli")}
 ${line("runwarden loadInventory+listJson   ", "lib")}
 ratio (ansible / runwarden cli)    ${(ansible.ms / median(ours.cli.ms)).toFixed(1)}×
