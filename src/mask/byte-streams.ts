@@ -8,6 +8,7 @@
  *   character split between two emissions are both kept whole.
  */
 import { StringDecoder } from "node:string_decoder";
+import { rememberEncoded } from "./latin1-views.js";
 import type { LineMaskStream, MaskStream } from "./stream.js";
 
 export interface BufferMaskStream {
@@ -47,7 +48,10 @@ const ENCODER = new TextEncoder();
  */
 export function encodeUtf8(text: string): Buffer {
   if (text.length < 1024) return Buffer.from(text, "utf8");
-  return asBuffer(ENCODER.encode(text));
+  const encoded = ENCODER.encode(text);
+  // The scan's prefilter reads the bytes as Latin-1: for an ASCII text, that is the text itself.
+  rememberEncoded(encoded, text);
+  return asBuffer(encoded);
 }
 
 /** Splits off a high surrogate that ends `text` (its pair may come in the next chunk). */

@@ -9,10 +9,11 @@
  * Why it is exact: the automaton reports something (a literal, a trigger, a literal to verify)
  * only where a form or trigger, read with `A`–`F` folded to `a`–`f`, ends. The expression matches
  * every such occurrence (it folds `a`–`f` for every form; verification then rejects what the
- * automaton would reject), so the text before the first occurrence it finds holds nothing to
- * report, and a scan that is between matches (in the automaton's root state) may restart from the
- * root at that occurrence. When there is none, the scan restarts `reach − 1` bytes before the end:
- * the longest partial match the end of the text can hold, which a stream must hold back.
+ * automaton would reject), so no occurrence starts before the first one it finds — except one that
+ * the text so far does not hold whole: that one starts in the last `reach − 1` bytes (`reach`, the
+ * longest form or trigger) and may end in text still to come, even when a shorter form inside it is
+ * already whole. A scan that is between matches (in the automaton's root state) therefore restarts
+ * from the root at that occurrence or `reach − 1` bytes before the end, whichever comes first.
  *
  * With many forms the alternation is slower than the automaton (V8 stops skipping once too many
  * bytes can start a form), so none is built past {@link MAX_PREFILTER_ENTRIES}: a job with one or

@@ -10,6 +10,7 @@
 import { HIT_LITERAL, HIT_TRIGGER, HIT_VERIFY, type Automaton } from "./automaton.js";
 import { advanceBlock, blockExtent, blockHold, commitBlock, NO_MATCH, NOT_YET, openBlock, type OpenBlock } from "./blocks.js";
 import type { SecretPattern } from "./patterns.js";
+import { latin1View } from "./latin1-views.js";
 import type { Prefilter } from "./prefilter.js";
 
 /** Everything a scan needs from a Masker, rebuilt (with a new version) when secrets are added. */
@@ -74,10 +75,13 @@ export class Scanner {
       let end = n;
       if (prefilter !== undefined && s === 0) {
         // Between matches: skip to the next place a form or trigger occurs, then step the
-        // automaton through at most one form's length before asking again.
-        view ??= text.toString("latin1", from, n);
+        // automaton through at most one form's length before asking again. Never past the last
+        // `reach - 1` bytes: a longer form may start there and end in text still to come, even
+        // when a shorter one is found whole further on.
+        view ??= latin1View(text, from, n);
         const next = prefilter.next(view, at - from);
-        at = next >= 0 ? from + next : Math.max(at, n - prefilter.reach + 1);
+        const tail = Math.max(at, n - prefilter.reach + 1);
+        at = next >= 0 ? Math.min(from + next, tail) : tail;
         end = Math.min(n, at + prefilter.reach);
       }
       while (at < end) {
