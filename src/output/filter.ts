@@ -125,23 +125,18 @@ export function descriptorSource(fd: number, fallback: () => ChunkSource): Chunk
   };
 }
 
-/** Whether `fd` can be written directly on the thread pool: anything but a terminal (its Node stream handles it). */
-export function writableByDescriptor(fd: number): boolean {
+/**
+ * How `fd` can be written directly, from one fstat: `never-waits` for a regular file or a device
+ * (`/dev/null`), which never wait for a reader; `may-wait` for a pipe or a socket; undefined for a
+ * terminal (its Node stream handles it) or a descriptor that cannot be inspected.
+ */
+export function descriptorWrites(fd: number): "never-waits" | "may-wait" | undefined {
   try {
     const stat = fstatSync(fd);
-    return stat.isFIFO() || stat.isSocket() || stat.isFile() || (stat.isCharacterDevice() && !isatty(fd));
+    if (stat.isFile() || (stat.isCharacterDevice() && !isatty(fd))) return "never-waits";
+    return stat.isFIFO() || stat.isSocket() ? "may-wait" : undefined;
   } catch {
-    return false;
-  }
-}
-
-/** Whether writing `fd` never waits for a reader: a regular file or a device (`/dev/null`), not a pipe or a socket. */
-export function neverWaitsForReader(fd: number): boolean {
-  try {
-    const stat = fstatSync(fd);
-    return stat.isFile() || stat.isCharacterDevice();
-  } catch {
-    return false;
+    return undefined;
   }
 }
 

@@ -15,13 +15,12 @@ import {
   copyMasked,
   descriptorSink,
   descriptorSource,
-  neverWaitsForReader,
+  descriptorWrites,
   readableByDescriptor,
   streamSink,
   streamSource,
   textSource,
   type WriteParts,
-  writableByDescriptor,
 } from "./filter.js";
 import { wantsColor } from "./style.js";
 
@@ -151,8 +150,10 @@ function maskedSink(masker: Masker, target: Target, env: Env): MaskedSink {
    * of waiting). A pipe or socket is still written on the pool, while the next chunk is masked. */
   const direct = (inMemory = false): ChunkSink | undefined => {
     const fd = target.fd;
-    if (fd === undefined || used || destination !== undefined || !writableByDescriptor(fd.fd)) return undefined;
-    const writeParts = inMemory && neverWaitsForReader(fd.fd) ? writevNow(fd.fd) : writevTo(fd.fd);
+    if (fd === undefined || used || destination !== undefined) return undefined;
+    const writes = descriptorWrites(fd.fd);
+    if (writes === undefined) return undefined;
+    const writeParts = inMemory && writes === "never-waits" ? writevNow(fd.fd) : writevTo(fd.fd);
     return descriptorSink(writeParts, fd.onError, () => streamSink(open()));
   };
   const sink: Sink = {

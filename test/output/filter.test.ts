@@ -8,15 +8,7 @@ import { describe, expect, it } from "vitest";
 import { type BufferMaskStream, Masker } from "../../src/mask/index.js";
 import { InternalError } from "../../src/model/errors.js";
 import { createIo } from "../../src/output/io.js";
-import {
-  type ChunkSink,
-  descriptorSink,
-  descriptorSource,
-  neverWaitsForReader,
-  readableByDescriptor,
-  streamSource,
-  textSource,
-} from "../../src/output/filter.js";
+import { type ChunkSink, descriptorSink, descriptorSource, descriptorWrites, readableByDescriptor, streamSource, textSource } from "../../src/output/filter.js";
 
 async function drain(source: { next(): Promise<Buffer | null> }): Promise<string> {
   const parts: Buffer[] = [];
@@ -74,14 +66,14 @@ describe("streamSource", () => {
   });
 });
 
-describe("neverWaitsForReader", () => {
+describe("descriptorWrites", () => {
   it("is true of a regular file and of /dev/null, false of a FIFO (whose reader may be slow)", () => {
     const dir = mkdtempSync(join(tmpdir(), "rw-filter-kind-"));
     const fifo = join(dir, "fifo");
     execFileSync("mkfifo", [fifo]);
     const fds = [openSync(join(dir, "out"), "w"), openSync("/dev/null", "w"), openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK)];
     try {
-      expect(fds.map(neverWaitsForReader)).toEqual([true, true, false]);
+      expect(fds.map((fd) => descriptorWrites(fd) === "never-waits")).toEqual([true, true, false]);
     } finally {
       for (const fd of fds) closeSync(fd);
     }
