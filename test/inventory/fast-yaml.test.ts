@@ -7,6 +7,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { pyJsonDumps } from "../../src/inventory/pyjson.js";
+import { LineCursor } from "../../src/inventory/yaml/fast-cursor.js";
 import { fastYaml } from "../../src/inventory/yaml/fast.js";
 import { loadYaml, YamlLoadError } from "../../src/inventory/yaml/load.js";
 import { keyPositions } from "../../src/inventory/yaml/positions.js";
@@ -133,6 +134,24 @@ describe("fast vars-file path", () => {
     ]) {
       expect(fastYaml(text), JSON.stringify(text)).toBeUndefined();
     }
+  });
+});
+
+describe("LineCursor.stopAt", () => {
+  it("finds where the first mapping indicator, comment or line end starts, as a match of the pattern would", () => {
+    const reference = (text: string, from: number): number => {
+      const stop = /:(?: |\n|$)| #|\n/g;
+      stop.lastIndex = from;
+      return stop.exec(text)?.index ?? text.length;
+    };
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(":", " ", "#", "\n", "a", "-"), { maxLength: 24 }), fc.nat(), (pieces, start) => {
+        const text = pieces.join("");
+        const from = text.length === 0 ? 0 : start % (text.length + 1);
+        expect(new LineCursor(text).stopAt(from), JSON.stringify([text, from])).toBe(reference(text, from));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
 
