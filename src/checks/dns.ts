@@ -8,7 +8,8 @@ import { isIP } from "node:net";
 import type { PreflightCheckOf } from "../config/schema.js";
 import { InputError } from "../model/errors.js";
 import type { KindDefinition } from "./context.js";
-import { errorCode, errorText } from "./format.js";
+import { errorCode } from "../model/system-errors.js";
+import { errorText } from "./format.js";
 import { defaultHost } from "./tcp.js";
 import type { Outcome, Probe } from "./types.js";
 

@@ -4,7 +4,8 @@ import { access, stat } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
 import type { PreflightCheckOf } from "../config/schema.js";
 import type { KindDefinition } from "./context.js";
-import { errorCode, errorText } from "./format.js";
+import { errorCode } from "../model/system-errors.js";
+import { errorText } from "./format.js";
 import { DEFAULT_CHECK_TIMEOUT_MS, type Outcome, type Probe } from "./types.js";
 
 export interface FileProbeOptions {

@@ -22,15 +22,6 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${UNITS[unit] ?? "B"}`;
 }
 
-/** The `code` of a Node system error (`ECONNREFUSED`, `ENOENT`, …), looking through `cause`. */
-export function errorCode(e: unknown): string | undefined {
-  for (let current: unknown = e, depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
-    if ("code" in current && typeof current.code === "string") return current.code;
-    current = "cause" in current ? current.cause : undefined;
-  }
-  return undefined;
-}
-
 /** One line describing an error, including its causes (`fetch failed: connect ECONNREFUSED …`). */
 export function errorText(e: unknown): string {
   const parts: string[] = [];

@@ -3,7 +3,8 @@
  * bad certificate) and which mean "could not tell" (`error`: timeouts, temporary DNS failures,
  * anything unknown).
  */
-import { errorCode, errorText } from "./format.js";
+import { errorCode } from "../model/system-errors.js";
+import { errorText } from "./format.js";
 import type { Outcome } from "./types.js";
 
 const UNHEALTHY: Readonly<Record<string, string>> = {

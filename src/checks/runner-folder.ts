@@ -1,7 +1,7 @@
 /** The self-hosted runner's install folder: where it is, and what its files say. */
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import { errorCode } from "./format.js";
+import { errorCode } from "../model/system-errors.js";
 import type { Env } from "./types.js";
 
 /** `<root>/_work/<repo>` is `$RUNNER_WORKSPACE` with the default work folder: the root is two levels up. */

@@ -9,6 +9,7 @@ import { ConfigError, InputError, type Problem } from "../model/errors.js";
 import { issuesToProblems, sortProblems } from "./issues.js";
 import { configSchema, type Config } from "./schema.js";
 import { parseYaml, prototypeKeyProblems, toValue } from "./yaml-source.js";
+import { errorCode } from "../model/system-errors.js";
 
 /** Largest config file read by default (bytes; characters for an injected reader): far above any
  * real config, below anything that hurts. Raised with RUNWARDEN_CONFIG_MAX_FILE_BYTES (docs/limits.md). */
@@ -37,11 +38,6 @@ export interface LoadOptions {
 /** A path from the config (inventory, sqlite file, working directory …) as an absolute path. */
 export function resolvePath(loaded: Pick<LoadedConfig, "dir">, path: string): string {
   return isAbsolute(path) ? path : resolve(loaded.dir, path);
-}
-
-function errorCode(e: unknown): string | undefined {
-  if (typeof e !== "object" || e === null || !("code" in e)) return undefined;
-  return typeof e.code === "string" ? e.code : undefined;
 }
 
 function tooLarge(path: string, maxBytes: number, size?: number): never {

@@ -7,6 +7,7 @@
  * fstat on the open descriptor (so a path swapped after the check cannot slip a device in).
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { errorCode } from "../model/system-errors.js";
 
 /** Why a file could not be read. Stable: callers branch on it, never on the message. */
 export type ReadFailure = "missing" | "not-regular" | "too-large" | "loop" | "denied" | "unreadable";
@@ -51,7 +52,7 @@ function kindOf(stat: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDe
 }
 
 function systemFailure(path: string, err: unknown): FileReadError {
-  const code = typeof err === "object" && err !== null && "code" in err && typeof err.code === "string" ? err.code : undefined;
+  const code = errorCode(err);
   const reason = (code !== undefined ? FAILURES[code] : undefined) ?? "unreadable";
   const what: Record<ReadFailure, string> = {
     missing: "no such file",

@@ -24,6 +24,7 @@ import { PluginError, type PluginContext } from "./plugins/types.js";
 import { parseYamlInventory } from "./plugins/yaml.js";
 import { pyJsonLoads, PyJsonError } from "./pyjson-parse.js";
 import { isDict, truthy, type PyDict } from "./value.js";
+import { errorCode } from "../model/system-errors.js";
 
 const IGNORED = /^\.|^host_vars$|^group_vars$|^vars_plugins$|(?:\.pyc|\.pyo|\.swp|\.bak|~|\.rpm|\.md|\.txt|\.rst|\.orig|\.ini|\.cfg|\.retry)$/;
 const YAML_EXTENSIONS = new Set([".yaml", ".yml", ".json"]);
@@ -240,7 +241,7 @@ function notAMapping(): never {
 }
 
 function codeOf(err: unknown): string {
-  return typeof err === "object" && err !== null && "code" in err && typeof err.code === "string" ? err.code : "unreadable";
+  return errorCode(err) ?? "unreadable";
 }
 
 function isExecutable(path: string): boolean {

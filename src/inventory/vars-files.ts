@@ -13,6 +13,7 @@ import { compareCodePoints } from "./python/text.js";
 import { extensionOf } from "./paths.js";
 import { isDict, pyTypeName, truthy, type PyDict, type PyKey, type PyValue } from "./value.js";
 import { keyPositions } from "./yaml/positions.js";
+import { errorCode } from "../model/system-errors.js";
 
 const EXTENSIONS = ["", ".yml", ".yaml", ".json"];
 
@@ -70,7 +71,7 @@ function combine(parts: readonly FileVars[]): FileVars {
 
 /** A file system failure under group_vars/host_vars (a link loop, no permission): bad input, exit 2. */
 function fsProblem(shown: string, err: unknown): InputError {
-  const code = typeof err === "object" && err !== null && "code" in err && typeof err.code === "string" ? err.code : "unreadable";
+  const code = errorCode(err) ?? "unreadable";
   const why =
     code === "ELOOP"
       ? "too many levels of symbolic links (a link loop)"

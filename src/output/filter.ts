@@ -13,7 +13,7 @@ import { fstatSync, read } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import { isatty } from "node:tty";
 import { promisify } from "node:util";
-import { errorCode } from "../checks/format.js";
+import { errorCode } from "../model/system-errors.js";
 import { asBuffer, type BufferMaskStream, Utf8Pieces } from "../mask/index.js";
 
 /** Byte chunks from the input; `null` at its end. Only one `next()` is outstanding at a time. */

@@ -23,6 +23,7 @@ import {
   type WriteParts,
 } from "./filter.js";
 import { wantsColor } from "./style.js";
+import { errorCode } from "../model/system-errors.js";
 
 /** Output that cannot be written (a full disk, a closed descriptor): runwarden could not run. Exit 3. */
 export class OutputError extends RunwardenError {
@@ -47,13 +48,9 @@ const REASONS: Readonly<Record<string, string>> = {
   EISDIR: "it is a folder",
 };
 
-function errnoCode(err: unknown): string | undefined {
-  return typeof err === "object" && err !== null && "code" in err && typeof err.code === "string" ? err.code : undefined;
-}
-
 /** `no space left on the device (ENOSPC)` */
 export function describeWriteFailure(err: unknown): string {
-  const code = errnoCode(err);
+  const code = errorCode(err);
   if (code === undefined) return err instanceof Error ? err.message : String(err);
   return `${REASONS[code] ?? "write failed"} (${code})`;
 }
@@ -218,7 +215,7 @@ function writing(path: string, write: () => void): void {
     mkdirSync(dirname(path), { recursive: true });
     write();
   } catch (err: unknown) {
-    if (errnoCode(err) === undefined) throw err;
+    if (errorCode(err) === undefined) throw err;
     throw new OutputError(`cannot write ${path}: ${describeWriteFailure(err)}`, {
       hint: "free some space or pick another path; nothing else was changed",
       cause: err,
@@ -318,7 +315,7 @@ export interface OutputFailureDeps {
  */
 export function onOutputFailure(masker: Masker, name: "stdout" | "stderr", deps: OutputFailureDeps): (err: unknown) => void {
   return (err: unknown) => {
-    if (READER_GONE.has(errnoCode(err) ?? "")) deps.exit(deps.exitCode() ?? 0);
+    if (READER_GONE.has(errorCode(err) ?? "")) deps.exit(deps.exitCode() ?? 0);
     try {
       deps.writeOther(masker.mask(`runwarden: cannot write to ${name}: ${describeWriteFailure(err)}; stopping\n`));
     } catch {

@@ -4,6 +4,7 @@
  * `kill(-pgid, 0)` answers (zombies included).
  */
 import { readdirSync, readFileSync } from "node:fs";
+import { errorCode } from "../model/system-errors.js";
 
 const POLL_MS = 25;
 
@@ -48,7 +49,7 @@ function groupSignalable(pgid: number): boolean {
     process.kill(-pgid, 0);
     return true;
   } catch (e: unknown) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
+    return errorCode(e) === "EPERM";
   }
 }
 
@@ -75,7 +76,7 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pgid, signal);
   } catch (e: unknown) {
-    if ((e as NodeJS.ErrnoException).code !== "ESRCH") throw e;
+    if (errorCode(e) !== "ESRCH") throw e;
   }
 }
 

@@ -10,6 +10,7 @@ import type { ExitCode } from "../../../model/result.js";
 import type { Io } from "../../../output/io.js";
 import { emitReport } from "../../../output/report.js";
 import { keygenReport } from "./render.js";
+import { errorCode } from "../../../model/system-errors.js";
 
 export interface KeygenOptions {
   readonly json: boolean;
@@ -23,7 +24,7 @@ function createPrivateFile(path: string): void {
     // Created empty and private first, so the key is never readable by others, even for an instant.
     fd = openSync(path, "wx", 0o600);
   } catch (err: unknown) {
-    const code = typeof err === "object" && err !== null && "code" in err ? String(err.code) : "";
+    const code = errorCode(err);
     if (code === "EEXIST") {
       throw new InputError("RW_AUDIT_KEY_EXISTS", `${path} already exists: not overwriting a key`, [{ location: { file: path }, message: "file exists" }], {
         hint: "choose another --out, or remove the old key once nothing signs with it",

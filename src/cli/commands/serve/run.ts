@@ -12,6 +12,7 @@ import { DEFAULT_LISTEN, parseListen } from "../../../server/listen.js";
 import { withInterrupt } from "../../interrupt.js";
 import { connect, loadFor } from "../../session.js";
 import { listeningLine, logLine, stoppedLine } from "./render.js";
+import { errorCode } from "../../../model/system-errors.js";
 
 export interface ServeOptions {
   readonly config: string;
@@ -25,7 +26,7 @@ export const STORE_CACHE_MS = 1_000;
 
 /** A port taken or not ours to bind is the operator's to change (exit 2); anything else stays as it is. */
 function listenError(err: unknown, listen: string): unknown {
-  const code = typeof err === "object" && err !== null && "code" in err ? String(err.code) : "";
+  const code = errorCode(err);
   if (code === "EADDRINUSE")
     return new UsageError(`cannot listen on ${listen}: the address is in use`, { hint: "stop what listens there or pick another --listen" });
   if (code === "EACCES" || code === "EADDRNOTAVAIL")
