@@ -32,10 +32,10 @@
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
+import { availableParallelism, cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
-import { cliBuildOptions } from "../scripts/build.mjs";
+import { buildCli, exitReport, load, median } from "./built-cli.js";
 
 const root = join(import.meta.dirname, "..");
 const runs = Number.parseInt(process.argv.slice(2).find((arg) => /^[0-9]+$/.test(arg)) ?? "5", 10);
@@ -234,16 +234,6 @@ const text = listJson(loadInventory([process.argv[2]], { playbookDir: process.cw
 await new Promise((resolve) => process.stdout.write(text + "\\n", resolve));
 `;
 
-/** Preloaded into every runwarden process: its CPU time and peak memory, on fd 3 at exit. */
-const REPORT_AT_EXIT = `
-const { writeSync } = require("node:fs");
-// Preloads run in worker threads too (the read-ahead worker): report once, from the main thread.
-if (require("node:worker_threads").isMainThread) process.on("exit", () => {
-  const usage = process.resourceUsage();
-  try { writeSync(3, JSON.stringify({ cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, maxRssKb: usage.maxRSS })); } catch {}
-});
-`;
-
 interface Result {
   readonly ms: number;
   readonly stdout: string;
@@ -282,23 +272,15 @@ function timed(command: string, args: readonly string[], cwd: string, env: NodeJ
   });
 }
 
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 const fmt = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
-const load = (): string =>
-  loadavg()
-    .map((value) => value.toFixed(2))
-    .join(" ");
 
+// The CLI exactly as scripts/build.mjs bundles it, into a folder of its own, with the exit report preloaded.
+const cli = await buildCli("inventory");
 const work = mkdtempSync(join(tmpdir(), "rw-bench-inventory-"));
-// The bundle goes under node_modules/, so that its bare imports (the `yaml` package a vars file may need) resolve.
-mkdirSync(join(root, "node_modules", ".cache"), { recursive: true });
-const cliDir = mkdtempSync(join(root, "node_modules", ".cache", "rw-bench-inventory-cli-"));
 try {
   const cwd = join(work, "cwd");
   mkdirSync(cwd);
   writeFileSync(join(cwd, "ansible.cfg"), "");
-  // The CLI exactly as scripts/build.mjs bundles it, into a folder of its own.
-  await build(cliBuildOptions({ outdir: cliDir, quiet: true }));
   await build({
     stdin: { contents: LIB_RUNNER, resolveDir: join(root, "bench"), sourcefile: "inventory-lib.ts", loader: "ts" },
     bundle: true,
@@ -311,12 +293,11 @@ try {
     logLevel: "error",
   });
   const stdoutFile = join(work, "stdout");
-  const preload = join(work, "report-at-exit.cjs");
-  writeFileSync(preload, REPORT_AT_EXIT);
+  const preload = cli.preload;
   const commands = {
-    cli: (source: string): string[] => ["--require", preload, join(cliDir, "runwarden.js"), "inventory", "-i", source, "--list"],
-    lib: (source: string): string[] => ["--require", preload, join(work, "lib.mjs"), source],
-    base: (source: string): string[] => ["--require", preload, baselineJs ?? "", "inventory", "-i", source, "--list"],
+    cli: (source: string): string[] => [...preload, cli.entry, "inventory", "-i", source, "--list"],
+    lib: (source: string): string[] => [...preload, join(work, "lib.mjs"), source],
+    base: (source: string): string[] => [...preload, baselineJs ?? "", "inventory", "-i", source, "--list"],
   };
   const modes: readonly Mode[] = baselineJs === undefined ? ["cli", "lib"] : ["cli", "lib", "base"];
   const env = {
@@ -338,7 +319,7 @@ try {
       // 10,000 dirty files does not land in the middle of whichever tool happens to run first.
       execFileSync("sync");
       for (const mode of modes) await timed(process.execPath, commands[mode](source), cwd, env, stdoutFile); // warm-up, untimed
-      const bareArgs = ["--require", preload, "-e", "0"];
+      const bareArgs = [...preload, "-e", "0"];
       await timed(process.execPath, bareArgs, cwd, env, stdoutFile);
       const loadBefore = load();
       const ours: Record<Mode, { ms: number[]; cpu: number[]; rss: number[]; digests: Set<string>; bytes: number }> = {
@@ -351,11 +332,11 @@ try {
       for (let i = 0; i < runs; i++) {
         const empty = await timed(process.execPath, bareArgs, cwd, env, stdoutFile);
         bare.push(empty.ms);
-        bareCpu.push((JSON.parse(empty.report) as { cpuMs: number }).cpuMs);
+        bareCpu.push(exitReport(empty.report).cpuMs);
         for (const mode of modes) {
           const run = await timed(process.execPath, commands[mode](source), cwd, env, stdoutFile);
           if (run.code !== 0) throw new Error(`runwarden (${mode}) exited ${run.code}: ${run.stderr.slice(0, 500)}`);
-          const figures = JSON.parse(run.report) as { cpuMs: number; maxRssKb: number };
+          const figures = exitReport(run.report);
           ours[mode].ms.push(run.ms);
           ours[mode].cpu.push(figures.cpuMs);
           ours[mode].rss.push(figures.maxRssKb);
@@ -400,5 +381,5 @@ load average (1, 5, 15 min)        before ${loadBefore}, after ${load()} (${avai
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
-  rmSync(cliDir, { recursive: true, force: true });
+  cli.remove();
 }

@@ -13,24 +13,14 @@
  */
 import { spawn } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
+import { availableParallelism, cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { build } from "esbuild";
-import { cliBuildOptions } from "../scripts/build.mjs";
 import { defaultJobs } from "../src/lint/parallel.js";
+import { buildCli, exitReport, load, median } from "./built-cli.js";
 
 const root = join(import.meta.dirname, "..");
 const runs = Number.parseInt(process.argv[2] ?? "3", 10);
 const FILES = 1000;
-
-/** Preloaded into the runwarden process: its CPU time and peak memory, on fd 3 at exit. */
-const REPORT_AT_EXIT = `
-const { writeSync } = require("node:fs");
-process.on("exit", () => {
-  const usage = process.resourceUsage();
-  try { writeSync(3, JSON.stringify({ cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, maxRssKb: usage.maxRSS })); } catch {}
-});
-`;
 
 interface Run {
   readonly ms: number;
@@ -59,21 +49,10 @@ function timed(args: readonly string[], cwd: string): Promise<Run> {
   });
 }
 
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-const load = (): string =>
-  loadavg()
-    .map((value) => value.toFixed(2))
-    .join(" ");
-
+// The CLI exactly as scripts/build.mjs bundles it, into a folder of its own, with the exit report preloaded.
+const cli = await buildCli("lint");
 const work = mkdtempSync(join(tmpdir(), "rw-bench-lint-"));
-// The bundle goes under node_modules/, so that its bare imports (the `yaml` package a vars file may need) resolve.
-mkdirSync(join(root, "node_modules", ".cache"), { recursive: true });
-const cliDir = mkdtempSync(join(root, "node_modules", ".cache", "rw-bench-lint-cli-"));
 try {
-  await build(cliBuildOptions({ outdir: cliDir, quiet: true }));
-  const preload = join(work, "report-at-exit.cjs");
-  writeFileSync(preload, REPORT_AT_EXIT);
-
   const corpus = join(root, "test", "fixtures", "lint-corpus");
   const sources = readdirSync(corpus)
     .filter((name) => name.endsWith(".yml"))
@@ -92,7 +71,7 @@ try {
     bytes += Buffer.byteLength(text);
   }
   const output = join(work, "lint.json");
-  const base = ["--require", preload, join(cliDir, "runwarden.js"), "lint", ".github/workflows", "--json", "--severity", "notice", "--output", output];
+  const base = [...cli.preload, cli.entry, "lint", ".github/workflows", "--json", "--severity", "notice", "--output", output];
 
   const model = cpus()[0]?.model.trim() ?? "unknown CPU";
   process.stdout.write(`machine: ${availableParallelism()} cores (${model}), node ${process.version}; load average (1, 5, 15 min) at start: ${load()}\n`);
@@ -112,7 +91,7 @@ try {
     for (let i = 0; i < runs; i++) {
       const run = await timed([...base, ...extra], cwd);
       if (run.code !== 0 && run.code !== 1) throw new Error(`runwarden lint exited ${run.code}: ${run.stderr.slice(0, 500)}`);
-      const figures = JSON.parse(run.report) as { cpuMs: number; maxRssKb: number };
+      const figures = exitReport(run.report);
       ms.push(run.ms);
       cpu.push(figures.cpuMs);
       rss.push(figures.maxRssKb);
@@ -130,5 +109,5 @@ load average (1, 5, 15 min) now: ${load()} (${availableParallelism()} cores)
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
-  rmSync(cliDir, { recursive: true, force: true });
+  cli.remove();
 }
