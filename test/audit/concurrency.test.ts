@@ -9,7 +9,6 @@ import { createPublicKey, generateKeyPairSync } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileCheckpoints, storeCheckpoints } from "../../src/audit/checkpoint-place.js";
 import { AUDIT_MIGRATIONS } from "../../src/audit/migrations.js";
@@ -18,13 +17,13 @@ import { Masker } from "../../src/mask/index.js";
 import { createMemoryIo } from "../../src/output/memory-io.js";
 import { openStore } from "../../src/store/open.js";
 import type { StoreConfig } from "../../src/config/schema/store.js";
+import { bundleScript, type BundledScript } from "../helpers/bundled-script.js";
 import { postgresUnavailable, startPostgres, type PostgresCluster } from "../helpers/postgres.js";
 
 const WRITERS = 20;
 const EACH = 500;
-const worker = join(import.meta.dirname, "append-worker.ts");
-/** tsx by absolute URL: the writers run from other working directories. */
-const tsx = pathToFileURL(join(import.meta.dirname, "..", "..", "node_modules", "tsx", "dist", "loader.mjs")).href;
+/** append-worker.ts, bundled once: 40 writers start as plain JavaScript instead of each compiling it under tsx. */
+let worker: BundledScript | undefined;
 const pair = generateKeyPairSync("ed25519");
 const signingKey = pair.privateKey.export({ format: "der", type: "pkcs8" }).toString("base64");
 const publicKey = createPublicKey(pair.privateKey);
@@ -45,7 +44,8 @@ interface Writer {
 }
 
 function startWriter(cwd: string, name: string, env: Record<string, string>): Writer {
-  const child = spawn(process.execPath, ["--import", tsx, worker, String(EACH), name], {
+  if (worker === undefined) throw new Error("the writer is not bundled");
+  const child = spawn(process.execPath, [worker.path, String(EACH), name], {
     cwd,
     env: { ...process.env, ...env, RUNWARDEN_AUDIT_SIGNING_KEY: signingKey },
     stdio: ["pipe", "pipe", "pipe"],
@@ -119,10 +119,14 @@ async function check(config: StoreConfig, env: Record<string, string>, place: "f
 
 describe("concurrent writers never fork the chain", () => {
   let dir = "";
-  beforeAll(() => {
+  beforeAll(async () => {
+    worker = await bundleScript(join(import.meta.dirname, "append-worker.ts"));
     dir = mkdtempSync(join(tmpdir(), "rw-audit-conc-"));
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => {
+    worker?.remove();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it("SQLite: 20 processes × 500 appends", async () => {
     const work = join(dir, "sqlite");

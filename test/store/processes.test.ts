@@ -8,12 +8,13 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { build } from "esbuild";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { StoreConfig } from "../../src/config/schema/store.js";
+import { bundleScript, type BundledScript } from "../helpers/bundled-script.js";
 import { repoRoot } from "../helpers/cli.js";
 import { engines } from "./engines.js";
 
+let bundled: BundledScript | undefined;
 let worker = "";
 let work = "";
 /** Every contender started, so none outlives a failed test. */
@@ -21,19 +22,8 @@ const children = new Set<ChildProcess>();
 
 beforeAll(async () => {
   // Bundled once: 50 processes start in ~0.1 s each instead of ~0.7 s under tsx.
-  const dir = join(repoRoot, "node_modules", ".cache", "runwarden-tests");
-  mkdirSync(dir, { recursive: true });
-  worker = join(dir, `lock-worker-${process.pid}.mjs`);
-  await build({
-    entryPoints: [join(repoRoot, "test", "store", "lock-worker.ts")],
-    outfile: worker,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    packages: "external",
-    logLevel: "silent",
-  });
+  bundled = await bundleScript(join(repoRoot, "test", "store", "lock-worker.ts"));
+  worker = bundled.path;
   work = mkdtempSync(join(tmpdir(), "rw-contend-"));
 });
 afterEach(() => {
@@ -41,7 +31,7 @@ afterEach(() => {
   children.clear();
 });
 afterAll(() => {
-  rmSync(worker, { force: true });
+  bundled?.remove();
   rmSync(work, { recursive: true, force: true });
 });
 
