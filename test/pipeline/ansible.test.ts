@@ -6,6 +6,7 @@
  * command's whole process group is gone afterwards), and one host unreachable. Skipped, saying why,
  * where network namespaces cannot be made (not root).
  */
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -140,6 +141,17 @@ describe.skipIf(skip !== undefined)("runwarden deploy with real Ansible over SSH
     },
     SLOW,
   );
+
+  it("an SSH session on a stand-in host starts clean: sshd sets SHLVL=1, so bash reads no ~/.bashrc of this machine's user", () => {
+    const host = lab.hosts[0];
+    if (host === undefined) throw new Error("no host");
+    const shell = execFileSync("getent", ["passwd", "root"], { encoding: "utf8" }).trim().split(":")[6] ?? "";
+    const ssh = ["-i", lab.keyFile, "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR"];
+    const level = execFileSync("ssh", [...ssh, `root@${host.address}`, 'echo "$SHLVL"'], { encoding: "utf8" }).trim();
+    // bash counts itself one level in (2); as a top-level shell started by sshd (1) it would have
+    // read ~/.bashrc first. Other shells leave the variable as sshd set it.
+    expect(level).toBe(shell.endsWith("/bash") ? "2" : "1");
+  });
 
   it(
     "one host unreachable: the target class, no failover (ADR 0007), the recap names the host",

@@ -94,6 +94,11 @@ export function sshdConfig(dir: string, name: string, address: string): string {
     "StrictModes no",
     "LogLevel INFO",
     "UseDNS no",
+    // A session starts clean, as on a fresh server, not with the start-up files of whoever runs the
+    // sandbox: bash run by sshd reads ~/.bashrc unless it is a nested shell (SHLVL ≥ 1), and the
+    // hosts share this machine's home folders. An operator's pyenv, nvm or conda set-up there costs
+    // ~0.6 s on every command Ansible runs over SSH and swaps the hosts' python3 for a shim.
+    "SetEnv SHLVL=1",
     "Subsystem sftp internal-sftp",
     "",
   ].join("\n");
