@@ -4,7 +4,6 @@
  * reports the process's CPU time and peak memory when it exits.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { loadavg } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { cliBuildOptions } from "../scripts/build.mjs";
@@ -61,11 +60,3 @@ export async function buildCli(name: string): Promise<BuiltCli> {
 export function exitReport(text: string): ExitReport {
   return JSON.parse(text) as ExitReport;
 }
-
-export const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-
-/** The load average (1, 5, 15 min), for printing beside every figure. */
-export const load = (): string =>
-  loadavg()
-    .map((value) => value.toFixed(2))
-    .join(" ");

@@ -35,7 +35,8 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writ
 import { availableParallelism, cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
-import { buildCli, exitReport, load, median } from "./built-cli.js";
+import { buildCli, exitReport } from "./built-cli.js";
+import { load, median } from "./figures.js";
 
 const root = join(import.meta.dirname, "..");
 const runs = Number.parseInt(process.argv.slice(2).find((arg) => /^[0-9]+$/.test(arg)) ?? "5", 10);
@@ -354,7 +355,7 @@ try {
         theirs = digest(run.stdout);
         theirBytes = run.stdout.length;
       }
-      const ansible = { ms: median(ansibleMs) };
+      const ansible = median(ansibleMs);
       const identical = (mode: Mode): boolean => ours[mode].digests.size === 1 && ours[mode].digests.has(theirs);
       const node = median(bare);
       const nodeCpu = median(bareCpu);
@@ -362,16 +363,16 @@ try {
         `${label}median ${fmt(median(ours[mode].ms))} of ${runs} (min ${fmt(Math.min(...ours[mode].ms))}; CPU time ${fmt(median(ours[mode].cpu))}) = ${(median(ours[mode].ms) / node).toFixed(1)}× node -e 0 (CPU time ${(median(ours[mode].cpu) / nodeCpu).toFixed(1)}×)`;
       process.stdout.write(`--list output ${(theirBytes / 1e6).toFixed(1)} MB
 node -e 0                          median ${fmt(node)} of ${runs} (CPU time ${fmt(nodeCpu)})
-ansible-inventory --list           ${ansibleRuns === 1 ? fmt(ansible.ms) : `median ${fmt(ansible.ms)} of ${ansibleRuns} (${ansibleMs.map(fmt).join(", ")})`}
+ansible-inventory --list           ${ansibleRuns === 1 ? fmt(ansible) : `median ${fmt(ansible)} of ${ansibleRuns} (${ansibleMs.map(fmt).join(", ")})`}
 ${line("runwarden inventory --list (cli)   ", "cli")}
 ${line("runwarden loadInventory+listJson   ", "lib")}
-ratio (ansible / runwarden cli)    ${(ansible.ms / median(ours.cli.ms)).toFixed(1)}×
-ratio (ansible / runwarden lib)    ${(ansible.ms / median(ours.lib.ms)).toFixed(1)}×
+ratio (ansible / runwarden cli)    ${(ansible / median(ours.cli.ms)).toFixed(1)}×
+ratio (ansible / runwarden lib)    ${(ansible / median(ours.lib.ms)).toFixed(1)}×
 ${
   baseline === undefined
     ? ""
     : `${line("baseline build (cli)               ", "base")}
-ratio (ansible / baseline cli)     ${(ansible.ms / median(ours.base.ms)).toFixed(1)}×; baseline output identical to ansible-inventory: ${identical("base") ? "yes" : "NO"}
+ratio (ansible / baseline cli)     ${(ansible / median(ours.base.ms)).toFixed(1)}×; baseline output identical to ansible-inventory: ${identical("base") ? "yes" : "NO"}
 `
 }output identical to ansible-inventory in every run: ${identical("cli") && identical("lib") ? `yes (byte for byte, cli and lib, ${runs} runs each)` : `NO — cli ${identical("cli") ? "same" : "differs"}, lib ${identical("lib") ? "same" : "differs"}`}
 runwarden peak memory (max RSS)    cli ${(Math.max(...ours.cli.rss) / 1024).toFixed(0)} MiB, lib ${(Math.max(...ours.lib.rss) / 1024).toFixed(0)} MiB

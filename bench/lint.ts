@@ -16,7 +16,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { availableParallelism, cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultJobs } from "../src/lint/parallel.js";
-import { buildCli, exitReport, load, median } from "./built-cli.js";
+import { buildCli, exitReport } from "./built-cli.js";
+import { load, median } from "./figures.js";
 
 const root = join(import.meta.dirname, "..");
 const runs = Number.parseInt(process.argv[2] ?? "3", 10);

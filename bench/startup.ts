@@ -5,6 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { median } from "./figures.js";
 
 const root = join(import.meta.dirname, "..");
 const bin = join(root, "dist", "runwarden.js");
@@ -32,10 +33,6 @@ for (let i = 0; i < runs + 3; i += 1) {
   }
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-};
 const baseline = median(times.get("node -e 0") ?? []);
 process.stdout.write(`startup, median of ${runs} runs (node ${process.version}, ${process.arch}):\n`);
 for (const subject of subjects) {
