@@ -4,7 +4,7 @@
  * and the next route picks the secondary.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -51,15 +51,20 @@ const advance = (jobId: number, body: Record<string, unknown> = {}): Promise<Sta
 /** The route job's step, then the job finishing with its outputs, then the approval. */
 async function routeAndApprove(runId: number): Promise<Record<string, string>> {
   const dir = mkdtempSync(join(tmpdir(), "rw-step-"));
-  const env = githubEnv(emulator, {
-    GITHUB_ACTIONS: "true",
-    GITHUB_RUN_ID: String(runId),
-    GITHUB_OUTPUT: join(dir, "output"),
-    GITHUB_STEP_SUMMARY: join(dir, "summary"),
-  });
-  const routed = await runInProcess(["route", "--config", config.path, "--environment", "production"], { env, cwd: config.dir });
-  expect(routed.code, routed.stderr).toBe(0);
-  const outputs = parseOutputs(readFileSync(env.GITHUB_OUTPUT, "utf8"));
+  let outputs: Record<string, string>;
+  try {
+    const env = githubEnv(emulator, {
+      GITHUB_ACTIONS: "true",
+      GITHUB_RUN_ID: String(runId),
+      GITHUB_OUTPUT: join(dir, "output"),
+      GITHUB_STEP_SUMMARY: join(dir, "summary"),
+    });
+    const routed = await runInProcess(["route", "--config", config.path, "--environment", "production"], { env, cwd: config.dir });
+    expect(routed.code, routed.stderr).toBe(0);
+    outputs = parseOutputs(readFileSync(join(dir, "output"), "utf8"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   await advance((await job(runId, "route")).id, {
     conclusion: "success",
     outputs: { group: outputs["group"] ?? "", labels: outputs["labels"] ?? "", name: outputs["name"] ?? "" },
