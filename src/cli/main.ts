@@ -1,9 +1,11 @@
 /** The `runwarden` executable: build the masker and the doors out, run, flush, exit. */
 import { Masker } from "../mask/index.js";
 import { createProcessIo } from "../output/io.js";
+import { keepFreedMemory } from "./heap.js";
 import { registerEnvSecrets } from "./secrets.js";
 import { reportError, runCli } from "./run.js";
 
+keepFreedMemory();
 const masker = new Masker();
 const io = createProcessIo(masker);
 let exitCode: number;
