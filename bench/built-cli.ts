@@ -45,7 +45,7 @@ export async function buildCli(name: string): Promise<BuiltCli> {
   mkdirSync(join(root, "node_modules", ".cache"), { recursive: true });
   const dir = mkdtempSync(join(root, "node_modules", ".cache", `rw-bench-${name}-cli-`));
   try {
-    await build(cliBuildOptions({ outdir: dir, quiet: true }));
+    await build(await cliBuildOptions({ outdir: dir, quiet: true }));
     const preload = join(dir, "report-at-exit.cjs");
     writeFileSync(preload, REPORT_AT_EXIT);
     const entry = join(dir, "runwarden.js");

@@ -158,7 +158,7 @@ async function throughPipe(): Promise<string[]> {
   try {
     const cliDir = join(work, "cli");
     mkdirSync(cliDir);
-    await build(cliBuildOptions({ outdir: cliDir, quiet: true }));
+    await build(await cliBuildOptions({ outdir: cliDir, quiet: true }));
     const preload = join(work, "report-at-exit.cjs");
     writeFileSync(preload, REPORT_AT_EXIT);
     const input = Buffer.from(chunks.join(""));

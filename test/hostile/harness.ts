@@ -25,7 +25,7 @@ export async function buildOwnCli(name: string): Promise<{ bin: string; remove: 
   const outdir = join(repoRoot, "node_modules", ".cache", `rw-${name}-${process.pid}`);
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
-  await build(cliBuildOptions({ outdir, quiet: true }));
+  await build(await cliBuildOptions({ outdir, quiet: true }));
   return { bin: join(outdir, "runwarden.js"), remove: () => rmSync(outdir, { recursive: true, force: true }) };
 }
 
