@@ -4,6 +4,7 @@ import { closeSync, constants, mkdtempSync, openSync, writeFileSync, writeSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable, Writable } from "node:stream";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type BufferMaskStream, Masker } from "../../src/mask/index.js";
 import { InternalError } from "../../src/model/errors.js";
@@ -56,6 +57,37 @@ describe("textSource", () => {
 
   it("gives nothing for no pieces", async () => {
     expect(await textSource([]).next()).toBeNull();
+  });
+
+  it("joins short pieces into texts of 64 Ki characters or a little more, and gives a long piece alone", async () => {
+    const long = "L".repeat(20_000);
+    const short = "s".repeat(10_000);
+    const source = textSource(["a", long, ...Array.from({ length: 8 }, () => short), long, "b"]);
+    const sizes: number[] = [];
+    for (let chunk = await source.next(); chunk !== null; chunk = await source.next()) sizes.push(chunk.length);
+    // "a" stops before the long piece; seven short pieces reach 64 Ki; the eighth stops before the
+    // second long piece; "b" ends it.
+    expect(sizes).toEqual([1, 20_000, 70_000, 10_000, 20_000, 1]);
+  });
+
+  it("gives every piece's text once, in order, whatever the pieces' lengths", async () => {
+    const piece = fc.oneof(
+      fc.string({ unit: "grapheme", maxLength: 40 }),
+      fc.integer({ min: 1, max: 40_000 }).map((n) => "x".repeat(n)),
+      fc.constantFrom("\ud83d", "\ude00", ""),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 30 }), async (pieces) => {
+        const source = textSource(pieces);
+        const parts: Buffer[] = [];
+        for (let chunk = await source.next(); chunk !== null; chunk = await source.next()) {
+          expect(chunk.length).toBeGreaterThan(0);
+          parts.push(chunk);
+        }
+        expect(Buffer.concat(parts).toString("utf8")).toBe(Buffer.from(pieces.join(""), "utf8").toString("utf8"));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
