@@ -3,13 +3,12 @@
  * examples/workflows/deploy.yml (as examples/scenarios/failover.yml holds it) the way GitHub would,
  * with runwarden doing what the workflow's steps do: route, then classify when the primary fails.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../../src/sandbox/github/server.js";
-import { repoRoot, runInProcess } from "../helpers/cli.js";
-import { configFile, githubEnv, parseOutputs } from "../route/helpers.js";
+import { repoRoot } from "../helpers/cli.js";
+import { configFile, runStep, type StepRun } from "../route/helpers.js";
 import { advanceJob, control, exampleScenario, startEmulator, stateJob, stateRun, type StateJob, type StateRun } from "../sandbox/helpers.js";
 
 let emulator: RunningEmulator;
@@ -27,27 +26,7 @@ const job = (runId: number, name: string): Promise<StateJob> => stateJob(emulato
 const advance = (jobId: number, body: Record<string, unknown> = {}): Promise<StateJob> => advanceJob(emulator, jobId, body);
 
 /** Runs runwarden as a step of `job` would: inside Actions, with its own $GITHUB_OUTPUT. */
-async function step(argv: string[], runId: number): Promise<{ code: number; outputs: Record<string, string>; stdout: string; stderr: string }> {
-  const dir = mkdtempSync(join(tmpdir(), "rw-step-"));
-  try {
-    const env = githubEnv(emulator, {
-      GITHUB_ACTIONS: "true",
-      GITHUB_RUN_ID: String(runId),
-      GITHUB_OUTPUT: join(dir, "output"),
-      GITHUB_STEP_SUMMARY: join(dir, "summary"),
-    });
-    const run = await runInProcess([...argv, "--config", config.path], { env, cwd: config.dir });
-    let outputs: Record<string, string> = {};
-    try {
-      outputs = parseOutputs(readFileSync(env.GITHUB_OUTPUT, "utf8"));
-    } catch (e: unknown) {
-      if (!(e instanceof Error && "code" in e && e.code === "ENOENT")) throw e;
-    }
-    return { code: run.code, outputs, stdout: run.stdout, stderr: run.stderr };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const step = (argv: string[], runId: number): Promise<StepRun> => runStep(emulator, [...argv, "--config", config.path], runId, config.dir);
 
 /** route → approve → deploy-primary started on the primary; returns the run id. */
 async function startDeploy(): Promise<number> {

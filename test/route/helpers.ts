@@ -1,8 +1,9 @@
 /** A runwarden.yml and an emulator for routing tests: two production groups, as in examples/scenarios/failover.yml. */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RunningEmulator } from "../../src/sandbox/github/server.js";
+import { runInProcess } from "../helpers/cli.js";
 
 export const ROUTE_CONFIG = `
 github:
@@ -86,4 +87,38 @@ export function parseOutputs(text: string): Record<string, string> {
   const pattern = /^([A-Za-z0-9_-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
   for (const match of text.matchAll(pattern)) outputs[match[1] ?? ""] = match[3] ?? "";
   return outputs;
+}
+
+/** What a step of a workflow run saw: its exit code, its `$GITHUB_OUTPUT` outputs, stdout and stderr. */
+export interface StepRun {
+  readonly code: number;
+  readonly outputs: Record<string, string>;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs runwarden in process as a step of run `runId` would: inside Actions, against the emulator,
+ * with its own `$GITHUB_OUTPUT` and step summary in a folder removed afterwards.
+ */
+export async function runStep(emulator: RunningEmulator, argv: readonly string[], runId: number, cwd: string): Promise<StepRun> {
+  const dir = mkdtempSync(join(tmpdir(), "rw-step-"));
+  try {
+    const env = githubEnv(emulator, {
+      GITHUB_ACTIONS: "true",
+      GITHUB_RUN_ID: String(runId),
+      GITHUB_OUTPUT: join(dir, "output"),
+      GITHUB_STEP_SUMMARY: join(dir, "summary"),
+    });
+    const run = await runInProcess([...argv], { env, cwd });
+    let outputs: Record<string, string> = {};
+    try {
+      outputs = parseOutputs(readFileSync(env.GITHUB_OUTPUT, "utf8"));
+    } catch (e: unknown) {
+      if (!(e instanceof Error && "code" in e && e.code === "ENOENT")) throw e;
+    }
+    return { code: run.code, outputs, stdout: run.stdout, stderr: run.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

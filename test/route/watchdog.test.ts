@@ -4,9 +4,6 @@
  * and the next route picks the secondary.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Job, WorkflowRun } from "../../src/github/schemas.js";
 import { planWatchdog, queuedSince } from "../../src/route/watchdog-plan.js";
@@ -14,7 +11,7 @@ import { openStore } from "../../src/store/index.js";
 import type { RunningEmulator } from "../../src/sandbox/github/server.js";
 import { binPath, runBinary, runInProcess } from "../helpers/cli.js";
 import { advanceJob, control, exampleScenario, startEmulator, stateJob, stateRun, type StateJob, type StateRun } from "../sandbox/helpers.js";
-import { configFile, githubEnv, parseOutputs, ROUTE_CONFIG } from "./helpers.js";
+import { configFile, githubEnv, ROUTE_CONFIG, runStep } from "./helpers.js";
 
 interface RequestRecord {
   method: string;
@@ -50,21 +47,9 @@ const advance = (jobId: number, body: Record<string, unknown> = {}): Promise<Sta
 
 /** The route job's step, then the job finishing with its outputs, then the approval. */
 async function routeAndApprove(runId: number): Promise<Record<string, string>> {
-  const dir = mkdtempSync(join(tmpdir(), "rw-step-"));
-  let outputs: Record<string, string>;
-  try {
-    const env = githubEnv(emulator, {
-      GITHUB_ACTIONS: "true",
-      GITHUB_RUN_ID: String(runId),
-      GITHUB_OUTPUT: join(dir, "output"),
-      GITHUB_STEP_SUMMARY: join(dir, "summary"),
-    });
-    const routed = await runInProcess(["route", "--config", config.path, "--environment", "production"], { env, cwd: config.dir });
-    expect(routed.code, routed.stderr).toBe(0);
-    outputs = parseOutputs(readFileSync(join(dir, "output"), "utf8"));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const routed = await runStep(emulator, ["route", "--config", config.path, "--environment", "production"], runId, config.dir);
+  expect(routed.code, routed.stderr).toBe(0);
+  const outputs = routed.outputs;
   await advance((await job(runId, "route")).id, {
     conclusion: "success",
     outputs: { group: outputs["group"] ?? "", labels: outputs["labels"] ?? "", name: outputs["name"] ?? "" },
