@@ -6,7 +6,7 @@
  */
 import { type Dirent, existsSync, readdirSync, realpathSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
-import { FileReadError, readBoundedSync } from "../files/read.js";
+import { FileReadError, readBoundedSync, type ReadLimit } from "../files/read.js";
 import { InputError, type Problem, type SourceLocation } from "../model/errors.js";
 import { DataFileError, loadDataText, readLimit, readText, type DataFile } from "./data-file.js";
 import { compareCodePoints } from "./python/text.js";
@@ -126,8 +126,15 @@ export class VarsFiles {
   /** Files whose kind (vault-encrypted or not) is known. */
   readonly #seen = new Set<string>();
   readonly warnings: Problem[] = [];
+  /** The size limit of a vars file, read from the environment once (not for each of thousands of files). */
+  #limit: ReadLimit | undefined;
 
   constructor(readonly show: (path: string) => string) {}
+
+  #readLimit(): ReadLimit {
+    this.#limit ??= readLimit();
+    return this.#limit;
+  }
 
   #scope(basedir: string, subdir: "group_vars" | "host_vars"): Scope {
     const scopes = this.#scopes[subdir];
@@ -267,7 +274,7 @@ export class VarsFiles {
     if (file === undefined) {
       let text: string;
       try {
-        text = readText(path);
+        text = readText(path, this.#readLimit());
       } catch (err: unknown) {
         if (!(err instanceof FileReadError)) throw err;
         const shown = this.show(path);
@@ -312,7 +319,7 @@ export class VarsFiles {
     if (this.#seen.has(path)) return false;
     let head: Buffer;
     try {
-      head = readBoundedSync(path, readLimit());
+      head = readBoundedSync(path, this.#readLimit());
     } catch (err: unknown) {
       if (!(err instanceof FileReadError)) throw err;
       const shown = this.show(path);
