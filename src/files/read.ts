@@ -77,6 +77,28 @@ export function formatBytes(bytes: number): string {
  * more than `limit.maxBytes` bytes arrive (the file may grow while it is read). Throws FileReadError.
  */
 export function readBoundedSync(path: string, limit: ReadLimit): Buffer {
+  return withRegularFile(path, (fd, size) => readUpTo(path, fd, size, limit));
+}
+
+/**
+ * The first `bytes` bytes of the regular file at `path` (all of it when it is shorter), refusing
+ * anything else as {@link readBoundedSync} does; no size limit applies, nothing more is read.
+ * Throws FileReadError.
+ */
+export function readHeadSync(path: string, bytes: number): Buffer {
+  return withRegularFile(path, (fd) => {
+    const buffer = Buffer.alloc(bytes);
+    let length = 0;
+    for (;;) {
+      const n = readSync(fd, buffer, length, bytes - length, null);
+      length += n;
+      if (n === 0 || length === bytes) return buffer.subarray(0, length);
+    }
+  });
+}
+
+/** Opens `path`, checks on the open descriptor that it is a regular file, runs `read`, closes. */
+function withRegularFile<T>(path: string, read: (fd: number, size: number) => T): T {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -88,42 +110,47 @@ export function readBoundedSync(path: string, limit: ReadLimit): Buffer {
     if (!stat.isFile()) {
       throw new FileReadError("not-regular", path, `${path}: ${kindOf(stat)}, not a regular file`);
     }
-    const tooLarge = (): FileReadError =>
-      new FileReadError(
-        "too-large",
-        path,
-        `${path}: larger than ${formatBytes(limit.maxBytes)}${limit.raise === undefined ? "" : ` (raise the limit with ${limit.raise})`}`,
-        limit.maxBytes,
-      );
-    if (stat.size > limit.maxBytes) throw tooLarge();
-    // One byte more than the limit tells "exactly at the limit" from "over it".
-    // A regular file's size is known: one byte more holds it (and tells whether it grew); files
-    // that report no size (e.g. under /proc) start at 64 KiB.
-    let buffer = Buffer.allocUnsafe(Math.min(limit.maxBytes + 1, stat.size > 0 ? stat.size + 1 : 64 * 1024));
-    let length = 0;
-    for (;;) {
-      if (length === buffer.length) {
-        if (length > limit.maxBytes) throw tooLarge();
-        const grown = Buffer.allocUnsafe(Math.min(limit.maxBytes + 1, buffer.length * 2));
-        buffer.copy(grown, 0, 0, length);
-        buffer = grown;
-      }
-      const wanted = buffer.length - length;
-      const n = readSync(fd, buffer, length, wanted, null);
-      if (n === 0) break;
-      length += n;
-      // A short read once all that fstat reported is in is the end of a regular file: no second
-      // read(2) to see 0 (a file that grew meanwhile fills the byte asked beyond its size).
-      if (n < wanted && stat.size > 0 && length >= stat.size) break;
-    }
-    if (length > limit.maxBytes) throw tooLarge();
-    return buffer.subarray(0, length);
+    return read(fd, stat.size);
   } catch (err: unknown) {
     if (err instanceof FileReadError) throw err;
     throw systemFailure(path, err);
   } finally {
     closeSync(fd);
   }
+}
+
+/** Reads the open regular file `fd` (`size` bytes by fstat) to its end, stopping past the limit. */
+function readUpTo(path: string, fd: number, size: number, limit: ReadLimit): Buffer {
+  const tooLarge = (): FileReadError =>
+    new FileReadError(
+      "too-large",
+      path,
+      `${path}: larger than ${formatBytes(limit.maxBytes)}${limit.raise === undefined ? "" : ` (raise the limit with ${limit.raise})`}`,
+      limit.maxBytes,
+    );
+  if (size > limit.maxBytes) throw tooLarge();
+  // One byte more than the limit tells "exactly at the limit" from "over it".
+  // A regular file's size is known: one byte more holds it (and tells whether it grew); files
+  // that report no size (e.g. under /proc) start at 64 KiB.
+  let buffer = Buffer.allocUnsafe(Math.min(limit.maxBytes + 1, size > 0 ? size + 1 : 64 * 1024));
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) {
+      if (length > limit.maxBytes) throw tooLarge();
+      const grown = Buffer.allocUnsafe(Math.min(limit.maxBytes + 1, buffer.length * 2));
+      buffer.copy(grown, 0, 0, length);
+      buffer = grown;
+    }
+    const wanted = buffer.length - length;
+    const n = readSync(fd, buffer, length, wanted, null);
+    if (n === 0) break;
+    length += n;
+    // A short read once all that fstat reported is in is the end of a regular file: no second
+    // read(2) to see 0 (a file that grew meanwhile fills the byte asked beyond its size).
+    if (n < wanted && size > 0 && length >= size) break;
+  }
+  if (length > limit.maxBytes) throw tooLarge();
+  return buffer.subarray(0, length);
 }
 
 /** `readBoundedSync` decoded as UTF-8 (a leading BOM dropped; invalid bytes become U+FFFD). */

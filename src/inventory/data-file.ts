@@ -33,8 +33,11 @@ export class DataFileError extends Error {
 const NO_POSITIONS: KeyPositions = keyPositions;
 const NO_DUPLICATES: readonly { readonly key: string; readonly position: Position }[] = [];
 
+/** How a vault-encrypted file starts. */
+export const VAULT_HEADER = "$ANSIBLE_VAULT";
+
 export function isVaultText(text: string): boolean {
-  return text.startsWith("$ANSIBLE_VAULT");
+  return text.startsWith(VAULT_HEADER);
 }
 
 /** Parses file content as Ansible would. Throws DataFileError with the YAML error's position. */

@@ -6,9 +6,9 @@
  */
 import { type Dirent, existsSync, readdirSync, realpathSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
-import { FileReadError, readBoundedSync, type ReadLimit } from "../files/read.js";
+import { FileReadError, readHeadSync, type ReadLimit } from "../files/read.js";
 import { InputError, type Problem, type SourceLocation } from "../model/errors.js";
-import { DataFileError, loadDataText, readLimit, readText, type DataFile } from "./data-file.js";
+import { DataFileError, loadDataText, readLimit, readText, VAULT_HEADER, type DataFile } from "./data-file.js";
 import { compareCodePoints } from "./python/text.js";
 import { extensionOf } from "./paths.js";
 import { isDict, pyTypeName, truthy, type PyDict, type PyKey, type PyValue } from "./value.js";
@@ -319,7 +319,7 @@ export class VarsFiles {
     if (this.#seen.has(path)) return false;
     let head: Buffer;
     try {
-      head = readBoundedSync(path, this.#readLimit());
+      head = readHeadSync(path, VAULT_HEADER.length);
     } catch (err: unknown) {
       if (!(err instanceof FileReadError)) throw err;
       const shown = this.show(path);
@@ -327,7 +327,7 @@ export class VarsFiles {
       throw new InputError("RW_INVENTORY_VARS_INVALID", `could not read the vars file ${shown}: ${reason}`, [{ location: { file: shown }, message: reason }]);
     }
     this.#seen.add(path);
-    const vaulted = head.subarray(0, 14).toString("latin1") === "$ANSIBLE_VAULT";
+    const vaulted = head.toString("latin1") === VAULT_HEADER;
     if (vaulted) this.vaulted.add(path);
     return vaulted;
   }

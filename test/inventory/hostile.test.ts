@@ -196,6 +196,36 @@ describe("limits", () => {
     expect(viaVars).toMatchObject({ code: "RW_INVENTORY_VARS_INVALID", exitCode: 2 });
   });
 
+  it("reads only the first bytes of a vars file to tell whether it is vault-encrypted, and still refuses a FIFO", () => {
+    const vault = "$ANSIBLE_VAULT;1.1;AES256\n6162\n";
+    const inventory = load({
+      hosts: "[web]\nweb1\nweb2\nweb3\n",
+      "host_vars/web1.yml": vault,
+      "host_vars/web2.yml": "{}\n",
+      "host_vars/web3.yml": "a: $ANSIBLE_VAULT\n",
+    });
+    if (inventory instanceof InputError) throw inventory;
+    // A file shorter than the header, or one that does not start with it, is not vaulted; web1's is.
+    expect(inventory.warnings.map((warning) => warning.location.file)).toEqual([expect.stringMatching(/host_vars\/web1\.yml$/)]);
+    // Over the size limit: the header check does not read the file, so it does not refuse it…
+    const largeRoot = tree({ hosts: "[web]\nweb1\n", "host_vars/web1.yml": `${vault}${"6162\n".repeat(100)}` });
+    const large = withEnv({ [LIMIT_ENV.maxFileBytes]: "100" }, () => loadInventory([join(largeRoot, "hosts")], { cwd: largeRoot }).warnings.length);
+    expect(large).toBe(1);
+    // …but a FIFO in its place is refused at once (opened without blocking, checked with fstat).
+    const root = tree({ hosts: "[web]\nweb1\n" });
+    mkdirSync(join(root, "host_vars"));
+    execFileSync("mkfifo", [join(root, "host_vars", "web1.yml")]);
+    const withFifo = loadInventory([join(root, "hosts")], { cwd: root });
+    let thrown: unknown;
+    try {
+      void withFifo.warnings;
+    } catch (err: unknown) {
+      thrown = err;
+    }
+    expect(thrown).toMatchObject({ code: "RW_INVENTORY_VARS_INVALID", exitCode: 2 });
+    expect((thrown as InputError).problems[0]?.message).toContain("a FIFO (named pipe), not a regular file");
+  });
+
   it("makes symlink loops under group_vars bad input (exit 2), not an internal error", () => {
     const root = tree({ hosts: "[web]\nweb1\n", "group_vars/all/a.yml": "a: 1\n" });
     symlinkSync(join(root, "group_vars", "all"), join(root, "group_vars", "all", "loop"));
