@@ -4,33 +4,22 @@
  * reruns.ts.)
  */
 import { randomBytes } from "node:crypto";
+import { pickRunner, releaseRunner } from "./assignment.js";
 import { addDeployment, addDeploymentStatus } from "./deployment-records.js";
+import { EmulatorError } from "./errors.js";
 import { ExpressionError, jobCondition, resolveRunsOn, type ExpressionContext } from "./expressions.js";
 import { CANCELED_FOR_PRIORITY, groupState, MAX_QUEUE, nextSeq, reviewHold, waitingJobs } from "./holds.js";
 import {
   latestJobs,
   runStatus,
   type AnnotationState,
-  type AssignedRunner,
   type Conclusion,
   type EmulatorState,
   type IdSequence,
   type JobState,
   type RunState,
-  type RunnerState,
   type WorkflowState,
 } from "./state.js";
-
-/** A request GitHub would refuse: the routes turn it into GitHub's error body. */
-export class EmulatorError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = "EmulatorError";
-  }
-}
 
 export interface Engine {
   readonly state: EmulatorState;
@@ -38,14 +27,8 @@ export interface Engine {
   now(): number;
 }
 
-const HOSTED_GROUP = { id: 0, name: "GitHub Actions" };
-
 export const LOST_RUNNER_MESSAGE = (runner: string) =>
   `The self-hosted runner: ${runner} lost communication with the server. Verify the machine is running and has a healthy network connection. Anything in your workflow that terminates the runner process, starves it for CPU/Memory, or blocks its network access can cause this error.`;
-
-export function isSelfHosted(labels: readonly string[]): boolean {
-  return labels.some((label) => label.toLowerCase() === "self-hosted");
-}
 
 export function defaultLog(job: JobState): string {
   const at = new Date(job.startedAt ?? job.createdAt).toISOString();
@@ -55,43 +38,6 @@ export function defaultLog(job: JobState): string {
   for (const step of job.def.steps) lines.push(`${at} ##[group]${step}`, `${at} ##[endgroup]`);
   if (job.conclusion !== null) lines.push(`${at} Job completed with conclusion: ${job.conclusion}`);
   return `${lines.join("\n")}\n`;
-}
-
-function groupOf(engine: Engine, runner: RunnerState): AssignedRunner {
-  const group = engine.state.groups.get(runner.groupId);
-  return { id: runner.id, name: runner.name, groupId: runner.groupId, groupName: group?.name ?? "Default" };
-}
-
-function runnerFits(engine: Engine, runner: RunnerState, job: JobState): boolean {
-  const labels = new Set(runner.labels.map((label) => label.name.toLowerCase()));
-  if (!job.runsOn.every((label) => labels.has(label.toLowerCase()))) return false;
-  if (job.group === undefined) return true;
-  return engine.state.groups.get(runner.groupId)?.name === job.group;
-}
-
-/** The runner a queued job would start on: a named one, a hosted one, or the first online idle match. */
-function pickRunner(engine: Engine, job: JobState, name: string | undefined): AssignedRunner {
-  if (!isSelfHosted(job.runsOn)) {
-    const hostedName = name ?? `GitHub Actions ${1 + (job.id % 1000)}`;
-    return { id: 1_000_000 + (job.id % 100_000), name: hostedName, groupId: HOSTED_GROUP.id, groupName: HOSTED_GROUP.name };
-  }
-  const candidates = [...engine.state.runners.values()].filter((runner) => (name === undefined ? true : runner.name === name));
-  if (name !== undefined && candidates.length === 0) throw new EmulatorError(422, `no runner named '${name}'`);
-  const runner = candidates.find((r) => r.status === "online" && !r.busy && runnerFits(engine, r, job));
-  if (runner === undefined) {
-    throw new EmulatorError(
-      409,
-      `no online idle runner matches [${job.runsOn.join(", ")}]${job.group === undefined ? "" : ` in group ${job.group}`}: the job stays queued`,
-    );
-  }
-  runner.busy = true;
-  return groupOf(engine, runner);
-}
-
-function releaseRunner(engine: Engine, job: JobState): void {
-  if (job.runner === null) return;
-  const runner = engine.state.runners.get(job.runner.id);
-  if (runner !== undefined) runner.busy = false;
 }
 
 /** New executions of `names` in attempt `attempt` (pending until their needs finish). */

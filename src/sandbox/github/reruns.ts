@@ -5,7 +5,8 @@
  * while every other job keeps its result and the outputs of the previous attempt; a run can be
  * re-run at most 50 times.
  */
-import { createJobs, EmulatorError, settle, type Engine } from "./engine.js";
+import { createJobs, settle, type Engine } from "./engine.js";
+import { EmulatorError } from "./errors.js";
 import { latestJobs, runStatus, type Conclusion, type JobState, type RunState, type WorkflowState } from "./state.js";
 
 const FAILED: readonly (Conclusion | null)[] = ["failure", "cancelled", "timed_out"];

@@ -6,7 +6,8 @@
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
-import { advanceJob, EmulatorError, findWorkflow, startRun, type Engine } from "./engine.js";
+import { advanceJob, findWorkflow, startRun, type Engine } from "./engine.js";
+import { EmulatorError } from "./errors.js";
 import { faultSchema, type FaultBook } from "./faults.js";
 import { bucketKey, type RateLimits } from "./gate.js";
 import { errorBody } from "./http.js";

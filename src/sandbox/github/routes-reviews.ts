@@ -15,7 +15,8 @@
  * https://docs.github.com/rest/actions/workflow-runs#get-the-review-history-for-a-workflow-run
  * https://docs.github.com/en/actions/managing-workflow-runs-and-deployments/managing-deployments/reviewing-deployments
  */
-import { EmulatorError, reviewRun } from "./engine.js";
+import { reviewRun } from "./engine.js";
+import { EmulatorError } from "./errors.js";
 import { waitingJobs } from "./holds.js";
 import { fail, json, notFound, type RouteReply } from "./http.js";
 import { nodeId, repoApi, repoWeb, simpleUser, type Json, type Urls } from "./render-common.js";

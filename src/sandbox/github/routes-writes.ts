@@ -1,5 +1,6 @@
 /** Write routes of GitHub Actions: cancel, force-cancel, re-run (run, failed jobs, one job), dispatch. */
-import { cancelRun, EmulatorError, findWorkflow, startRun } from "./engine.js";
+import { cancelRun, findWorkflow, startRun } from "./engine.js";
+import { EmulatorError } from "./errors.js";
 import { rerunFailedJobs, rerunJob, rerunRun } from "./reruns.js";
 import { fail, json, notFound, type RouteReply } from "./http.js";
 import { repoApi, repoWeb } from "./render-common.js";

@@ -1,5 +1,6 @@
 /** Builds the emulator's state from a scenario: ids assigned once, runs and jobs made consistent. */
-import { defaultLog, isSelfHosted, resolveJobRunsOn, settle, startRun, type Engine } from "./engine.js";
+import { assignedRunner, hostedRunner, isSelfHosted } from "./assignment.js";
+import { defaultLog, resolveJobRunsOn, settle, startRun, type Engine } from "./engine.js";
 import type { Scenario, ScenarioRunJob } from "./scenario-schema.js";
 import { IdSequence, type AssignedRunner, type EmulatorState, type JobState, type LabelState, type RuleState } from "./state.js";
 
@@ -101,9 +102,8 @@ function seedRunners(engine: Engine, scenario: Scenario): void {
 
 function assigned(engine: Engine, name: string, job: JobState): AssignedRunner {
   const runner = [...engine.state.runners.values()].find((r) => r.name === name);
-  if (runner === undefined || !isSelfHosted(job.runsOn)) return { id: 1_000_000 + (job.id % 100_000), name, groupId: 0, groupName: "GitHub Actions" };
-  const group = engine.state.groups.get(runner.groupId);
-  return { id: runner.id, name: runner.name, groupId: runner.groupId, groupName: group?.name ?? "Default" };
+  if (runner === undefined || !isSelfHosted(job.runsOn)) return hostedRunner(job, name);
+  return assignedRunner(engine, runner);
 }
 
 function applyJob(engine: Engine, job: JobState, wanted: ScenarioRunJob, runCreated: number): void {
