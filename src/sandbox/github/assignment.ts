@@ -1,7 +1,13 @@
 /**
  * Which runner a queued job starts on, as GitHub assigns them: a GitHub-hosted runner for a job
  * without the `self-hosted` label, else the first online idle self-hosted runner that has every
- * label of `runs-on` (case-insensitive) and, for `runs-on: { group }`, is in that runner group.
+ * label of `runs-on` and, for `runs-on: { group }`, is in that runner group. GitHub: "If you
+ * specify an array of strings or variables, your workflow will execute on any runner that matches
+ * all of the specified runs-on values", and a group and labels together must both match
+ * (https://docs.github.com/en/actions/using-jobs/choosing-the-runner-for-a-job). Labels compare
+ * without regard to case, as GitHub compares them ("Labels are case-insensitive":
+ * https://docs.github.com/en/actions/hosting-your-own-runners/managing-self-hosted-runners/using-labels-with-self-hosted-runners).
+ * Which of several matching idle runners GitHub picks is not documented: here, the first seeded.
  */
 import type { Engine } from "./engine.js";
 import { EmulatorError } from "./errors.js";
