@@ -4,6 +4,7 @@
  * JSON-then-YAML data loader with PyYAML's YAML 1.1 types, and fnmatch.
  */
 import { spawnSync } from "node:child_process";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -22,7 +23,7 @@ function ansible(kind: string, inputs: readonly unknown[]): Result[] {
     input: JSON.stringify({ kind, inputs }),
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
-    env: { PATH: process.env.PATH ?? "/usr/bin", HOME: "/nonexistent", ANSIBLE_HOME: "/tmp/rw-ansible-primitives", LANG: "C.UTF-8" },
+    env: { PATH: process.env.PATH ?? "/usr/bin", HOME: "/nonexistent", ANSIBLE_HOME: join(tmpdir(), "rw-ansible-primitives"), LANG: "C.UTF-8" },
   });
   if (run.status !== 0) throw new Error(`primitives.py failed: ${run.stderr}`);
   return JSON.parse(run.stdout) as Result[];

@@ -7,6 +7,7 @@
  * where network namespaces cannot be made (not root).
  */
 import { execFileSync } from "node:child_process";
+import { tmpdir } from "node:os";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -142,15 +143,19 @@ describe.skipIf(skip !== undefined)("runwarden deploy with real Ansible over SSH
     SLOW,
   );
 
-  it("an SSH session on a stand-in host starts clean: sshd sets SHLVL=1, so bash reads no ~/.bashrc of this machine's user", () => {
+  it("an SSH session on a stand-in host starts clean: sshd sets SHLVL=1, so bash reads no ~/.bashrc of this machine's user, and TMPDIR", () => {
     const host = lab.hosts[0];
     if (host === undefined) throw new Error("no host");
     const shell = execFileSync("getent", ["passwd", "root"], { encoding: "utf8" }).trim().split(":")[6] ?? "";
     const ssh = ["-i", lab.keyFile, "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR"];
-    const level = execFileSync("ssh", [...ssh, `root@${host.address}`, 'echo "$SHLVL"'], { encoding: "utf8" }).trim();
+    const [level, temporary] = execFileSync("ssh", [...ssh, `root@${host.address}`, 'echo "$SHLVL"; echo "$TMPDIR"'], { encoding: "utf8" })
+      .trim()
+      .split("\n");
     // bash counts itself one level in (2); as a top-level shell started by sshd (1) it would have
     // read ~/.bashrc first. Other shells leave the variable as sshd set it.
     expect(level).toBe(shell.endsWith("/bash") ? "2" : "1");
+    // What a session leaves in its temporary folder goes where this process's goes.
+    expect(temporary).toBe(tmpdir());
   });
 
   it(

@@ -9,6 +9,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FileWriter } from "../../output/io.js";
 import type { ProcessRegistry } from "./processes.js";
@@ -79,6 +80,9 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** A path sshd_config takes unquoted. */
+const SAFE_PATH = /^\/[A-Za-z0-9_./-]*$/;
+
 /** The sshd_config of a namespace host: key login only, files under `dir` (the test suite's hosts use it too). */
 export function sshdConfig(dir: string, name: string, address: string): string {
   return [
@@ -98,7 +102,9 @@ export function sshdConfig(dir: string, name: string, address: string): string {
     // sandbox: bash run by sshd reads ~/.bashrc unless it is a nested shell (SHLVL ≥ 1), and the
     // hosts share this machine's home folders. An operator's pyenv, nvm or conda set-up there costs
     // ~0.6 s on every command Ansible runs over SSH and swaps the hosts' python3 for a shim.
-    "SetEnv SHLVL=1",
+    // …and with this machine's temporary folder, where what the session leaves behind (the
+    // payload folder of a module Ansible's timeout killed) is cleaned up with the rest.
+    `SetEnv SHLVL=1${SAFE_PATH.test(tmpdir()) ? ` TMPDIR=${tmpdir()}` : ""}`,
     "Subsystem sftp internal-sftp",
     "",
   ].join("\n");
