@@ -102,8 +102,9 @@ export function sshdConfig(dir: string, name: string, address: string): string {
     // sandbox: bash run by sshd reads ~/.bashrc unless it is a nested shell (SHLVL ≥ 1), and the
     // hosts share this machine's home folders. An operator's pyenv, nvm or conda set-up there costs
     // ~0.6 s on every command Ansible runs over SSH and swaps the hosts' python3 for a shim.
-    // …and with this machine's temporary folder, where what the session leaves behind (the
-    // payload folder of a module Ansible's timeout killed) is cleaned up with the rest.
+    // …and with this process's temporary folder: what a session leaves behind (the payload folder
+    // of a module Ansible's timeout killed) lands with this process's own temporary files (the
+    // test suite's folder, removed when the suite ends), not in the machine's /tmp.
     `SetEnv SHLVL=1${SAFE_PATH.test(tmpdir()) ? ` TMPDIR=${tmpdir()}` : ""}`,
     "Subsystem sftp internal-sftp",
     "",
