@@ -3,10 +3,10 @@
  * the one it shares with lint's worker thread), so a command starts by loading three files of the
  * bundle, not one per small shared module (14 before).
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { binPath, runBinary } from "../helpers/cli.js";
+import { binPath, repoRoot, runBinary } from "../helpers/cli.js";
 
 /** The bundle files a module imports statically (`from "./chunks/…"` or `from "./chunk-…"`). */
 function staticImports(file: string): string[] {
@@ -30,5 +30,12 @@ describe("the CLI bundle", () => {
     const help = await runBinary(["inventory", "--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("--list");
+  });
+
+  it("has no module with a default export (a lazily imported module passes only its named exports on)", () => {
+    const sources = readdirSync(join(repoRoot, "src"), { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"));
+    expect(sources.length).toBeGreaterThan(100);
+    const withDefault = sources.filter((file) => /^export default\b/m.test(readFileSync(join(repoRoot, "src", file), "utf8")));
+    expect(withDefault).toEqual([]);
   });
 });
