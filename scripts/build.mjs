@@ -35,6 +35,20 @@ const yamlOnDemand = {
   },
 };
 
+/** The executable's entry point. */
+const MAIN = "src/cli/main.ts";
+
+/** What every bundle of the CLI's sources shares (the real build and the probe of its start-up code). */
+const BUNDLE = {
+  absWorkingDir: root,
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  external: ["better-sqlite3"],
+  define: { __RUNWARDEN_VERSION__: JSON.stringify(pkg.version) },
+};
+
 /**
  * The modules the executable loads at start-up, in one chunk instead of many.
  *
@@ -49,14 +63,9 @@ const yamlOnDemand = {
  */
 async function startupInOneChunk(entry, plugins) {
   const probe = await build({
-    absWorkingDir: root,
+    ...BUNDLE,
     entryPoints: [entry],
-    bundle: true,
     write: false,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    external: ["better-sqlite3"],
     metafile: true,
     logLevel: "silent",
     plugins: [
@@ -107,24 +116,18 @@ async function startupInOneChunk(entry, plugins) {
 export async function cliBuildOptions({ outdir = "dist", quiet = false } = {}) {
   const plugins = [zodEnglishOnly, yamlOnDemand];
   return {
-    absWorkingDir: root,
+    ...BUNDLE,
     // lint-worker: the worker thread runwarden lint starts to use every core (src/lint/parallel.ts).
-    entryPoints: { runwarden: "src/cli/main.ts", "lint-worker": "src/lint/worker.ts" },
+    entryPoints: { runwarden: MAIN, "lint-worker": "src/lint/worker.ts" },
     outdir,
-    bundle: true,
     splitting: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
     chunkNames: "chunks/[name]-[hash]",
-    external: ["better-sqlite3"],
-    define: { __RUNWARDEN_VERSION__: JSON.stringify(pkg.version) },
     banner: {
       js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },
     legalComments: "none",
     metafile: true,
-    plugins: [...plugins, await startupInOneChunk("src/cli/main.ts", plugins)],
+    plugins: [...plugins, await startupInOneChunk(MAIN, plugins)],
     logLevel: quiet ? "error" : "warning",
   };
 }
