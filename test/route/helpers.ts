@@ -2,6 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { errorCode } from "../../src/model/system-errors.js";
 import type { RunningEmulator } from "../../src/sandbox/github/server.js";
 import { runInProcess } from "../helpers/cli.js";
 
@@ -115,7 +116,7 @@ export async function runStep(emulator: RunningEmulator, argv: readonly string[]
     try {
       outputs = parseOutputs(readFileSync(env.GITHUB_OUTPUT, "utf8"));
     } catch (e: unknown) {
-      if (!(e instanceof Error && "code" in e && e.code === "ENOENT")) throw e;
+      if (errorCode(e) !== "ENOENT") throw e;
     }
     return { code: run.code, outputs, stdout: run.stdout, stderr: run.stderr };
   } finally {

@@ -85,6 +85,7 @@ const SAFE_PATH = /^\/[A-Za-z0-9_./-]*$/;
 
 /** The sshd_config of a namespace host: key login only, files under `dir` (the test suite's hosts use it too). */
 export function sshdConfig(dir: string, name: string, address: string): string {
+  const temporary = tmpdir();
   return [
     "Port 22",
     `ListenAddress ${address}`,
@@ -105,7 +106,7 @@ export function sshdConfig(dir: string, name: string, address: string): string {
     // …and with this process's temporary folder: what a session leaves behind (the payload folder
     // of a module Ansible's timeout killed) lands with this process's own temporary files (the
     // test suite's folder, removed when the suite ends), not in the machine's /tmp.
-    `SetEnv SHLVL=1${SAFE_PATH.test(tmpdir()) ? ` TMPDIR=${tmpdir()}` : ""}`,
+    `SetEnv SHLVL=1${SAFE_PATH.test(temporary) ? ` TMPDIR=${temporary}` : ""}`,
     "Subsystem sftp internal-sftp",
     "",
   ].join("\n");
